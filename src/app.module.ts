@@ -1,0 +1,52 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthModule } from './auth/auth.module.js';
+import { Clock, SystemClock } from './common/clock.js';
+import { CoreModule } from './common/core.module.js';
+import { APP_CONFIG, type AppConfig } from './config/env.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { HealthController } from './health.controller.js';
+import { HouseholdsModule } from './households/households.module.js';
+import { IncomeModule } from './income/income.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+import { SharesModule } from './shares/shares.module.js';
+import { VillagesModule } from './villages/villages.module.js';
+
+export interface AppOptions {
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database), migrationsRun: true }),
+        JwtModule.register({ global: true, secret: config.jwtSecret, signOptions: { expiresIn: config.jwtExpiresInSeconds } }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'public', ttl: 60_000, limit: config.publicRateLimitPerMinute }] }),
+        CoreModule,
+        AuthModule,
+        VillagesModule,
+        HouseholdsModule,
+        SharesModule,
+        LedgerModule,
+        IncomeModule,
+        AuditModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [APP_CONFIG, Clock],
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export const ROLES = ['admin', 'accountant', 'cadre', 'scorer', 'auditor', 'household'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Entity('users')
+export class User {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 64, unique: true })
+  username: string;
+
+  @Column({ name: 'password_hash', type: 'varchar', length: 200 })
+  passwordHash: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  role: Role;
+
+  /** For the household role: the one household this user may see. */
+  @Column({ name: 'household_id', type: 'varchar', length: 36, nullable: true })
+  householdId: string | null;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 32 })
+  createdAt: string;
+}
+
+/** A user keeps the books of one or more villages (a township agency accountant: many). */
+@Entity('user_villages')
+export class UserVillage {
+  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 36 })
+  userId: string;
+
+  @PrimaryColumn({ name: 'village_id', type: 'varchar', length: 36 })
+  villageId: string;
+}

@@ -1,0 +1,53 @@
+import { Decimal } from 'decimal.js';
+
+/** Amounts in the API: yuan strings with at most two decimals. */
+export const YUAN_PATTERN = /^\d+(\.\d{1,2})?$/;
+export const MAX_AMOUNT_FEN = 100_000_000_000_000; // 1,000,000,000,000.00 yuan, far below 2^53
+
+export function isYuanString(value: unknown): value is string {
+  if (typeof value !== 'string' || !YUAN_PATTERN.test(value) || value.length > 20) return false;
+  return yuanToFen(value) <= MAX_AMOUNT_FEN;
+}
+
+/** "500.5" → 50050. The caller has validated the pattern. */
+export function yuanToFen(yuan: string): number {
+  const [whole, frac = ''] = yuan.split('.');
+  return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+}
+
+/** 50050 → "500.50" (integer fen only; negative allowed for balances). */
+export function fenToYuan(fen: number | bigint): string {
+  const value = BigInt(fen);
+  const sign = value < 0n ? '-' : '';
+  const abs = value < 0n ? -value : value;
+  const frac = (abs % 100n).toString().padStart(2, '0');
+  return `${sign}${abs / 100n}.${frac}`;
+}
+
+/** 18350000 → "183,500.00" for printouts. */
+export function fenToYuanGrouped(fen: number | bigint): string {
+  const plain = fenToYuan(fen);
+  const [whole, frac] = plain.split('.');
+  const sign = whole.startsWith('-') ? '-' : '';
+  const digits = sign ? whole.slice(1) : whole;
+  return `${sign}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+}
+
+/** fen × rate, rounded half-up to the fen. `rate` is a decimal string or Decimal. */
+export function mulRateHalfUpFen(fen: number, rate: string | Decimal): number {
+  return new Decimal(fen).mul(rate).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+}
+
+export const DECIMAL_PATTERN_4 = /^\d+(\.\d{1,4})?$/;
+
+/** A decimal string with up to 4 decimals → integer scaled by 10^4 (exact). */
+export function decimal4ToScaled(value: string): bigint {
+  const [whole, frac = ''] = value.split('.');
+  return BigInt(whole) * 10_000n + BigInt((frac + '0000').slice(0, 4));
+}
+
+export function scaledToDecimal4(scaled: bigint): string {
+  const whole = scaled / 10_000n;
+  const frac = (scaled % 10_000n).toString().padStart(4, '0').replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : `${whole}`;
+}

@@ -1,0 +1,14 @@
+import { AuditRecord } from '../audit/audit.entity.js';
+import { User, UserVillage } from '../auth/user.entity.js';
+import { DividendRun, Payment, Payout } from '../dividends/dividend.entity.js';
+import { Household, HouseholdChange, Member } from '../households/household.entity.js';
+import { Account, IdempotencyRecord, IncomeSource, JournalEntry, JournalLine, YearClose } from '../ledger/ledger.entity.js';
+import { Objection, PublicityWindow, Rule, RuleSet, ScoreEvent } from '../scoring/scoring.entity.js';
+import { Holding, HoldingChange, ShareClass } from '../shares/share.entity.js';
+import { Village } from '../villages/village.entity.js';
+
+export const ENTITIES = [
+  Village, User, UserVillage, Household, Member, HouseholdChange, ShareClass, Holding, HoldingChange,
+  Account, JournalEntry, JournalLine, IncomeSource, YearClose, IdempotencyRecord, AuditRecord,
+  RuleSet, Rule, ScoreEvent, Objection, PublicityWindow, DividendRun, Payout, Payment,
+];

@@ -1,0 +1,145 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { bigintNumber, jsonText } from '../common/column-types.js';
+
+export type RunStatus = 'draft' | 'approved' | 'posted' | 'reversed';
+
+@Entity('dividend_runs')
+@Index(['villageId', 'year'])
+export class DividendRun {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'village_id', type: 'varchar', length: 36 })
+  villageId: string;
+
+  @Column({ type: 'integer' })
+  year: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: RunStatus;
+
+  /** Everything the calculation read: parameters, households, units, scores, algorithm version. */
+  @Column({ type: 'text', transformer: jsonText })
+  snapshot: unknown;
+
+  /** SHA-256 of the snapshot's canonical JSON. */
+  @Column({ name: 'snapshot_hash', type: 'varchar', length: 64 })
+  snapshotHash: string;
+
+  @Column({ type: 'text', transformer: jsonText })
+  result: unknown;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 36 })
+  createdBy: string;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 32 })
+  createdAt: string;
+
+  @Column({ name: 'approved_by', type: 'varchar', length: 36, nullable: true })
+  approvedBy: string | null;
+
+  @Column({ name: 'approved_at', type: 'varchar', length: 32, nullable: true })
+  approvedAt: string | null;
+
+  @Column({ name: 'resolution_ref', type: 'varchar', length: 64, nullable: true })
+  resolutionRef: string | null;
+
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  meeting: unknown;
+
+  @Column({ name: 'posted_by', type: 'varchar', length: 36, nullable: true })
+  postedBy: string | null;
+
+  @Column({ name: 'posted_at', type: 'varchar', length: 32, nullable: true })
+  postedAt: string | null;
+
+  /** Ledger head right after posting: printed on the notice and every slip. */
+  @Column({ name: 'posted_head_seq', type: 'integer', nullable: true })
+  postedHeadSeq: number | null;
+
+  @Column({ name: 'posted_head_hash', type: 'varchar', length: 64, nullable: true })
+  postedHeadHash: string | null;
+
+  @Column({ name: 'merkle_root', type: 'varchar', length: 64, nullable: true })
+  merkleRoot: string | null;
+
+  @Column({ name: 'reversed_by', type: 'varchar', length: 36, nullable: true })
+  reversedBy: string | null;
+
+  @Column({ name: 'reversed_at', type: 'varchar', length: 32, nullable: true })
+  reversedAt: string | null;
+
+  @Column({ name: 'reverse_reason', type: 'text', nullable: true })
+  reverseReason: string | null;
+
+  /** Set while posted: (village, year) unique, so one posted run per year, enforced by the database. */
+  @Column({ name: 'posted_year_key', type: 'varchar', length: 48, nullable: true, unique: true })
+  postedYearKey: string | null;
+}
+
+/** A posted payout above 0.00: its Merkle leaf and verification code. */
+@Entity('payouts')
+@Index(['runId', 'householdId'], { unique: true })
+export class Payout {
+  @PrimaryColumn({ name: 'verification_code', type: 'varchar', length: 24 })
+  verificationCode: string;
+
+  @Column({ name: 'run_id', type: 'varchar', length: 36 })
+  runId: string;
+
+  @Column({ name: 'village_id', type: 'varchar', length: 36 })
+  villageId: string;
+
+  @Column({ name: 'household_id', type: 'varchar', length: 36 })
+  householdId: string;
+
+  @Column({ name: 'household_code', type: 'varchar', length: 32 })
+  householdCode: string;
+
+  @Column({ name: 'amount_fen', type: 'bigint', transformer: bigintNumber })
+  amountFen: number;
+
+  @Column({ name: 'leaf_index', type: 'integer' })
+  leafIndex: number;
+
+  @Column({ name: 'leaf_hash', type: 'varchar', length: 64 })
+  leafHash: string;
+
+  /** Audit path, hex hashes joined by commas (leaf to root). */
+  @Column({ name: 'audit_path', type: 'text' })
+  auditPath: string;
+}
+
+@Entity('payments')
+@Index(['runId', 'householdId'])
+export class Payment {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'run_id', type: 'varchar', length: 36 })
+  runId: string;
+
+  @Column({ name: 'household_id', type: 'varchar', length: 36 })
+  householdId: string;
+
+  @Column({ name: 'amount_fen', type: 'bigint', transformer: bigintNumber })
+  amountFen: number;
+
+  @Column({ type: 'varchar', length: 8 })
+  method: 'cash' | 'bank';
+
+  @Column({ type: 'varchar', length: 10 })
+  date: string;
+
+  @Column({ name: 'receipt_no', type: 'varchar', length: 64 })
+  receiptNo: string;
+
+  @Column({ name: 'entry_id', type: 'varchar', length: 36 })
+  entryId: string;
+
+  @Column({ name: 'paid_by', type: 'varchar', length: 36 })
+  paidBy: string;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 32 })
+  createdAt: string;
+}

@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
+import { insertChunked } from '../database/bulk.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { VillageAccess } from '../villages/village-access.service.js';
+import type { CreateHouseholdDto, MemberStatusDto } from './dto.js';
+import { Household, HouseholdChange, Member } from './household.entity.js';
+import { type RosterHousehold, parseRoster } from './roster.js';
+import { TableError, readTable, safeCell } from './roster-file.js';
+
+export function householdView(h: Household, members: Member[]) {
+  return {
+    id: h.id,
+    villageId: h.villageId,
+    code: h.code,
+    headName: h.headName,
+    tags: h.tags,
+    members: members.map((m) => ({ id: m.id, name: m.name, relation: m.relation, isMember: m.isMember, status: m.status, statusDate: m.statusDate })),
+  };
+}
+
+@Injectable()
+export class HouseholdsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly access: VillageAccess,
+    private readonly clock: Clock,
+  ) {}
+
+  create(actor: Actor, villageId: string, dto: CreateHouseholdDto) {
+    return this.tx.run(async (manager) => {
+      await this.access.village(actor, villageId, manager);
+      if (await manager.getRepository(Household).existsBy({ villageId, code: dto.code })) {
+        throw conflict('HOUSEHOLD_CODE_TAKEN', `户编号「${dto.code}」已存在`, `household code ${dto.code} already exists`);
+      }
+      const [created] = await this.insertHouseholds(manager, actor, villageId, [
+        { code: dto.code, headName: dto.headName, members: dto.members.map((m) => ({ name: m.name, relation: m.relation, isMember: m.isMember ?? true })) },
+      ], dto.tags ?? []);
+      await this.audit.record(manager, actor, { action: 'household.create', target: created.household.id, villageId, summary: { code: dto.code, members: dto.members.length } });
+      return householdView(created.household, created.members);
+    });
+  }
+
+  private async insertHouseholds(manager: EntityManager, actor: Actor, villageId: string, roster: RosterHousehold[], tags: string[] = []) {
+    const now = this.clock.nowIso();
+    const created = roster.map((r) => {
+      const household: Household = { id: randomUUID(), villageId, code: r.code, headName: r.headName, tags, createdAt: now };
+      const members: Member[] = r.members.map((m, position) => ({
+        id: randomUUID(), householdId: household.id, position, name: m.name, relation: m.relation, isMember: m.isMember, status: 'active', statusDate: null,
+      }));
+      return { household, members };
+    });
+    await insertChunked(manager, Household, created.map((c) => c.household));
+    await insertChunked(manager, Member, created.flatMap((c) => c.members));
+    await insertChunked(manager, HouseholdChange, created.map((c) => ({
+      id: randomUUID(), householdId: c.household.id, at: now, actorId: actor.userId, action: 'create',
+      change: { code: c.household.code, headName: c.household.headName, members: c.members.length },
+    })));
+    return created;
+  }
+
+  async list(actor: Actor, villageId: string, query: { q?: string; limit: number; offset: number }) {
+    await this.access.village(actor, villageId);
+    const qb = this.dataSource.getRepository(Household).createQueryBuilder('h').where('h.village_id = :villageId', { villageId });
+    if (actor.role === 'household') qb.andWhere('h.id = :own', { own: actor.householdId ?? '-' });
+    if (query.q) qb.andWhere('(h.code LIKE :q OR h.head_name LIKE :q)', { q: `%${query.q.replace(/[%_]/g, '')}%` });
+    const total = await qb.getCount();
+    const households = await qb.orderBy('h.code', 'ASC').limit(query.limit).offset(query.offset).getMany();
+    const members = await this.membersOf(households.map((h) => h.id));
+    return { items: households.map((h) => householdView(h, members.get(h.id) ?? [])), total };
+  }
+
+  async get(actor: Actor, villageId: string, householdId: string) {
+    const household = await this.find(actor, villageId, householdId);
+    const members = await this.membersOf([householdId]);
+    const history = await this.dataSource.getRepository(HouseholdChange).find({ where: { householdId }, order: { at: 'ASC' } });
+    return { ...householdView(household, members.get(householdId) ?? []), history };
+  }
+
+  async find(actor: Actor, villageId: string, householdId: string, manager?: EntityManager): Promise<Household> {
+    await this.access.village(actor, villageId, manager);
+    this.access.assertHousehold(actor, householdId);
+    const household = await (manager ?? this.dataSource.manager).getRepository(Household).findOneBy({ id: householdId, villageId });
+    if (!household) throw notFound('household', '户');
+    return household;
+  }
+
+  async membersOf(householdIds: string[], manager?: EntityManager): Promise<Map<string, Member[]>> {
+    const byHousehold = new Map<string, Member[]>();
+    const repo = (manager ?? this.dataSource.manager).getRepository(Member);
+    for (let i = 0; i < householdIds.length; i += 500) {
+      const chunk = householdIds.slice(i, i + 500);
+      const members = await repo.find({ where: { householdId: In(chunk) }, order: { position: 'ASC' } });
+      for (const m of members) byHousehold.set(m.householdId, [...(byHousehold.get(m.householdId) ?? []), m]);
+    }
+    return byHousehold;
+  }
+
+  setMemberStatus(actor: Actor, villageId: string, householdId: string, memberId: string, dto: MemberStatusDto) {
+    return this.tx.run(async (manager) => {
+      await this.find(actor, villageId, householdId, manager);
+      const member = await manager.getRepository(Member).findOneBy({ id: memberId, householdId });
+      if (!member) throw notFound('member', '成员');
+      if (dto.status === 'deceased' && !dto.date) throw ruleViolation('DATE_REQUIRED', '登记死亡须填写日期', 'a deceased status needs a date');
+      const after = { status: dto.status, statusDate: dto.date ?? null, isMember: dto.isMember ?? member.isMember };
+      await manager.getRepository(Member).update({ id: memberId }, after);
+      await manager.getRepository(HouseholdChange).insert({
+        id: randomUUID(), householdId, at: this.clock.nowIso(), actorId: actor.userId, action: 'member-status',
+        change: { memberId, name: member.name, before: { status: member.status, statusDate: member.statusDate, isMember: member.isMember }, after },
+      });
+      await this.audit.record(manager, actor, { action: 'member.status', target: memberId, villageId, summary: after });
+      return { ...member, ...after };
+    });
+  }
+
+  async import(actor: Actor, villageId: string, file: Buffer) {
+    await this.access.village(actor, villageId);
+    let table: { header: string[]; rows: string[][] };
+    try {
+      table = await readTable(file);
+    } catch (error) {
+      if (error instanceof TableError) throw ruleViolation('IMPORT_INVALID', error.message, 'the file cannot be read', { errors: [{ row: 0, field: 'file', message: error.message }] });
+      throw error;
+    }
+    const { households, errors } = parseRoster(table.header, table.rows);
+    if (errors.length) throw ruleViolation('IMPORT_INVALID', `导入失败：${errors.length} 处错误，未导入任何数据`, `import refused: ${errors.length} errors, nothing imported`, { errors: errors.slice(0, 1000) });
+    return this.tx.run(async (manager) => {
+      const codes = households.map((h) => h.code);
+      const existing: string[] = [];
+      for (let i = 0; i < codes.length; i += 500) {
+        const found = await manager.getRepository(Household).find({ select: { code: true }, where: { villageId, code: In(codes.slice(i, i + 500)) } });
+        existing.push(...found.map((h) => h.code));
+      }
+      if (existing.length) {
+        throw ruleViolation('IMPORT_DUPLICATE', `导入失败：户编号已存在（${existing.slice(0, 5).join('、')}），未导入任何数据`, 'import refused: household codes already exist', {
+          errors: existing.map((code) => ({ row: rowOf(table.rows, table.header, code), field: 'householdCode', message: `户编号「${code}」已存在 / household code ${code} already exists` })),
+        });
+      }
+      await this.insertHouseholds(manager, actor, villageId, households);
+      const members = households.reduce((n, h) => n + h.members.length, 0);
+      await this.audit.record(manager, actor, { action: 'household.import', target: villageId, villageId, summary: { households: households.length, members } });
+      return { households: households.length, members };
+    });
+  }
+
+  async exportXlsx(actor: Actor, villageId: string): Promise<Buffer> {
+    const village = await this.access.village(actor, villageId);
+    const households = await this.dataSource.getRepository(Household).find({ where: { villageId }, order: { code: 'ASC' } });
+    const members = await this.membersOf(households.map((h) => h.id));
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet(`${village.name}花名册`.slice(0, 31));
+    sheet.addRow(['户编号', '户主', '姓名', '与户主关系', '是否成员', '状态', '标签']);
+    for (const h of households) {
+      for (const m of members.get(h.id) ?? []) {
+        sheet.addRow([safeCell(h.code), safeCell(h.headName), safeCell(m.name), safeCell(m.relation), m.isMember ? '是' : '否', m.status, safeCell(h.tags.join('、'))]);
+      }
+    }
+    sheet.getRow(1).font = { bold: true };
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+}
+
+function rowOf(rows: string[][], header: string[], code: string): number {
+  const col = header.findIndex((h) => ['householdcode', '户编号'].includes(String(h).trim().replace(/^\uFEFF/, '').toLowerCase()));
+  const index = rows.findIndex((r) => String(r[col] ?? '').trim() === code);
+  return index < 0 ? 0 : index + 2;
+}

@@ -1,0 +1,57 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+
+/** Reads CSV (UTF-8, BOM optional) or XLSX (first sheet) into a header and rows of strings. */
+export async function readTable(buffer: Buffer): Promise<{ header: string[]; rows: string[][] }> {
+  const isZip = buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
+  const all = isZip ? await readXlsx(buffer) : readCsv(buffer);
+  const [header = [], ...rows] = all;
+  return { header, rows };
+}
+
+function readCsv(buffer: Buffer): string[][] {
+  const text = buffer.toString('utf8');
+  if (text.includes('\uFFFD')) throw new TableError('文件不是 UTF-8 编码的 CSV / the file is not UTF-8 CSV');
+  try {
+    return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+  } catch (error) {
+    throw new TableError(`CSV 无法解析：${(error as Error).message} / malformed CSV`);
+  }
+}
+
+async function readXlsx(buffer: Buffer): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch {
+    throw new TableError('XLSX 文件无法读取 / malformed XLSX file');
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new TableError('XLSX 没有工作表 / the XLSX file has no sheet');
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = [];
+    for (let i = 1; i <= row.cellCount; i++) cells.push(cellText(row.getCell(i).value));
+    rows.push(cells);
+  });
+  return rows;
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('text' in value) return String(value.text);
+    if ('result' in value) return String(value.result ?? '');
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    return '';
+  }
+  return String(value);
+}
+
+export class TableError extends Error {}
+
+/** Cells that begin with = + - @ are written with a leading apostrophe so spreadsheets never run them. */
+export function safeCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}

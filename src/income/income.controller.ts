@@ -1,0 +1,37 @@
+import { Body, Controller, Get, Headers, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { UUID_PARAM } from '../common/params.js';
+import { ExpenseDto, IncomeDto, IncomeSourceDto } from './dto.js';
+import { IncomeService } from './income.service.js';
+
+@ApiTags('income')
+@ApiBearerAuth()
+@Controller('villages/:villageId')
+export class IncomeController {
+  constructor(private readonly income: IncomeService) {}
+
+  @Roles('accountant')
+  @Post('income')
+  recordIncome(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: IncomeDto, @Headers('idempotency-key') key?: string) {
+    return this.income.recordIncome(actor, villageId, dto, key);
+  }
+
+  @Roles('accountant')
+  @Post('expenses')
+  recordExpense(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: ExpenseDto, @Headers('idempotency-key') key?: string) {
+    return this.income.recordExpense(actor, villageId, dto, key);
+  }
+
+  @Roles('accountant')
+  @Post('income-sources')
+  createSource(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: IncomeSourceDto) {
+    return this.income.createSource(actor, villageId, dto);
+  }
+
+  @Roles(...READERS)
+  @Get('income-sources')
+  listSources(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
+    return this.income.listSources(actor, villageId);
+  }
+}

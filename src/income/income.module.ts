@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { IncomeController } from './income.controller.js';
+import { IncomeService } from './income.service.js';
+
+@Module({ imports: [LedgerModule], controllers: [IncomeController], providers: [IncomeService] })
+export class IncomeModule {}

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { badInput, conflict } from '../common/errors/domain-error.js';
+import { yuanToFen } from '../common/money.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { ACCOUNT, EXPENSE_CATEGORIES, INCOME_CATEGORIES } from '../ledger/accounts.js';
+import { IdempotencyService } from '../ledger/idempotency.service.js';
+import { IncomeSource } from '../ledger/ledger.entity.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { VillageAccess } from '../villages/village-access.service.js';
+import type { ExpenseDto, IncomeDto, IncomeSourceDto } from './dto.js';
+
+/** Income and expenses from a simple form, booked as balanced double entries. */
+@Injectable()
+export class IncomeService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly ledger: LedgerService,
+    private readonly idempotency: IdempotencyService,
+    private readonly audit: AuditService,
+    private readonly access: VillageAccess,
+    private readonly clock: Clock,
+  ) {}
+
+  private assertNotFuture(date: string): void {
+    if (date > this.clock.todayIso()) throw badInput('FUTURE_DATE', 'date: 日期不能晚于今天', 'date must not be in the future');
+  }
+
+  recordIncome(actor: Actor, villageId: string, dto: IncomeDto, key?: string) {
+    this.assertNotFuture(dto.date);
+    return this.tx.run((manager) =>
+      this.idempotency.once(manager, actor, key, `income:${villageId}`, dto, async () => {
+        await this.access.village(actor, villageId, manager);
+        if (dto.sourceCode) await this.ensureSource(manager, villageId, dto.sourceCode);
+        const amountFen = yuanToFen(dto.amount);
+        const distributable = dto.distributable ?? true;
+        // Not distributable (compensation, donations, asset sales): straight to 公积公益金, out of every pool.
+        const creditAccount = distributable ? INCOME_CATEGORIES[dto.category] : ACCOUNT.reserve;
+        const entry = await this.ledger.append(manager, villageId, actor.userId, {
+          date: dto.date, voucherNo: dto.voucherNo, kind: 'income', category: dto.category, sourceCode: dto.sourceCode ?? null,
+          distributable, memo: dto.memo ?? `${dto.category}${dto.sourceCode ? `（${dto.sourceCode}）` : ''}`,
+          lines: [
+            { accountCode: dto.via === 'cash' ? ACCOUNT.cash : ACCOUNT.bank, debitFen: amountFen, creditFen: 0 },
+            { accountCode: creditAccount, debitFen: 0, creditFen: amountFen },
+          ],
+        });
+        await this.audit.record(manager, actor, { action: 'income.record', target: entry.id, villageId, summary: { ...dto, seq: entry.seq } });
+        return { id: entry.id, entryId: entry.id, seq: entry.seq, hash: entry.hash };
+      }),
+    );
+  }
+
+  recordExpense(actor: Actor, villageId: string, dto: ExpenseDto, key?: string) {
+    this.assertNotFuture(dto.date);
+    return this.tx.run((manager) =>
+      this.idempotency.once(manager, actor, key, `expense:${villageId}`, dto, async () => {
+        await this.access.village(actor, villageId, manager);
+        const amountFen = yuanToFen(dto.amount);
+        const entry = await this.ledger.append(manager, villageId, actor.userId, {
+          date: dto.date, voucherNo: dto.voucherNo, kind: 'expense', category: dto.category, memo: dto.memo ?? dto.category,
+          lines: [
+            { accountCode: EXPENSE_CATEGORIES[dto.category], debitFen: amountFen, creditFen: 0 },
+            { accountCode: dto.via === 'cash' ? ACCOUNT.cash : ACCOUNT.bank, debitFen: 0, creditFen: amountFen },
+          ],
+        });
+        await this.audit.record(manager, actor, { action: 'expense.record', target: entry.id, villageId, summary: { ...dto, seq: entry.seq } });
+        return { id: entry.id, entryId: entry.id, seq: entry.seq, hash: entry.hash };
+      }),
+    );
+  }
+
+  /** A source code seen for the first time is registered under its own code as name (renamed later). */
+  private async ensureSource(manager: EntityManager, villageId: string, code: string): Promise<void> {
+    if (await manager.getRepository(IncomeSource).existsBy({ villageId, code })) return;
+    await manager.getRepository(IncomeSource).insert({ id: randomUUID(), villageId, code, name: code });
+  }
+
+  createSource(actor: Actor, villageId: string, dto: IncomeSourceDto) {
+    return this.tx.run(async (manager) => {
+      await this.access.village(actor, villageId, manager);
+      if (await manager.getRepository(IncomeSource).existsBy({ villageId, code: dto.code })) {
+        throw conflict('SOURCE_TAKEN', `收入来源「${dto.code}」已存在`, `income source ${dto.code} already exists`);
+      }
+      const source = { id: randomUUID(), villageId, code: dto.code, name: dto.name };
+      await manager.getRepository(IncomeSource).insert(source);
+      await this.audit.record(manager, actor, { action: 'income-source.create', target: source.id, villageId, summary: dto });
+      return source;
+    });
+  }
+
+  async listSources(actor: Actor, villageId: string) {
+    await this.access.village(actor, villageId);
+    const items = await this.dataSource.getRepository(IncomeSource).find({ where: { villageId }, order: { code: 'ASC' } });
+    return { items, total: items.length };
+  }
+}

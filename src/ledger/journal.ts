@@ -1,0 +1,72 @@
+/** Pure rules of a journal entry: balanced double entry, its canonical record and chain hash. */
+import { chainHash } from '../common/hash.js';
+import { fenToYuan } from '../common/money.js';
+
+export interface LineInput {
+  accountCode: string;
+  householdId?: string | null;
+  debitFen: number;
+  creditFen: number;
+  memo?: string | null;
+}
+
+export interface EntryContent {
+  id: string;
+  villageId: string;
+  seq: number;
+  date: string;
+  voucherNo: string;
+  kind: string;
+  category: string | null;
+  sourceCode: string | null;
+  distributable: boolean;
+  memo: string | null;
+  reversesEntryId: string | null;
+  runId: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** Why a set of lines is not a valid entry, or null. */
+export function unbalancedReason(lines: LineInput[], knownAccounts: Set<string>): string | null {
+  if (lines.length < 2) return '凭证至少两行 / an entry needs at least two lines';
+  let debit = 0;
+  let credit = 0;
+  for (const [i, line] of lines.entries()) {
+    if (!knownAccounts.has(line.accountCode)) return `第${i + 1}行科目「${line.accountCode}」不存在 / line ${i + 1}: unknown account ${line.accountCode}`;
+    const oneSide = (line.debitFen > 0 && line.creditFen === 0) || (line.creditFen > 0 && line.debitFen === 0);
+    if (!Number.isSafeInteger(line.debitFen) || !Number.isSafeInteger(line.creditFen) || !oneSide) {
+      return `第${i + 1}行须只有借方或贷方一个正数金额 / line ${i + 1} must have one positive debit or credit`;
+    }
+    debit += line.debitFen;
+    credit += line.creditFen;
+  }
+  if (debit !== credit) return `借贷不平衡：借 ${fenToYuan(debit)}，贷 ${fenToYuan(credit)} / debits ${fenToYuan(debit)} ≠ credits ${fenToYuan(credit)}`;
+  return null;
+}
+
+/**
+ * The record the chain hash covers (README "Canonical JSON"): the entry's fields and its lines in
+ * order, amounts as two-decimal yuan strings.
+ */
+export function canonicalEntry(entry: EntryContent, lines: LineInput[]) {
+  return {
+    ...entry,
+    lines: lines.map((l, i) => ({
+      lineNo: i + 1,
+      accountCode: l.accountCode,
+      householdId: l.householdId ?? null,
+      debit: fenToYuan(l.debitFen),
+      credit: fenToYuan(l.creditFen),
+      memo: l.memo ?? null,
+    })),
+  };
+}
+
+export function entryHash(prevHash: string, entry: EntryContent, lines: LineInput[]): string {
+  return chainHash(prevHash, canonicalEntry(entry, lines));
+}
+
+export function mirrorLines(lines: LineInput[]): LineInput[] {
+  return lines.map((l) => ({ ...l, debitFen: l.creditFen, creditFen: l.debitFen }));
+}

@@ -1,0 +1,119 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { badInput } from '../common/errors/domain-error.js';
+import { UUID_PARAM, YEAR_PARAM, assertYear, parseLimit } from '../common/params.js';
+import { isIsoDate } from '../common/validation.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { ReasonDto } from './dto.js';
+import { IdempotencyService } from './idempotency.service.js';
+import { LedgerService, entryView } from './ledger.service.js';
+import { type JournalFilter, ReportsService } from './reports.service.js';
+import { VillageAccess } from '../villages/village-access.service.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function dateQuery(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!isIsoDate(value)) throw badInput('BAD_DATE', `${field}: 日期须为 YYYY-MM-DD`, `${field} must be a date YYYY-MM-DD`);
+  return value;
+}
+
+function journalFilter(query: Record<string, unknown>): JournalFilter {
+  const account = query.account;
+  const kind = query.kind;
+  if (account !== undefined && (typeof account !== 'string' || !/^\d{1,16}$/.test(account))) throw badInput('BAD_ACCOUNT', 'account: 科目编码须为数字', 'account must be digits');
+  if (kind !== undefined && (typeof kind !== 'string' || !/^[a-z]{1,16}$/.test(kind))) throw badInput('BAD_KIND', 'kind: 类型无效', 'kind is invalid');
+  return {
+    from: dateQuery(query.from, 'from'),
+    to: dateQuery(query.to, 'to'),
+    accountCode: account as string | undefined,
+    kind: kind as string | undefined,
+    limit: parseLimit(query.limit, 500, 10_000),
+    offset: query.offset === undefined ? 0 : parseLimit(query.offset, 0, 100_000_000),
+  };
+}
+
+@ApiTags('ledger')
+@ApiBearerAuth()
+@Controller('villages/:villageId')
+export class LedgerController {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly reports: ReportsService,
+    private readonly tx: TransactionRunner,
+    private readonly idempotency: IdempotencyService,
+    private readonly access: VillageAccess,
+  ) {}
+
+  @Roles('accountant')
+  @Post('journal/:entryId/reverse')
+  reverse(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Param('entryId', UUID_PARAM) entryId: string,
+    @Body() dto: ReasonDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.tx.run((manager) =>
+      this.idempotency.once(manager, actor, key, `reverse:${villageId}:${entryId}`, dto, async () => {
+        await this.access.village(actor, villageId, manager);
+        const entry = await this.ledger.reverseEntry(manager, actor, villageId, entryId, dto.reason);
+        return entryView(entry, await this.ledger.linesOf(entry.id, manager));
+      }),
+    );
+  }
+
+  @Roles(...READERS)
+  @Get('journal')
+  journal(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Query() query: Record<string, unknown>) {
+    return this.reports.journal(actor, villageId, journalFilter(query));
+  }
+
+  @Roles('admin', 'accountant', 'cadre', 'auditor')
+  @Get('journal/export.xlsx')
+  async journalXlsx(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
+    const buffer = await this.reports.journalXlsx(actor, villageId, { ...journalFilter(query), limit: 1_000_000 });
+    reply.header('content-type', XLSX).header('content-disposition', 'attachment; filename="journal.xlsx"').send(buffer);
+  }
+
+  @Roles('admin', 'accountant', 'cadre', 'auditor')
+  @Get('journal/export.beancount')
+  async beancount(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Res() reply: FastifyReply) {
+    reply.header('content-type', 'text/plain; charset=utf-8').send(await this.reports.beancount(actor, villageId));
+  }
+
+  @Roles(...READERS)
+  @Get('ledger/verify')
+  verify(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Query('seq') seq?: unknown, @Query('hash') hash?: unknown) {
+    return this.ledger.verify(actor, villageId, this.ledger.assertPublishedHead(seq, hash));
+  }
+
+  @Roles(...READERS)
+  @Get('ledger/head')
+  async head(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
+    await this.access.village(actor, villageId);
+    return this.ledger.head(villageId);
+  }
+
+  @Roles('admin', 'accountant', 'cadre', 'scorer', 'auditor')
+  @Get('reports/trial-balance')
+  trialBalance(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Query('from') from?: unknown, @Query('to') to?: unknown) {
+    const fromDate = dateQuery(from, 'from') ?? '2000-01-01';
+    const toDate = dateQuery(to, 'to') ?? '2100-12-31';
+    return this.reports.trialBalance(actor, villageId, fromDate, toDate);
+  }
+
+  @Roles('admin', 'accountant', 'cadre', 'scorer', 'auditor')
+  @Get('reports/income/:year')
+  income(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Param('year', YEAR_PARAM) year: number) {
+    return this.reports.incomeByYear(actor, villageId, assertYear(year));
+  }
+
+  @Roles('accountant')
+  @Post('years/:year/close')
+  close(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Param('year', YEAR_PARAM) year: number) {
+    return this.ledger.closeYear(actor, villageId, assertYear(year));
+  }
+}

@@ -1,0 +1,303 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { DomainError, badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
+import { GENESIS_HASH } from '../common/hash.js';
+import { fenToYuan } from '../common/money.js';
+import { insertChunked } from '../database/bulk.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { Village } from '../villages/village.entity.js';
+import { VillageAccess } from '../villages/village-access.service.js';
+import { ACCOUNT, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS } from './accounts.js';
+import { type EntryContent, type LineInput, entryHash, mirrorLines, unbalancedReason } from './journal.js';
+import { Account, type EntryKind, JournalEntry, JournalLine, YearClose } from './ledger.entity.js';
+
+export interface NewEntry {
+  date: string;
+  voucherNo?: string;
+  kind: EntryKind;
+  category?: string | null;
+  sourceCode?: string | null;
+  distributable?: boolean;
+  memo?: string | null;
+  reversesEntryId?: string | null;
+  runId?: string | null;
+  lines: LineInput[];
+}
+
+export interface Head {
+  seq: number;
+  hash: string;
+  at: string | null;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  entries: number;
+  head?: Head;
+  firstBadSeq?: number;
+  publishedHead?: { seq: number; hash: string; matches: boolean };
+}
+
+const VOUCHER_PREFIX: Record<EntryKind, string> = { income: '收', expense: '支', reversal: '冲', dividend: '分', payment: '付', close: '结', manual: '记' };
+
+export function entryView(e: JournalEntry, lines: JournalLine[]) {
+  return {
+    id: e.id, villageId: e.villageId, seq: e.seq, date: e.date, voucherNo: e.voucherNo, kind: e.kind, category: e.category,
+    sourceCode: e.sourceCode, distributable: e.distributable, memo: e.memo, reversesEntryId: e.reversesEntryId, runId: e.runId,
+    createdBy: e.createdBy, createdAt: e.createdAt, prevHash: e.prevHash, hash: e.hash,
+    lines: lines.map((l) => ({ lineNo: l.lineNo, accountCode: l.accountCode, householdId: l.householdId, debit: fenToYuan(l.debitFen), credit: fenToYuan(l.creditFen), memo: l.memo })),
+  };
+}
+
+/** The journal: append-only, hash-chained per village, verified at start and on demand. */
+@Injectable()
+export class LedgerService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Ledger');
+  private accounts: Set<string> | null = null;
+  /** Villages whose chain failed verification: postings refused until it is repaired. */
+  private readonly broken = new Map<string, number>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly access: VillageAccess,
+    private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const villages = await this.dataSource.getRepository(Village).find({ select: { id: true, code: true } });
+    for (const v of villages) {
+      const result = await this.verifyChain(v.id);
+      if (!result.ok) this.logger.error(`Ledger of village ${v.code} is broken at seq ${result.firstBadSeq}: postings blocked`);
+    }
+  }
+
+  private async knownAccounts(manager: EntityManager): Promise<Set<string>> {
+    this.accounts ??= new Set((await manager.getRepository(Account).find()).map((a) => a.code));
+    return this.accounts;
+  }
+
+  async head(villageId: string, manager?: EntityManager): Promise<Head> {
+    const last = await (manager ?? this.dataSource.manager)
+      .getRepository(JournalEntry)
+      .createQueryBuilder('e')
+      .select(['e.seq', 'e.hash', 'e.createdAt'])
+      .where('e.village_id = :villageId', { villageId })
+      .orderBy('e.seq', 'DESC')
+      .limit(1)
+      .getOne();
+    return last ? { seq: last.seq, hash: last.hash, at: last.createdAt } : { seq: 0, hash: GENESIS_HASH, at: null };
+  }
+
+  async isYearClosed(manager: EntityManager, villageId: string, year: number): Promise<boolean> {
+    return manager.getRepository(YearClose).existsBy({ villageId, year });
+  }
+
+  /** Appends one entry inside the caller's transaction (the caller holds the write queue). */
+  async append(manager: EntityManager, villageId: string, createdBy: string, input: NewEntry): Promise<JournalEntry> {
+    const brokenAt = this.broken.get(villageId);
+    if (brokenAt !== undefined) {
+      throw new DomainError('Unavailable', 'LEDGER_BROKEN', `账本哈希链在第 ${brokenAt} 号凭证处断裂，已暂停记账，请联系审计人员`, `ledger chain broken at seq ${brokenAt}: postings are blocked`, { firstBadSeq: brokenAt });
+    }
+    const reason = unbalancedReason(input.lines, await this.knownAccounts(manager));
+    if (reason) throw ruleViolation('ENTRY_UNBALANCED', reason, 'invalid journal entry');
+    const year = Number(input.date.slice(0, 4));
+    if (await this.isYearClosed(manager, villageId, year)) {
+      throw ruleViolation('YEAR_CLOSED', `${year} 年已结账，不能再记账`, `year ${year} is closed`);
+    }
+    const head = await this.head(villageId, manager);
+    const seq = head.seq + 1;
+    const content: EntryContent = {
+      id: randomUUID(), villageId, seq, date: input.date, voucherNo: input.voucherNo ?? `${VOUCHER_PREFIX[input.kind]}-${seq}`,
+      kind: input.kind, category: input.category ?? null, sourceCode: input.sourceCode ?? null, distributable: input.distributable ?? true,
+      memo: input.memo ?? null, reversesEntryId: input.reversesEntryId ?? null, runId: input.runId ?? null, createdBy, createdAt: this.clock.nowIso(),
+    };
+    if (await manager.getRepository(JournalEntry).existsBy({ villageId, year, voucherNo: content.voucherNo })) {
+      throw conflict('VOUCHER_TAKEN', `凭证号「${content.voucherNo}」在 ${year} 年已使用`, `voucher ${content.voucherNo} already used in ${year}`);
+    }
+    const entry: JournalEntry = { ...content, kind: input.kind, year, prevHash: head.hash, hash: entryHash(head.hash, content, input.lines) };
+    await manager.getRepository(JournalEntry).insert(entry);
+    await insertChunked(manager, JournalLine, input.lines.map((l, i) => ({
+      entryId: entry.id, lineNo: i + 1, accountCode: l.accountCode, householdId: l.householdId ?? null, debitFen: l.debitFen, creditFen: l.creditFen, memo: l.memo ?? null,
+    })), 500);
+    return entry;
+  }
+
+  async linesOf(entryId: string, manager?: EntityManager): Promise<JournalLine[]> {
+    return (manager ?? this.dataSource.manager).getRepository(JournalLine).find({ where: { entryId }, order: { lineNo: 'ASC' } });
+  }
+
+  /** 红字冲销: a mirror entry that names the original and the reason; an entry is reversed once. */
+  async reverseEntry(manager: EntityManager, actor: Actor, villageId: string, entryId: string, reason: string, options: { allowDividend?: boolean; runId?: string } = {}) {
+    const original = await manager.getRepository(JournalEntry).findOneBy({ id: entryId, villageId });
+    if (!original) throw notFound('journal entry', '凭证');
+    if (original.kind === 'reversal') throw ruleViolation('REVERSE_REVERSAL', '冲销凭证不能再冲销', 'a reversing entry cannot itself be reversed');
+    if (original.kind === 'close') throw ruleViolation('REVERSE_CLOSE', '结账凭证不能冲销', 'a closing entry cannot be reversed');
+    if (original.kind === 'dividend' && !options.allowDividend) {
+      throw ruleViolation('REVERSE_DIVIDEND', '分红凭证须通过冲销整个分红方案来更正', 'reverse the dividend run as a whole instead');
+    }
+    if (await manager.getRepository(JournalEntry).existsBy({ reversesEntryId: entryId })) {
+      throw conflict('ALREADY_REVERSED', `凭证 ${original.voucherNo} 已冲销过`, `entry ${original.voucherNo} is already reversed`);
+    }
+    const date = await this.reversalDate(manager, villageId, original.date);
+    const lines = mirrorLines(await this.linesOf(entryId, manager));
+    const entry = await this.append(manager, villageId, actor.userId, {
+      date, kind: 'reversal', category: original.category, sourceCode: original.sourceCode, distributable: original.distributable,
+      memo: `冲销 ${original.voucherNo}：${reason}`, reversesEntryId: original.id, runId: options.runId ?? original.runId, lines,
+    });
+    await this.audit.record(manager, actor, { action: 'journal.reverse', target: original.id, villageId, summary: { reversal: entry.id, reason } });
+    return entry;
+  }
+
+  /** Same year as the original while that year is open; the current year once it is closed or distributed. */
+  private async reversalDate(manager: EntityManager, villageId: string, originalDate: string): Promise<string> {
+    const year = Number(originalDate.slice(0, 4));
+    const today = this.clock.todayIso();
+    const thisYear = Number(today.slice(0, 4));
+    const distributed = await manager.query(
+      `SELECT 1 FROM dividend_runs WHERE village_id = ${this.tx.param(1)} AND year = ${this.tx.param(2)} AND status = 'posted' LIMIT 1`,
+      [villageId, year],
+    );
+    const open = !(await this.isYearClosed(manager, villageId, year)) && distributed.length === 0;
+    if (!open || year === thisYear) return today;
+    return year < thisYear ? `${year}-12-31` : originalDate;
+  }
+
+  reverse(actor: Actor, villageId: string, entryId: string, reason: string) {
+    return this.tx.run(async (manager) => {
+      await this.access.village(actor, villageId, manager);
+      const entry = await this.reverseEntry(manager, actor, villageId, entryId, reason);
+      return entryView(entry, await this.linesOf(entry.id, manager));
+    });
+  }
+
+  /** D for year Y: income minus expense of posted entries dated in Y, net of reversals; closing entries excluded. */
+  async distributableFen(manager: EntityManager, villageId: string, year: number): Promise<number> {
+    const p = (i: number) => this.tx.param(i);
+    const income = INCOME_ACCOUNTS.map((a) => `'${a}'`).join(',');
+    const expense = EXPENSE_ACCOUNTS.map((a) => `'${a}'`).join(',');
+    const rows: { net: string | number | null }[] = await manager.query(
+      `SELECT SUM(CASE WHEN l.account_code IN (${income}) THEN l.credit_fen - l.debit_fen
+                       WHEN l.account_code IN (${expense}) THEN l.credit_fen - l.debit_fen ELSE 0 END) AS net
+         FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+        WHERE e.village_id = ${p(1)} AND e.year = ${p(2)} AND e.kind <> 'close'`,
+      [villageId, year],
+    );
+    return Number(rows[0]?.net ?? 0);
+  }
+
+  /** Recomputes the village's chain page by page (bounded memory); optionally checks a published head. */
+  async verifyChain(villageId: string, published?: { seq: number; hash: string }): Promise<VerifyResult> {
+    const pageSize = 2000;
+    let prev = GENESIS_HASH;
+    let expected = 1;
+    let publishedMatches: boolean | undefined;
+    let lastAt: string | null = null;
+    const p = (i: number) => this.tx.param(i);
+    for (;;) {
+      const entries: JournalEntry[] = await this.dataSource
+        .getRepository(JournalEntry)
+        .createQueryBuilder('e')
+        .where('e.village_id = :villageId AND e.seq >= :from', { villageId, from: expected })
+        .orderBy('e.seq', 'ASC')
+        .limit(pageSize)
+        .getMany();
+      if (entries.length === 0) break;
+      const rows: { entry_id: string; line_no: number; account_code: string; household_id: string | null; debit_fen: number | string; credit_fen: number | string; memo: string | null }[] =
+        await this.dataSource.query(
+          `SELECT l.entry_id, l.line_no, l.account_code, l.household_id, l.debit_fen, l.credit_fen, l.memo
+             FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+            WHERE e.village_id = ${p(1)} AND e.seq >= ${p(2)} AND e.seq <= ${p(3)}
+            ORDER BY e.seq, l.line_no`,
+          [villageId, entries[0].seq, entries[entries.length - 1].seq],
+        );
+      const linesByEntry = new Map<string, LineInput[]>();
+      for (const r of rows) {
+        const list = linesByEntry.get(r.entry_id) ?? [];
+        if (r.line_no !== list.length + 1) list.push({ accountCode: '#gap', debitFen: -1, creditFen: -1 });
+        list.push({ accountCode: r.account_code, householdId: r.household_id, debitFen: Number(r.debit_fen), creditFen: Number(r.credit_fen), memo: r.memo });
+        linesByEntry.set(r.entry_id, list);
+      }
+      for (const e of entries) {
+        const { year: _year, prevHash, hash, ...content } = e;
+        const ok = e.seq === expected && prevHash === prev && Number(e.date.slice(0, 4)) === e.year && entryHash(prev, content, linesByEntry.get(e.id) ?? []) === hash;
+        if (!ok) return this.markBroken(villageId, expected - 1);
+        if (published && e.seq === published.seq) publishedMatches = e.hash === published.hash;
+        prev = hash;
+        lastAt = e.createdAt;
+        expected++;
+      }
+      if (entries.length < pageSize) break;
+    }
+    this.broken.delete(villageId);
+    const count = expected - 1;
+    const result: VerifyResult = { ok: true, entries: count, head: { seq: count, hash: prev, at: lastAt } };
+    if (published) {
+      const matches = publishedMatches ?? (published.seq === 0 && published.hash === GENESIS_HASH);
+      result.publishedHead = { ...published, matches };
+      if (!matches) {
+        result.ok = false;
+        result.firstBadSeq = Math.min(published.seq, count + 1);
+      }
+    }
+    return result;
+  }
+
+  private markBroken(villageId: string, goodEntries: number): VerifyResult {
+    const firstBadSeq = goodEntries + 1;
+    this.broken.set(villageId, firstBadSeq);
+    return { ok: false, firstBadSeq, entries: goodEntries };
+  }
+
+  async verify(actor: Actor, villageId: string, published?: { seq: number; hash: string }) {
+    await this.access.village(actor, villageId);
+    const result = await this.verifyChain(villageId, published);
+    return result.ok ? result : { ok: false, firstBadSeq: result.firstBadSeq, entries: result.entries, ...(result.publishedHead ? { publishedHead: result.publishedHead } : {}) };
+  }
+
+  /** 结账: moves the year's income and expenses into 本年收益 and locks the year. */
+  closeYear(actor: Actor, villageId: string, year: number) {
+    return this.tx.run(async (manager) => {
+      await this.access.village(actor, villageId, manager);
+      if (await this.isYearClosed(manager, villageId, year)) throw conflict('YEAR_ALREADY_CLOSED', `${year} 年已结账`, `year ${year} is already closed`);
+      if (year > Number(this.clock.todayIso().slice(0, 4))) throw ruleViolation('YEAR_IN_FUTURE', `${year} 年尚未开始，不能结账`, `year ${year} has not started`);
+      const p = (i: number) => this.tx.param(i);
+      const balances: { account_code: string; net: number | string }[] = await manager.query(
+        `SELECT l.account_code, SUM(l.credit_fen - l.debit_fen) AS net FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+          WHERE e.village_id = ${p(1)} AND e.year = ${p(2)} AND l.account_code IN (${[...INCOME_ACCOUNTS, ...EXPENSE_ACCOUNTS].map((a) => `'${a}'`).join(',')})
+          GROUP BY l.account_code ORDER BY l.account_code`,
+        [villageId, year],
+      );
+      const lines: LineInput[] = [];
+      let net = 0;
+      for (const b of balances) {
+        const value = Number(b.net);
+        if (value === 0) continue;
+        // Bring each income/expense account to zero; the difference lands in 本年收益.
+        lines.push(value > 0 ? { accountCode: b.account_code, debitFen: value, creditFen: 0 } : { accountCode: b.account_code, debitFen: 0, creditFen: -value });
+        net += value;
+      }
+      if (net !== 0) lines.push(net > 0 ? { accountCode: ACCOUNT.currentYearIncome, debitFen: 0, creditFen: net } : { accountCode: ACCOUNT.currentYearIncome, debitFen: -net, creditFen: 0 });
+      const entry = lines.length >= 2
+        ? await this.append(manager, villageId, actor.userId, { date: `${year}-12-31`, kind: 'close', memo: `${year} 年结账：损益结转本年收益`, lines })
+        : null;
+      await manager.getRepository(YearClose).insert({ villageId, year, entryId: entry?.id ?? null, closedBy: actor.userId, closedAt: this.clock.nowIso() });
+      await this.audit.record(manager, actor, { action: 'year.close', target: `${year}`, villageId, summary: { year, netIncome: fenToYuan(net), entryId: entry?.id ?? null } });
+      return { villageId, year, closed: true, netIncome: fenToYuan(net), entryId: entry?.id ?? null };
+    });
+  }
+
+  assertPublishedHead(seq: unknown, hash: unknown): { seq: number; hash: string } | undefined {
+    if (seq === undefined && hash === undefined) return undefined;
+    const n = typeof seq === 'string' && /^\d{1,9}$/.test(seq) ? Number(seq) : NaN;
+    if (!Number.isInteger(n) || typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) {
+      throw badInput('BAD_HEAD', 'seq/hash: 须同时给出凭证序号和64位十六进制哈希', 'seq and hash must be given together: an integer and 64 hex characters');
+    }
+    return { seq: n, hash };
+  }
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, READERS, REGISTER_WRITERS, Roles } from '../auth/actor.js';
+import { UUID_PARAM } from '../common/params.js';
+import { CreateHoldingDto, CreateShareClassDto, TransferHoldingDto } from './dto.js';
+import { SharesService } from './shares.service.js';
+
+@ApiTags('shares')
+@ApiBearerAuth()
+@Controller('villages/:villageId')
+export class SharesController {
+  constructor(private readonly shares: SharesService) {}
+
+  @Roles(...REGISTER_WRITERS)
+  @Post('share-classes')
+  createClass(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: CreateShareClassDto) {
+    return this.shares.createClass(actor, villageId, dto);
+  }
+
+  @Roles(...READERS)
+  @Get('share-classes')
+  listClasses(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
+    return this.shares.listClasses(actor, villageId);
+  }
+
+  @Roles(...REGISTER_WRITERS)
+  @Post('holdings')
+  createHolding(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: CreateHoldingDto) {
+    return this.shares.createHolding(actor, villageId, dto);
+  }
+
+  @Roles(...READERS)
+  @Get('holdings')
+  listHoldings(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
+    return this.shares.listHoldings(actor, villageId);
+  }
+
+  @Roles(...REGISTER_WRITERS)
+  @Post('holdings/:holdingId/transfer')
+  transfer(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Param('holdingId', UUID_PARAM) holdingId: string, @Body() dto: TransferHoldingDto) {
+    return this.shares.transfer(actor, villageId, holdingId, dto);
+  }
+}
