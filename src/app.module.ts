@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -14,6 +13,8 @@ import { HealthController } from './health.controller.js';
 import { HouseholdsModule } from './households/households.module.js';
 import { IncomeModule } from './income/income.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { DividendsModule } from './dividends/dividends.module.js';
+import { ScoringModule } from './scoring/scoring.module.js';
 import { SharesModule } from './shares/shares.module.js';
 import { VillagesModule } from './villages/villages.module.js';
 
@@ -30,7 +31,6 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database), migrationsRun: true }),
         JwtModule.register({ global: true, secret: config.jwtSecret, signOptions: { expiresIn: config.jwtExpiresInSeconds } }),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'public', ttl: 60_000, limit: config.publicRateLimitPerMinute }] }),
         CoreModule,
         AuthModule,
         VillagesModule,
@@ -39,6 +39,8 @@ export class AppModule {
         LedgerModule,
         IncomeModule,
         AuditModule,
+        ScoringModule,
+        DividendsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -18,8 +18,13 @@ export function createAdapter(): FastifyAdapter {
 }
 
 /** Pipes, filters, headers and plugins: shared by main.ts and the tests, so tests see what users see. */
-export async function configureApp(app: NestFastifyApplication): Promise<void> {
-  app.setGlobalPrefix('api', { exclude: ['/', 'verify/:code', 'web/(.*)'] as never });
+export interface SetupOptions {
+  /** The Swagger UI's static files load @fastify/static by dynamic import, which Jest's VM cannot; tests check /api/docs-json. */
+  swaggerUi?: boolean;
+}
+
+export async function configureApp(app: NestFastifyApplication, options: SetupOptions = {}): Promise<void> {
+  app.setGlobalPrefix('api', { exclude: ['/', 'v/:code', 'web', 'web/(.*)'] as never });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   const fastify = app.getHttpAdapter().getInstance();
@@ -44,5 +49,5 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     app,
     new DocumentBuilder().setTitle('集体经济分红账本 API').setVersion('1').addBearerAuth().build(),
   );
-  SwaggerModule.setup('api/docs', app, document);
+  SwaggerModule.setup('api/docs', app, document, { swaggerUiEnabled: options.swaggerUi ?? true });
 }

@@ -47,7 +47,13 @@ export function decimal4ToScaled(value: string): bigint {
 }
 
 export function scaledToDecimal4(scaled: bigint): string {
-  const whole = scaled / 10_000n;
-  const frac = (scaled % 10_000n).toString().padStart(4, '0').replace(/0+$/, '');
+  return formatScaled(scaled, 4);
+}
+
+/** An integer scaled by 10^decimals → shortest exact decimal string ("1.5", "3"). */
+export function formatScaled(scaled: bigint, decimals: number): string {
+  const unit = 10n ** BigInt(decimals);
+  const whole = scaled / unit;
+  const frac = (scaled % unit).toString().padStart(decimals, '0').replace(/0+$/, '');
   return frac ? `${whole}.${frac}` : `${whole}`;
 }

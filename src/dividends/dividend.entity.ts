@@ -20,14 +20,14 @@ export class DividendRun {
 
   /** Everything the calculation read: parameters, households, units, scores, algorithm version. */
   @Column({ type: 'text', transformer: jsonText })
-  snapshot: unknown;
+  snapshot: object;
 
   /** SHA-256 of the snapshot's canonical JSON. */
   @Column({ name: 'snapshot_hash', type: 'varchar', length: 64 })
   snapshotHash: string;
 
   @Column({ type: 'text', transformer: jsonText })
-  result: unknown;
+  result: object;
 
   @Column({ name: 'created_by', type: 'varchar', length: 36 })
   createdBy: string;
@@ -45,7 +45,7 @@ export class DividendRun {
   resolutionRef: string | null;
 
   @Column({ type: 'text', nullable: true, transformer: jsonText })
-  meeting: unknown;
+  meeting: object | null;
 
   @Column({ name: 'posted_by', type: 'varchar', length: 36, nullable: true })
   postedBy: string | null;

@@ -1,0 +1,185 @@
+/**
+ * The annual dividend calculation (DOMAIN.md "A dividend run"), pure: no Nest, no TypeORM.
+ * Money in integer fen; rates and shares as decimal strings, applied with decimal.js half-up to the fen;
+ * weights as exact scaled integers (BigInt).
+ */
+import { Decimal } from 'decimal.js';
+import { allocateLargestRemainder } from '../common/allocation.js';
+import { decimal4ToScaled, fenToYuan, formatScaled, mulRateHalfUpFen, scaledToDecimal4 } from '../common/money.js';
+
+export const ALGORITHM_VERSION = 'dividend-calc/1';
+
+export type Basis = 'member' | 'share';
+export type Scoring =
+  | { mode: 'none' }
+  | { mode: 'proportional' }
+  | { mode: 'tiered'; tiers: { minScore: number; factor: string }[] }
+  | { mode: 'split'; scoreShare: string };
+
+export interface CalcParams {
+  lossMakeupFen: number;
+  reservePercent: string;
+  deductions: { name: string; amountFen: number }[];
+  distribute: { amountFen: number } | { all: true };
+  basis: Basis;
+  scoring: Scoring;
+}
+
+export interface CalcHousehold {
+  householdId: string;
+  householdCode: string;
+  memberCount: number;
+  /** Sum of member-class share quantities, decimal string (≤ 4 decimals). */
+  shareUnits: string;
+  score: number;
+}
+
+export interface CalcInput {
+  distributableFen: number;
+  capitalHoldings: { holder: string; capitalAmountFen: number; guaranteedRate: string }[];
+  households: CalcHousehold[];
+  params: CalcParams;
+}
+
+export interface CalcPayout {
+  householdId: string;
+  householdCode: string;
+  units: string;
+  score: number;
+  factor: string;
+  weight: string;
+  amountFen: number;
+  baseFen?: number;
+  scoreFen?: number;
+}
+
+export interface CalcResult {
+  algorithm: string;
+  distributableFen: number;
+  lossMakeupFen: number;
+  reserveFen: number;
+  deductions: { name: string; amountFen: number }[];
+  guaranteed: { holder: string; amountFen: number }[];
+  availableFen: number;
+  poolFen: number;
+  retainedFen: number;
+  poolBaseFen?: number;
+  poolScoreFen?: number;
+  totalWeight: string;
+  payouts: CalcPayout[];
+}
+
+export type CalcErrorCode = 'INSUFFICIENT_INCOME' | 'POOL_ABOVE_AVAILABLE' | 'NO_WEIGHTS';
+
+export class CalcError extends Error {
+  constructor(readonly code: CalcErrorCode, readonly zh: string, readonly en: string, readonly details: Record<string, unknown> = {}) {
+    super(`${zh} / ${en}`);
+  }
+}
+
+const SCALE = 10_000n; // decimal strings carry at most 4 decimals
+
+function unitsScaled(h: CalcHousehold, basis: Basis): bigint {
+  return basis === 'member' ? BigInt(h.memberCount) * SCALE : decimal4ToScaled(h.shareUnits);
+}
+
+function tierFactorScaled(score: number, tiers: { minScore: number; factor: string }[]): bigint {
+  let best: { minScore: number; factor: string } | null = null;
+  for (const t of tiers) if (t.minScore <= score && (!best || t.minScore > best.minScore)) best = t;
+  return best ? decimal4ToScaled(best.factor) : 0n;
+}
+
+/** Factor (scaled by 10^4) for the scheme's weighted part. */
+function factorScaled(score: number, scoring: Scoring): bigint {
+  switch (scoring.mode) {
+    case 'none':
+      return SCALE;
+    case 'proportional':
+    case 'split':
+      return BigInt(score) * SCALE;
+    case 'tiered':
+      return tierFactorScaled(score, scoring.tiers);
+  }
+}
+
+function allocate(poolFen: number, households: CalcHousehold[], weights: bigint[]): bigint[] {
+  const total = weights.reduce((s, w) => s + w, 0n);
+  if (total === 0n) {
+    throw new CalcError('NO_WEIGHTS', '所有户的权重均为0，无法分配', 'every weight is zero: nothing to allocate by');
+  }
+  return allocateLargestRemainder(BigInt(poolFen), households.map((h, i) => ({ key: h.householdCode, weight: weights[i] })));
+}
+
+export function calculateDividend(input: CalcInput): CalcResult {
+  const { params } = input;
+  const D = input.distributableFen;
+  const lossMakeupFen = params.lossMakeupFen;
+  const reserveBase = D - lossMakeupFen;
+  const reserveFen = reserveBase > 0 ? mulRateHalfUpFen(reserveBase, new Decimal(params.reservePercent).div(100)) : 0;
+  const deductions = params.deductions.map((d) => ({ name: d.name, amountFen: d.amountFen }));
+  const guaranteed = input.capitalHoldings
+    .map((c) => ({ holder: c.holder, amountFen: mulRateHalfUpFen(c.capitalAmountFen, c.guaranteedRate) }))
+    .filter((g) => g.amountFen > 0);
+  const availableFen =
+    D - lossMakeupFen - reserveFen - deductions.reduce((s, d) => s + d.amountFen, 0) - guaranteed.reduce((s, g) => s + g.amountFen, 0);
+  if (availableFen < 0) {
+    const shortfall = fenToYuan(-availableFen);
+    throw new CalcError('INSUFFICIENT_INCOME', `可分配收益不足，差额 ${shortfall} 元`, `insufficient income: short by ${shortfall} yuan`, { shortfall });
+  }
+  let poolFen = availableFen;
+  if ('amountFen' in params.distribute) {
+    poolFen = params.distribute.amountFen;
+    if (poolFen > availableFen) {
+      const shortfall = fenToYuan(poolFen - availableFen);
+      throw new CalcError('POOL_ABOVE_AVAILABLE', `分配金额超过可分配金额 ${fenToYuan(availableFen)} 元，差额 ${shortfall} 元`, `distribute.amount exceeds available ${fenToYuan(availableFen)} by ${shortfall} yuan`, {
+        shortfall,
+        available: fenToYuan(availableFen),
+      });
+    }
+  }
+  const households = input.households;
+  const units = households.map((h) => unitsScaled(h, params.basis));
+  const factors = households.map((h) => factorScaled(h.score, params.scoring));
+  const weights = households.map((_, i) => units[i] * factors[i]);
+
+  let amounts: bigint[];
+  let baseAmounts: bigint[] | undefined;
+  let scoreAmounts: bigint[] | undefined;
+  let poolBaseFen: number | undefined;
+  let poolScoreFen: number | undefined;
+  if (params.scoring.mode === 'split') {
+    poolScoreFen = mulRateHalfUpFen(poolFen, params.scoring.scoreShare);
+    poolBaseFen = poolFen - poolScoreFen;
+    baseAmounts = allocate(poolBaseFen, households, units);
+    scoreAmounts = allocate(poolScoreFen, households, weights);
+    amounts = baseAmounts.map((a, i) => a + scoreAmounts![i]);
+  } else {
+    amounts = allocate(poolFen, households, weights);
+  }
+  const payouts: CalcPayout[] = households.map((h, i) => ({
+    householdId: h.householdId,
+    householdCode: h.householdCode,
+    units: scaledToDecimal4(units[i]),
+    score: h.score,
+    factor: scaledToDecimal4(factors[i]),
+    weight: formatScaled(weights[i], 8),
+    amountFen: Number(amounts[i]),
+    ...(baseAmounts ? { baseFen: Number(baseAmounts[i]), scoreFen: Number(scoreAmounts![i]) } : {}),
+  }));
+  const paid = payouts.reduce((s, p) => s + p.amountFen, 0);
+  if (paid !== poolFen) throw new Error('calculateDividend: Σ payouts ≠ pool (invariant broken)');
+  return {
+    algorithm: ALGORITHM_VERSION,
+    distributableFen: D,
+    lossMakeupFen,
+    reserveFen,
+    deductions,
+    guaranteed,
+    availableFen,
+    poolFen,
+    retainedFen: availableFen - poolFen,
+    ...(poolBaseFen !== undefined ? { poolBaseFen, poolScoreFen } : {}),
+    totalWeight: formatScaled(weights.reduce((s, w) => s + w, 0n), 8),
+    payouts,
+  };
+}

@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { badInput } from '../common/errors/domain-error.js';
+import { UUID_PARAM } from '../common/params.js';
+import { DividendsService } from './dividends.service.js';
+import { ApproveRunDto, CreateRunDto, PaymentDto, ReverseRunDto } from './dto.js';
+
+@ApiTags('dividends')
+@ApiBearerAuth()
+@Controller()
+export class DividendsController {
+  constructor(private readonly dividends: DividendsService) {}
+
+  @Roles('cadre')
+  @Post('villages/:villageId/dividend-runs')
+  create(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: CreateRunDto) {
+    return this.dividends.create(actor, villageId, dto);
+  }
+
+  @Roles(...READERS)
+  @Get('villages/:villageId/dividend-runs')
+  list(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
+    return this.dividends.list(actor, villageId);
+  }
+
+  @Roles('admin', 'accountant', 'cadre', 'scorer', 'auditor')
+  @Get('dividend-runs/compare')
+  compare(@CurrentActor() actor: Actor, @Query('ids') ids?: unknown) {
+    if (typeof ids !== 'string' || !/^[0-9a-f-]{36}(,[0-9a-f-]{36})*$/i.test(ids)) throw badInput('BAD_IDS', 'ids: 须为逗号分隔的方案编号', 'ids must be comma-separated run ids');
+    return this.dividends.compare(actor, ids.split(','));
+  }
+
+  @Roles(...READERS)
+  @Get('dividend-runs/:id')
+  get(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
+    return this.dividends.get(actor, id);
+  }
+
+  @Roles('admin', 'accountant', 'cadre', 'scorer', 'auditor')
+  @Get('dividend-runs/:id/replay')
+  replay(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
+    return this.dividends.replay(actor, id);
+  }
+
+  @Roles('cadre')
+  @Post('dividend-runs/:id/recompute')
+  @HttpCode(200)
+  recompute(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
+    return this.dividends.recompute(actor, id);
+  }
+
+  @Roles('cadre')
+  @Delete('dividend-runs/:id')
+  remove(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
+    return this.dividends.deleteDraft(actor, id);
+  }
+
+  @Roles('cadre')
+  @Post('dividend-runs/:id/approve')
+  @HttpCode(200)
+  approve(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ApproveRunDto) {
+    return this.dividends.approve(actor, id, dto);
+  }
+
+  @Roles('cadre')
+  @Post('dividend-runs/:id/post')
+  @HttpCode(200)
+  post(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
+    return this.dividends.post(actor, id);
+  }
+
+  @Roles('cadre')
+  @Post('dividend-runs/:id/reverse')
+  @HttpCode(200)
+  reverse(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ReverseRunDto) {
+    return this.dividends.reverse(actor, id, dto.reason);
+  }
+
+  @Roles('accountant')
+  @Post('dividend-runs/:id/payments')
+  pay(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: PaymentDto) {
+    return this.dividends.recordPayment(actor, id, dto);
+  }
+
+  @Roles(...READERS)
+  @Get('dividend-runs/:id/payments')
+  payments(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
+    return this.dividends.payments(actor, id);
+  }
+}

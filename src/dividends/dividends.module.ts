@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { PublicRateLimitGuard } from '../common/rate-limit.guard.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { ScoringModule } from '../scoring/scoring.module.js';
+import { DividendsController } from './dividends.controller.js';
+import { DividendsService } from './dividends.service.js';
+import { VerifyController } from './verify.controller.js';
+import { VerifyService } from './verify.service.js';
+
+@Module({
+  imports: [LedgerModule, ScoringModule],
+  controllers: [DividendsController, VerifyController],
+  providers: [DividendsService, VerifyService, PublicRateLimitGuard],
+  exports: [DividendsService, VerifyService],
+})
+export class DividendsModule {}

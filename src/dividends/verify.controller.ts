@@ -1,0 +1,18 @@
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/actor.js';
+import { PublicRateLimitGuard } from '../common/rate-limit.guard.js';
+import { VerifyService } from './verify.service.js';
+
+@ApiTags('verify')
+@Controller('verify')
+@UseGuards(PublicRateLimitGuard)
+export class VerifyController {
+  constructor(private readonly verifier: VerifyService) {}
+
+  @Public()
+  @Get(':code')
+  verify(@Param('code') code: string) {
+    return this.verifier.verify(String(code).slice(0, 64));
+  }
+}

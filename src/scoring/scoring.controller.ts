@@ -1,0 +1,159 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { DataSource, In } from 'typeorm';
+import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { badInput, ruleViolation } from '../common/errors/domain-error.js';
+import { UUID_PARAM, YEAR_PARAM, assertYear, parseLimit } from '../common/params.js';
+import { Household } from '../households/household.entity.js';
+import { uploadedFile } from '../households/households.controller.js';
+import { TableError, readTable } from '../households/roster-file.js';
+import { VillageAccess } from '../villages/village-access.service.js';
+import { BulkScoreEventsDto, CopyRuleSetDto, CreateRuleSetDto, OptionalReasonDto, PublicityDto, ReasonDto, ScoreEventDto } from './dto.js';
+import { parseScoreSheet } from './score-import.js';
+import { ScoringService } from './scoring.service.js';
+
+function optionalYear(value: unknown): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !/^\d{4}$/.test(value)) throw badInput('BAD_YEAR', 'year: 须为2000–2100的整数', 'year must be an integer 2000–2100');
+  return assertYear(Number(value));
+}
+
+@ApiTags('scoring')
+@ApiBearerAuth()
+@Controller()
+export class ScoringController {
+  constructor(
+    private readonly scoring: ScoringService,
+    private readonly access: VillageAccess,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Roles('admin', 'cadre')
+  @Post('villages/:villageId/score-rulesets')
+  createRuleSet(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: CreateRuleSetDto) {
+    return this.scoring.createRuleSet(actor, villageId, dto);
+  }
+
+  @Roles('admin', 'cadre')
+  @Post('villages/:villageId/score-rulesets/copy')
+  copyRuleSet(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: CopyRuleSetDto) {
+    return this.scoring.copyRuleSet(actor, villageId, dto.fromYear, dto.toYear);
+  }
+
+  @Roles(...READERS)
+  @Get('villages/:villageId/score-rulesets')
+  listRuleSets(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
+    return this.scoring.listRuleSets(actor, villageId);
+  }
+
+  @Roles(...READERS)
+  @Get('villages/:villageId/score-rulesets/:year')
+  getRuleSet(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Param('year', YEAR_PARAM) year: number) {
+    return this.scoring.getRuleSet(actor, villageId, assertYear(year));
+  }
+
+  @Roles('cadre', 'scorer')
+  @Post('villages/:villageId/score-events')
+  record(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: ScoreEventDto) {
+    return this.scoring.recordEvent(actor, villageId, dto);
+  }
+
+  @Roles('cadre', 'scorer')
+  @Post('villages/:villageId/score-events/bulk')
+  bulk(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: BulkScoreEventsDto) {
+    return this.scoring.recordBulk(actor, villageId, dto.events);
+  }
+
+  @Roles('cadre', 'scorer')
+  @ApiConsumes('multipart/form-data')
+  @Post('villages/:villageId/score-events/import')
+  async import(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Req() request: FastifyRequest) {
+    await this.access.village(actor, villageId);
+    let table;
+    try {
+      table = await readTable(await uploadedFile(request));
+    } catch (error) {
+      if (error instanceof TableError) throw ruleViolation('IMPORT_INVALID', error.message, 'the file cannot be read', { errors: [{ row: 0, field: 'file', message: error.message }] });
+      throw error;
+    }
+    const { items, errors } = parseScoreSheet(table.header, table.rows);
+    const households = await this.dataSource.getRepository(Household).find({ select: { id: true, code: true }, where: { villageId, code: In([...new Set(items.map((i) => i.householdCode))]) } });
+    const idByCode = new Map(households.map((h) => [h.code, h.id]));
+    for (const item of items) {
+      if (!idByCode.has(item.householdCode)) errors.push({ row: item.row, field: 'householdCode', message: `户编号「${item.householdCode}」不存在 / unknown household ${item.householdCode}` });
+    }
+    if (errors.length) throw ruleViolation('IMPORT_INVALID', `导入失败：${errors.length} 处错误，未记录任何积分`, `import refused: ${errors.length} errors`, { errors });
+    try {
+      return await this.scoring.recordBulk(actor, villageId, items.map((i) => ({ householdId: idByCode.get(i.householdCode)!, ruleCode: i.ruleCode, points: i.points, date: i.date, evidence: i.evidence })));
+    } catch (error) {
+      const details = (error as { details?: { errors?: { index: number; field: string; message: string }[] } }).details;
+      if (details?.errors) details.errors = details.errors.map((e) => ({ row: items[e.index].row, field: e.field, message: e.message })) as never;
+      throw error;
+    }
+  }
+
+  @Roles(...READERS)
+  @Get('villages/:villageId/score-events')
+  list(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Query() query: Record<string, unknown>) {
+    const status = query.status;
+    if (status !== undefined && !['pending', 'approved', 'rejected'].includes(status as string)) throw badInput('BAD_STATUS', 'status: 须为 pending/approved/rejected', 'status must be pending, approved or rejected');
+    const householdId = query.householdId;
+    if (householdId !== undefined && (typeof householdId !== 'string' || !/^[0-9a-f-]{36}$/i.test(householdId))) throw badInput('BAD_ID', 'householdId: 须为UUID', 'householdId must be a UUID');
+    return this.scoring.listEvents(actor, villageId, { year: optionalYear(query.year), status: status as string | undefined, householdId: householdId as string | undefined, limit: parseLimit(query.limit, 1000, 100_000) });
+  }
+
+  @Roles('cadre', 'scorer')
+  @Post('score-events/:id/approve')
+  @HttpCode(200)
+  approve(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: OptionalReasonDto) {
+    return this.scoring.decide(actor, id, 'approved', dto?.reason);
+  }
+
+  @Roles('cadre', 'scorer')
+  @Post('score-events/:id/reject')
+  @HttpCode(200)
+  reject(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ReasonDto) {
+    return this.scoring.decide(actor, id, 'rejected', dto.reason);
+  }
+
+  @Roles('household', 'cadre')
+  @Post('score-events/:id/objections')
+  object(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ReasonDto) {
+    return this.scoring.object(actor, id, dto.reason);
+  }
+
+  @Roles('cadre')
+  @Post('objections/:id/uphold')
+  @HttpCode(200)
+  uphold(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ReasonDto) {
+    return this.scoring.decideObjection(actor, id, 'upheld', dto.reason);
+  }
+
+  @Roles('cadre')
+  @Post('objections/:id/dismiss')
+  @HttpCode(200)
+  dismiss(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ReasonDto) {
+    return this.scoring.decideObjection(actor, id, 'dismissed', dto.reason);
+  }
+
+  @Roles(...READERS)
+  @Get('villages/:villageId/objections')
+  objections(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Query('year') year?: unknown) {
+    return this.scoring.listObjections(actor, villageId, optionalYear(year));
+  }
+
+  @Roles('admin', 'cadre')
+  @Post('villages/:villageId/score-publicity')
+  publicity(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: PublicityDto) {
+    return this.scoring.openPublicity(actor, villageId, dto);
+  }
+
+  @Roles(...READERS)
+  @Get('villages/:villageId/scorecards')
+  scorecards(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Query('year') year?: unknown) {
+    const y = optionalYear(year);
+    if (y === undefined) throw badInput('YEAR_REQUIRED', 'year: 须指定年份', 'year is required');
+    return this.scoring.scorecards(actor, villageId, y);
+  }
+}
