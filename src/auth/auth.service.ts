@@ -64,7 +64,7 @@ export class AuthService implements OnApplicationBootstrap {
     if (!user || !ok) {
       this.throttle.fail(username, now);
       await this.tx.run((m) => this.audit.record(m, who, { action: 'auth.login-failed', target: username.slice(0, 64) }));
-      throw new DomainError('BadInput', 'LOGIN_FAILED', '用户名或密码错误', 'wrong username or password');
+      throw new DomainError('Unauthorized', 'LOGIN_FAILED', '用户名或密码错误', 'wrong username or password');
     }
     this.throttle.succeed(username);
     await this.tx.run((m) =>

@@ -20,8 +20,27 @@ export class TransactionRunner {
     return this.dataSource.options.type === 'better-sqlite3';
   }
 
-  /** Placeholder for the i-th (1-based) parameter of raw SQL in this dialect. */
+  /** Placeholder for the i-th (1-based) parameter of raw SQL in this dialect (each used once). */
   param(i: number): string {
     return this.isSqlite ? '?' : `$${i}`;
+  }
+
+  /** Raw SQL with named parameters (`:from`, reusable) bound in this dialect's style. */
+  bind(sql: string, named: Record<string, unknown>): [string, unknown[]] {
+    const values: unknown[] = [];
+    const positions = new Map<string, number>();
+    const text = sql.replace(/:([a-zA-Z]\w*)/g, (_, name: string) => {
+      if (!(name in named)) throw new Error(`bind: missing parameter ${name}`);
+      if (this.isSqlite) {
+        values.push(named[name]);
+        return '?';
+      }
+      if (!positions.has(name)) {
+        values.push(named[name]);
+        positions.set(name, values.length);
+      }
+      return `$${positions.get(name)}`;
+    });
+    return [text, values];
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
@@ -113,6 +113,7 @@ export class LedgerController {
 
   @Roles('accountant')
   @Post('years/:year/close')
+  @HttpCode(200)
   close(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Param('year', YEAR_PARAM) year: number) {
     return this.ledger.closeYear(actor, villageId, assertYear(year));
   }

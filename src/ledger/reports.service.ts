@@ -48,16 +48,17 @@ export class ReportsService {
 
   async trialBalance(actor: Actor, villageId: string, from: string, to: string) {
     await this.access.village(actor, villageId);
-    const p = (i: number) => this.tx.param(i);
     const rows: { account_code: string; opening: string | number; debit: string | number; credit: string | number }[] = await this.dataSource.query(
-      `SELECT l.account_code,
-              SUM(CASE WHEN e.date < ${p(2)} THEN l.debit_fen - l.credit_fen ELSE 0 END) AS opening,
-              SUM(CASE WHEN e.date >= ${p(2)} AND e.date <= ${p(3)} THEN l.debit_fen ELSE 0 END) AS debit,
-              SUM(CASE WHEN e.date >= ${p(2)} AND e.date <= ${p(3)} THEN l.credit_fen ELSE 0 END) AS credit
-         FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-        WHERE e.village_id = ${p(1)} AND e.date <= ${p(3)}
-        GROUP BY l.account_code ORDER BY l.account_code`,
-      [villageId, from, to],
+      ...this.tx.bind(
+        `SELECT l.account_code,
+                SUM(CASE WHEN e.date < :from THEN l.debit_fen - l.credit_fen ELSE 0 END) AS opening,
+                SUM(CASE WHEN e.date >= :from AND e.date <= :to THEN l.debit_fen ELSE 0 END) AS debit,
+                SUM(CASE WHEN e.date >= :from AND e.date <= :to THEN l.credit_fen ELSE 0 END) AS credit
+           FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+          WHERE e.village_id = :villageId AND e.date <= :to
+          GROUP BY l.account_code ORDER BY l.account_code`,
+        { villageId, from, to },
+      ),
     );
     const accounts = new Map((await this.dataSource.getRepository(Account).find()).map((a) => [a.code, a]));
     let totalDebit = 0;

@@ -103,7 +103,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   refuseNonTestDatabase(env.DATABASE_PATH, env.DATABASE_URL);
   const config = loadConfig(env as NodeJS.ProcessEnv);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { clock })] }).compile();
-  moduleRef.useLogger(['error']);
+  moduleRef.useLogger(process.env.TEST_LOG ? ['error', 'warn', 'log'] : ['error']);
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: ['error'] });
   await configureApp(app, { swaggerUi: false });
   await app.init();

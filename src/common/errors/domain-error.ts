@@ -1,5 +1,5 @@
 /** Business errors carry a stable code, a kind that decides the HTTP status, and a bilingual message. */
-export type ErrorKind = 'BadInput' | 'NotFound' | 'Forbidden' | 'Conflict' | 'RuleViolation' | 'TooMany' | 'Unavailable';
+export type ErrorKind = 'BadInput' | 'Unauthorized' | 'NotFound' | 'Forbidden' | 'Conflict' | 'RuleViolation' | 'TooMany' | 'Unavailable';
 
 export class DomainError extends Error {
   constructor(
@@ -27,6 +27,8 @@ export function httpStatusOf(kind: ErrorKind): number {
   switch (kind) {
     case 'BadInput':
       return 400;
+    case 'Unauthorized':
+      return 401;
     case 'NotFound':
       return 404;
     case 'Forbidden':
