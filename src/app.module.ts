@@ -14,6 +14,7 @@ import { HouseholdsModule } from './households/households.module.js';
 import { IncomeModule } from './income/income.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { DividendsModule } from './dividends/dividends.module.js';
+import { PrintoutsModule } from './printouts/printouts.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
 import { SharesModule } from './shares/shares.module.js';
 import { VillagesModule } from './villages/villages.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         AuditModule,
         ScoringModule,
         DividendsModule,
+        PrintoutsModule,
       ],
       controllers: [HealthController],
       providers: [

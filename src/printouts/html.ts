@@ -1,0 +1,37 @@
+/** Print-friendly HTML in simplified Chinese: A4, no navigation when printed, readable on a phone. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export const PRINT_CSS = `
+  @page { size: A4; margin: 14mm 12mm; }
+  * { box-sizing: border-box; }
+  body { font-family: "Noto Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; color: #111; margin: 0; padding: 12px; font-size: 14px; line-height: 1.5; }
+  main { max-width: 190mm; margin: 0 auto; }
+  h1 { font-size: 22px; text-align: center; margin: 4px 0 8px; letter-spacing: 2px; }
+  h2 { font-size: 16px; margin: 14px 0 6px; border-bottom: 1px solid #999; }
+  table { width: 100%; border-collapse: collapse; margin: 6px 0; }
+  th, td { border: 1px solid #666; padding: 4px 6px; text-align: left; vertical-align: top; }
+  th { background: #f1f1f1; }
+  td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+  .meta { display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 13px; }
+  .amount { font-size: 20px; font-weight: bold; }
+  .capital { font-size: 18px; letter-spacing: 1px; }
+  .code { font-family: "DejaVu Sans Mono", monospace; font-size: 18px; letter-spacing: 1px; }
+  .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 10px; word-break: break-all; color: #333; }
+  .warn { border: 2px solid #b00; color: #b00; padding: 6px; margin: 8px 0; }
+  .sign { display: flex; justify-content: space-between; margin-top: 28px; gap: 12px; }
+  .sign div { flex: 1; border-top: 1px solid #333; padding-top: 4px; text-align: center; }
+  .proof { display: flex; gap: 12px; align-items: flex-start; }
+  .proof img { width: 128px; height: 128px; }
+  .noprint { margin: 8px 0; }
+  thead { display: table-header-group; }
+  tr { page-break-inside: avoid; }
+  @media print { .noprint { display: none; } body { padding: 0; } }
+  @media (max-width: 480px) { body { font-size: 13px; padding: 6px; } .proof { flex-direction: column; } }
+`;
+
+export function page(title: string, body: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${PRINT_CSS}</style></head><body><main>${body}</main></body></html>`;
+}

@@ -1,0 +1,142 @@
+/** PDFs with an embedded Chinese font from npm, so they render on machines without CJK fonts. */
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import { chineseAmount } from '../common/chinese-amount.js';
+import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
+import { type NoticeModel, type SlipModel, schemeInWords, slipFormula } from './slip.js';
+
+const require = createRequire(import.meta.url);
+export const FONT_REGULAR = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+export const FONT_BOLD = require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
+
+const g = (yuan: string) => fenToYuanGrouped(yuanToFen(yuan));
+type Doc = InstanceType<typeof PDFDocument>;
+
+function newDoc(): Doc {
+  const doc = new PDFDocument({ size: 'A4', margin: 40, bufferPages: true, info: { Title: '集体经济分红账本', Producer: 'village-dividend-ledger' } });
+  doc.registerFont('sc', FONT_REGULAR);
+  doc.registerFont('sc-bold', FONT_BOLD);
+  doc.font('sc');
+  return doc;
+}
+
+function finish(doc: Doc): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.end();
+  });
+}
+
+function drawSlip(doc: Doc, m: SlipModel, qrPng: Buffer | null): void {
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  doc.font('sc-bold').fontSize(17).text(`${m.villageName} ${m.year} 年度集体收益分红明细单`, { align: 'center' });
+  doc.moveDown(0.6).font('sc').fontSize(10.5);
+  doc.text(`户编号：${m.householdCode}    户主：${m.headName}    计入人数：${m.membersCounted} 人    分配单位：${m.units}`);
+  doc.text(`方案：${m.runId}${m.resolutionRef ? `    决议：${m.resolutionRef}` : ''}`);
+  doc.text(`分配办法：${schemeInWords(m.scheme, m.basis)}`, { width });
+  doc.moveDown(0.5).font('sc-bold').text('家庭积分').font('sc');
+  if (m.baseScore !== null) doc.text(`基础分 ${m.baseScore}`);
+  for (const c of m.scoreByCategory) doc.text(`${c.category}：${c.points > 0 ? '+' : ''}${c.points}`);
+  doc.text(`最终积分：${m.score}    系数：${m.factor}`);
+  doc.moveDown(0.5).font('sc-bold').text('计算过程').font('sc');
+  for (const line of slipFormula(m)) doc.text(line, { width });
+  doc.moveDown(0.5).font('sc-bold').fontSize(14).text(`应得分红：¥${g(m.amount)}`);
+  doc.fontSize(13).text(`大写：人民币${chineseAmount(yuanToFen(m.amount))}`);
+  doc.font('sc').fontSize(10.5).text(`兑付情况：${m.paymentStatus}（已付 ${g(m.paid)} 元）`);
+  doc.moveDown(0.5).font('sc-bold').text('真实性核验').font('sc');
+  if (m.verificationCode) {
+    const top = doc.y;
+    if (qrPng) doc.image(qrPng, left, top, { width: 96, height: 96 });
+    const textLeft = left + (qrPng ? 108 : 0);
+    doc.fontSize(12).text(`核验码：${m.verificationCode}`, textLeft, top, { width: width - 108 });
+    doc.fontSize(8).text(`核验地址：${m.verifyUrl ?? ''}`, { width: width - 108 });
+    doc.text(`过账时账本链头（第 ${m.headSeq} 号）：${m.head}`, { width: width - 108 });
+    doc.text(`默克尔根：${m.merkleRoot}  叶序号 ${m.leafIndex} / 共 ${m.treeSize}`, { width: width - 108 });
+    doc.text(`审计路径：${m.auditPath.join(' ')}`, { width: width - 108 });
+    doc.x = left;
+    doc.y = Math.max(doc.y, top + 100);
+  } else {
+    doc.text(m.status === 'posted' ? '本户分红为 0.00 元，无核验码。' : '本方案尚未过账，金额为草稿，不能作为领款依据。');
+  }
+  doc.moveDown(2).fontSize(11);
+  const y = doc.y;
+  const third = width / 3;
+  ['户主签字', '经办人', '审核人'].forEach((label, i) => {
+    doc.moveTo(left + i * third + 8, y).lineTo(left + (i + 1) * third - 8, y).stroke();
+    doc.text(label, left + i * third, y + 4, { width: third, align: 'center' });
+  });
+  doc.x = left;
+  doc.moveDown(1).text(`打印日期：${m.printedOn}`, { align: 'right', width });
+}
+
+export async function slipsPdf(slips: { model: SlipModel; qrPng: Buffer | null }[], onPage?: () => void): Promise<Buffer> {
+  const doc = newDoc();
+  slips.forEach((s, i) => {
+    if (i > 0) doc.addPage();
+    drawSlip(doc, s.model, s.qrPng);
+    onPage?.();
+  });
+  return finish(doc);
+}
+
+export async function noticePdf(m: NoticeModel): Promise<Buffer> {
+  const doc = newDoc();
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const cols = [40, 70, 130, 70, 60, width - 370];
+  const headers = ['序号', '户编号', '户主', m.basis === 'member' ? '人数' : '股数', '积分', '金额（元）'];
+  const title = `${m.villageName} ${m.year} 年度集体收益分配公示表`;
+  const header = () => {
+    doc.font('sc-bold').fontSize(15).text(title, left, doc.page.margins.top, { align: 'center', width });
+    doc.moveDown(0.4).font('sc-bold').fontSize(10);
+    const y = doc.y;
+    let x = left;
+    headers.forEach((h, i) => {
+      doc.text(h, x + 2, y, { width: cols[i] - 4, align: i >= 3 ? 'right' : 'left' });
+      x += cols[i];
+    });
+    doc.moveTo(left, y + 14).lineTo(left + width, y + 14).stroke();
+    doc.font('sc').fontSize(10);
+    doc.y = y + 18;
+  };
+  header();
+  doc.fontSize(10).text(`分配办法：${m.scheme}`, left, doc.y, { width });
+  const lines: [string, string][] = [
+    ['本年可分配收益', m.distributable], ['弥补以前年度亏损', m.lossMakeup], [`提取公积公益金（${m.reservePercent}%）`, m.reserve],
+    ...m.deductions.map((d) => [d.name, d.amount] as [string, string]), ...m.guaranteed.map((d) => [`保底分红：${d.holder}`, d.amount] as [string, string]),
+    ['成员分配总额', m.pool], ['未分配收益（留存）', m.retained],
+  ];
+  for (const [label, amount] of lines) doc.text(`${label}：${g(amount)} 元`, left, doc.y, { width });
+  for (const w of m.warnings.filter((w) => w.code === 'SCORE_CUTS_SHARE_DIVIDEND')) doc.fillColor('#b00000').text(w.message.split(' / ')[0], { width }).fillColor('black');
+  doc.moveDown(0.5);
+  let total = 0;
+  m.rows.forEach((r, index) => {
+    if (doc.y > doc.page.height - doc.page.margins.bottom - 40) {
+      doc.addPage();
+      header();
+    }
+    const y = doc.y;
+    let x = left;
+    [String(index + 1), r.householdCode, r.headName, r.units, String(r.score), g(r.amount)].forEach((text, i) => {
+      doc.text(text, x + 2, y, { width: cols[i] - 4, align: i >= 3 ? 'right' : 'left', lineBreak: false });
+      x += cols[i];
+    });
+    doc.y = y + 15;
+    total += yuanToFen(r.amount);
+  });
+  doc.font('sc-bold').text(`合计：${fenToYuanGrouped(total)} 元（${chineseAmount(total)}）`, left, doc.y + 4, { width, align: 'right' });
+  doc.font('sc').fontSize(8);
+  if (m.head) doc.text(`账本链头（第 ${m.headSeq} 号）：${m.head}`, left, doc.y + 6, { width }).text(`默克尔根：${m.merkleRoot}`, { width });
+  if (m.publicity) doc.fontSize(10).text(`公示期：${m.publicity.startDate} 至 ${m.publicity.endDate}`, { width });
+  doc.fontSize(10).text(`打印日期：${m.printedOn}`, { width, align: 'right' });
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    doc.fontSize(9).text(`第 ${i + 1} 页 / 共 ${range.count} 页`, left, doc.page.height - doc.page.margins.bottom + 10, { width, align: 'center', lineBreak: false });
+  }
+  return finish(doc);
+}

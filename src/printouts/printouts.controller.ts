@@ -1,0 +1,54 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { badInput } from '../common/errors/domain-error.js';
+import { UUID_PARAM } from '../common/params.js';
+import { PrintoutsService } from './printouts.service.js';
+
+const TYPES = { html: 'text/html; charset=utf-8', pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+
+function format(value: unknown, allowed: (keyof typeof TYPES)[]): keyof typeof TYPES {
+  if (value === undefined || value === '') return 'html';
+  if (typeof value !== 'string' || !allowed.includes(value as keyof typeof TYPES)) {
+    throw badInput('BAD_FORMAT', `format: 须为 ${allowed.join('/')} 之一`, `format must be one of ${allowed.join(', ')}`);
+  }
+  return value as keyof typeof TYPES;
+}
+
+@ApiTags('printouts')
+@ApiBearerAuth()
+@Controller('dividend-runs/:id')
+export class PrintoutsController {
+  constructor(private readonly printouts: PrintoutsService) {}
+
+  @Roles(...READERS)
+  @Get('slips/:householdId')
+  async slip(
+    @CurrentActor() actor: Actor,
+    @Param('id', UUID_PARAM) id: string,
+    @Param('householdId', UUID_PARAM) householdId: string,
+    @Query('format') f: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const kind = format(f, ['html', 'pdf']);
+    const baseUrl = this.printouts.baseUrl(request);
+    const body = kind === 'pdf' ? await this.printouts.slipsPdf(actor, id, baseUrl, [householdId]) : await this.printouts.slipHtml(actor, id, householdId, baseUrl);
+    reply.header('content-type', TYPES[kind]).send(body);
+  }
+
+  @Roles('admin', 'accountant', 'cadre', 'auditor')
+  @Get('slips')
+  async allSlips(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const pdf = await this.printouts.slipsPdf(actor, id, this.printouts.baseUrl(request));
+    reply.header('content-type', TYPES.pdf).header('content-disposition', `attachment; filename="slips-${id.slice(0, 8)}.pdf"`).send(pdf);
+  }
+
+  @Roles('admin', 'accountant', 'cadre', 'scorer', 'auditor')
+  @Get('notice')
+  async notice(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Query('format') f: unknown, @Res() reply: FastifyReply) {
+    const kind = format(f, ['html', 'pdf', 'xlsx']);
+    reply.header('content-type', TYPES[kind]).send(await this.printouts.notice(actor, id, kind));
+  }
+}

@@ -1,0 +1,158 @@
+import { Inject, Injectable } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import QRCode from 'qrcode';
+import { DataSource, In } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { Clock } from '../common/clock.js';
+import { notFound } from '../common/errors/domain-error.js';
+import { fenToYuan, yuanToFen } from '../common/money.js';
+import { APP_CONFIG, type AppConfig } from '../config/env.js';
+import { DividendRun, Payment, Payout } from '../dividends/dividend.entity.js';
+import { DividendsService, type StoredResult } from '../dividends/dividends.service.js';
+import { Household, Member } from '../households/household.entity.js';
+import { safeCell } from '../households/roster-file.js';
+import { PublicityWindow } from '../scoring/scoring.entity.js';
+import { ScoringService } from '../scoring/scoring.service.js';
+import { Village } from '../villages/village.entity.js';
+import { VillageAccess } from '../villages/village-access.service.js';
+import { noticePdf, slipsPdf } from './pdf.js';
+import { type NoticeModel, type SlipModel, noticeHtml, schemeInWords, slipHtml } from './slip.js';
+
+@Injectable()
+export class PrintoutsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly dividends: DividendsService,
+    private readonly scoring: ScoringService,
+    private readonly access: VillageAccess,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private async load(actor: Actor, runId: string) {
+    const run = await this.dividends.visibleRun(this.dataSource.manager, actor, runId);
+    const village = (await this.dataSource.getRepository(Village).findOneBy({ id: run.villageId }))!;
+    return { run, village, stored: run.result as StoredResult & { request: { basis: 'member' | 'share'; reservePercent?: string } } };
+  }
+
+  /** Slip models for the given households (all of the run when omitted), in household-code order. */
+  async slipModels(actor: Actor, runId: string, baseUrl: string, householdIds?: string[]): Promise<SlipModel[]> {
+    const { run, village, stored } = await this.load(actor, runId);
+    const calc = stored.calc;
+    let payouts = calc.payouts;
+    if (householdIds) {
+      payouts = payouts.filter((p) => householdIds.includes(p.householdId));
+      if (payouts.length === 0) throw notFound('household in this run', '该户分红');
+    }
+    for (const p of payouts) this.access.assertHousehold(actor, p.householdId);
+    const ids = payouts.map((p) => p.householdId);
+    const households = new Map<string, Household>();
+    const members = new Map<string, number>();
+    const proofs = new Map<string, Payout>();
+    const paid = new Map<string, number>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      for (const h of await this.dataSource.getRepository(Household).findBy({ id: In(chunk) })) households.set(h.id, h);
+      for (const m of await this.dataSource.getRepository(Member).findBy({ householdId: In(chunk), isMember: true })) members.set(m.householdId, (members.get(m.householdId) ?? 0) + 1);
+      for (const p of await this.dataSource.getRepository(Payout).findBy({ runId, householdId: In(chunk) })) proofs.set(p.householdId, p);
+      for (const p of await this.dataSource.getRepository(Payment).findBy({ runId, householdId: In(chunk) })) paid.set(p.householdId, (paid.get(p.householdId) ?? 0) + p.amountFen);
+    }
+    const { ruleSet, cards } = await this.scoring.computeYear(this.dataSource.manager, run.villageId, run.year, ids);
+    const treeSize = run.status === 'posted' ? await this.dataSource.getRepository(Payout).countBy({ runId }) : null;
+    const totalUnits = calc.payouts.reduce((s, p) => s + Number(p.units) * 10_000, 0) / 10_000;
+    const models: SlipModel[] = [];
+    for (const p of payouts) {
+      const proof = run.status === 'posted' ? proofs.get(p.householdId) : undefined;
+      const paidFen = paid.get(p.householdId) ?? 0;
+      const verifyUrl = proof ? `${baseUrl}/v/${proof.verificationCode}` : null;
+      models.push({
+        villageName: village.name, villageCode: village.code, year: run.year, runId: run.id, status: run.status,
+        householdCode: p.householdCode, headName: households.get(p.householdId)?.headName ?? '', membersCounted: members.get(p.householdId) ?? 0,
+        basis: stored.request.basis, units: p.units, totalUnits: String(totalUnits), score: p.score, baseScore: ruleSet?.baseScore ?? null,
+        scoreByCategory: cards.get(p.householdId)?.byCategory ?? [], factor: p.factor, scheme: stored.scoring,
+        pool: fenToYuan(calc.poolFen), poolBase: calc.poolBaseFen !== undefined ? fenToYuan(calc.poolBaseFen) : undefined,
+        poolScore: calc.poolScoreFen !== undefined ? fenToYuan(calc.poolScoreFen) : undefined, weight: p.weight, totalWeight: calc.totalWeight,
+        amount: fenToYuan(p.amountFen), baseAmount: p.baseFen !== undefined ? fenToYuan(p.baseFen) : undefined, scoreAmount: p.scoreFen !== undefined ? fenToYuan(p.scoreFen) : undefined,
+        paid: fenToYuan(paidFen), paymentStatus: p.amountFen === 0 ? '无需兑付' : paidFen >= p.amountFen ? '已兑付' : paidFen > 0 ? '部分兑付' : '未兑付',
+        verificationCode: proof?.verificationCode ?? null, verifyUrl, qrDataUrl: verifyUrl ? await QRCode.toDataURL(verifyUrl, { margin: 1, width: 256 }) : null,
+        head: run.postedHeadHash, headSeq: run.postedHeadSeq, merkleRoot: run.merkleRoot, leafIndex: proof?.leafIndex ?? null, treeSize,
+        auditPath: proof?.auditPath ? proof.auditPath.split(',') : [], resolutionRef: run.resolutionRef, printedOn: this.clock.todayIso(),
+      });
+    }
+    return models;
+  }
+
+  async slipHtml(actor: Actor, runId: string, householdId: string, baseUrl: string): Promise<string> {
+    const [model] = await this.slipModels(actor, runId, baseUrl, [householdId]);
+    return slipHtml(model);
+  }
+
+  async slipsPdf(actor: Actor, runId: string, baseUrl: string, householdIds?: string[], onPage?: () => void): Promise<Buffer> {
+    const models = await this.slipModels(actor, runId, baseUrl, householdIds);
+    const slips = [];
+    for (const model of models) slips.push({ model, qrPng: model.verifyUrl ? await QRCode.toBuffer(model.verifyUrl, { margin: 1, width: 192 }) : null });
+    return slipsPdf(slips, onPage);
+  }
+
+  async noticeModel(actor: Actor, runId: string): Promise<NoticeModel> {
+    if (actor.role === 'household') throw notFound('notice', '公示表');
+    const { run, village, stored } = await this.load(actor, runId);
+    const calc = stored.calc;
+    const heads = new Map<string, string>();
+    const ids = calc.payouts.map((p) => p.householdId);
+    for (let i = 0; i < ids.length; i += 500) for (const h of await this.dataSource.getRepository(Household).findBy({ id: In(ids.slice(i, i + 500)) })) heads.set(h.id, h.headName);
+    const window = await this.dataSource.getRepository(PublicityWindow).findOneBy({ villageId: run.villageId, year: run.year });
+    return {
+      villageName: village.name, year: run.year, runId: run.id, status: run.status, scheme: schemeInWords(stored.scoring, stored.request.basis), basis: stored.request.basis,
+      distributable: fenToYuan(calc.distributableFen), lossMakeup: fenToYuan(calc.lossMakeupFen), reserve: fenToYuan(calc.reserveFen), reservePercent: stored.request.reservePercent ?? '0',
+      deductions: calc.deductions.map((d) => ({ name: d.name, amount: fenToYuan(d.amountFen) })), guaranteed: calc.guaranteed.map((d) => ({ holder: d.holder, amount: fenToYuan(d.amountFen) })),
+      pool: fenToYuan(calc.poolFen), retained: fenToYuan(calc.retainedFen),
+      rows: calc.payouts.map((p) => ({ householdCode: p.householdCode, headName: heads.get(p.householdId) ?? '', units: p.units, score: p.score, amount: fenToYuan(p.amountFen) })),
+      warnings: stored.warnings, head: run.postedHeadHash, headSeq: run.postedHeadSeq, merkleRoot: run.merkleRoot,
+      publicity: window ? { startDate: window.startDate, endDate: window.endDate } : null, resolutionRef: run.resolutionRef, printedOn: this.clock.todayIso(),
+    };
+  }
+
+  async notice(actor: Actor, runId: string, format: 'html' | 'pdf' | 'xlsx'): Promise<string | Buffer> {
+    const model = await this.noticeModel(actor, runId);
+    if (format === 'html') return noticeHtml(model);
+    if (format === 'pdf') return noticePdf(model);
+    return noticeXlsx(model);
+  }
+
+  baseUrl(request: { protocol?: string; headers: Record<string, unknown> }): string {
+    if (this.config.publicBaseUrl) return this.config.publicBaseUrl.replace(/\/$/, '');
+    const host = String(request.headers.host ?? 'localhost').replace(/[^A-Za-z0-9.:\-[\]]/g, '');
+    return `${request.protocol ?? 'http'}://${host}`;
+  }
+}
+
+/** The notice as XLSX: numeric cells with number formats, a header repeated on print, totals that reconcile. */
+export async function noticeXlsx(m: NoticeModel): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('公示表', { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  sheet.addRow([`${m.villageName} ${m.year} 年度集体收益分配公示表`]);
+  sheet.mergeCells('A1:F1');
+  sheet.getRow(1).font = { bold: true, size: 14 };
+  sheet.addRow([`分配办法：${m.scheme}`]);
+  const header = sheet.addRow(['序号', '户编号', '户主', m.basis === 'member' ? '人数' : '股数', '积分', '金额（元）']);
+  header.font = { bold: true };
+  sheet.pageSetup.printTitlesRow = '3:3';
+  m.rows.forEach((r, i) => sheet.addRow([i + 1, safeCell(r.householdCode), safeCell(r.headName), Number(r.units), r.score, yuanToFen(r.amount) / 100]));
+  const first = 4;
+  const last = first + m.rows.length - 1;
+  const totalFen = m.rows.reduce((s, r) => s + yuanToFen(r.amount), 0);
+  sheet.addRow(['合计', '', '', '', '', { formula: m.rows.length ? `SUM(F${first}:F${last})` : '0', result: totalFen / 100 }]).font = { bold: true };
+  sheet.addRow([]);
+  const summary: [string, string][] = [
+    ['本年可分配收益', m.distributable], ['弥补以前年度亏损', m.lossMakeup], [`提取公积公益金（${m.reservePercent}%）`, m.reserve],
+    ...m.deductions.map((d) => [d.name, d.amount] as [string, string]), ...m.guaranteed.map((d) => [`保底分红：${d.holder}`, d.amount] as [string, string]),
+    ['成员分配总额', m.pool], ['未分配收益（留存）', m.retained],
+  ];
+  for (const [label, amount] of summary) sheet.addRow(['', safeCell(label), '', '', '', yuanToFen(amount) / 100]);
+  if (m.head) sheet.addRow(['', `账本链头（第 ${m.headSeq} 号）`, m.head]);
+  sheet.getColumn(6).numFmt = '#,##0.00';
+  sheet.getColumn(4).numFmt = '0.####';
+  sheet.columns.forEach((c, i) => (c.width = [6, 12, 14, 8, 8, 16][i] ?? 12));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

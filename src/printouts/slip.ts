@@ -1,0 +1,165 @@
+/** The household slip (分红明细单) and the public notice (公示表) as data and HTML. Pure. */
+import { chineseAmount } from '../common/chinese-amount.js';
+import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
+import { escapeHtml, page } from './html.js';
+
+export interface SlipModel {
+  villageName: string;
+  villageCode: string;
+  year: number;
+  runId: string;
+  status: string;
+  householdCode: string;
+  headName: string;
+  membersCounted: number;
+  basis: 'member' | 'share';
+  units: string;
+  totalUnits: string;
+  score: number;
+  scoreByCategory: { category: string; points: number }[];
+  baseScore: number | null;
+  factor: string;
+  scheme: { mode: string; scoreShare?: string; tiers?: { minScore: number; factor: string }[] };
+  pool: string;
+  poolBase?: string;
+  poolScore?: string;
+  weight: string;
+  totalWeight: string;
+  amount: string;
+  baseAmount?: string;
+  scoreAmount?: string;
+  paid: string;
+  paymentStatus: string;
+  verificationCode: string | null;
+  verifyUrl: string | null;
+  qrDataUrl: string | null;
+  head: string | null;
+  headSeq: number | null;
+  merkleRoot: string | null;
+  leafIndex: number | null;
+  treeSize: number | null;
+  auditPath: string[];
+  resolutionRef: string | null;
+  printedOn: string;
+}
+
+const g = (yuan: string) => fenToYuanGrouped(yuanToFen(yuan));
+
+export function schemeInWords(scheme: SlipModel['scheme'], basis: 'member' | 'share'): string {
+  const by = basis === 'member' ? '按成员人数' : '按持有股份';
+  switch (scheme.mode) {
+    case 'none':
+      return `${by}平均分配`;
+    case 'proportional':
+      return `${by}乘以家庭积分加权分配`;
+    case 'tiered':
+      return `${by}乘以积分档次系数分配（${(scheme.tiers ?? []).map((t) => `${t.minScore}分以上×${t.factor}`).join('，')}）`;
+    default:
+      return `股份分红+积分奖励：${Math.round(Number(scheme.scoreShare) * 1000) / 10}% 作为积分奖励按积分分配，其余${by}分配`;
+  }
+}
+
+/** The formula with the household's own numbers, e.g. 183,500.00 × 3 ÷ 367 = 1,500.00. */
+export function slipFormula(m: SlipModel): string[] {
+  const unitWord = m.basis === 'member' ? '人' : '股';
+  if (m.scheme.mode === 'none') return [`${g(m.pool)} × ${m.units}${unitWord} ÷ ${m.totalUnits}${unitWord} = ${g(m.amount)}`];
+  if (m.scheme.mode === 'split') {
+    return [
+      `股份部分：${g(m.poolBase!)} × ${m.units} ÷ ${m.totalUnits} = ${g(m.baseAmount!)}`,
+      `积分部分：${g(m.poolScore!)} × (${m.units} × ${m.score}分) ÷ ${m.totalWeight} = ${g(m.scoreAmount!)}`,
+      `合计：${g(m.baseAmount!)} + ${g(m.scoreAmount!)} = ${g(m.amount)}`,
+    ];
+  }
+  return [`${g(m.pool)} × (${m.units} × 系数${m.factor}) ÷ 权重合计 ${m.totalWeight} = ${g(m.amount)}`];
+}
+
+export function slipHtml(m: SlipModel): string {
+  const categories = m.scoreByCategory.length
+    ? m.scoreByCategory.map((c) => `<tr><td>${escapeHtml(c.category)}</td><td class="num">${c.points > 0 ? '+' : ''}${c.points}</td></tr>`).join('')
+    : '<tr><td colspan="2">无加减分记录</td></tr>';
+  const proof = m.verificationCode
+    ? `<div class="proof">${m.qrDataUrl ? `<img alt="核验二维码" src="${m.qrDataUrl}">` : ''}<div>
+        <div>核验码：<span class="code" data-testid="code">${escapeHtml(m.verificationCode)}</span></div>
+        <div>扫码或访问 ${escapeHtml(m.verifyUrl ?? '')} 核验</div>
+        <div class="hash">过账时账本链头（第 ${m.headSeq} 号）：${escapeHtml(m.head)}</div>
+        <div class="hash">默克尔根：${escapeHtml(m.merkleRoot)}；叶序号 ${m.leafIndex} / 共 ${m.treeSize}</div>
+        <div class="hash">审计路径：${escapeHtml(m.auditPath.join(' '))}</div></div></div>`
+    : `<p>${m.status === 'posted' ? '本户分红为 0.00 元，无核验码。' : '本方案尚未过账，金额为草稿，不能作为领款依据。'}</p>`;
+  return page(
+    `${m.villageName} ${m.year} 年度分红明细单 ${m.householdCode}`,
+    `<h1>${escapeHtml(m.villageName)} ${m.year} 年度集体收益分红明细单</h1>
+    <div class="meta"><span>户编号：<b>${escapeHtml(m.householdCode)}</b></span><span>户主：<b>${escapeHtml(m.headName)}</b></span>
+      <span>计入人数：${m.membersCounted} 人</span><span>分配单位：${escapeHtml(m.units)}</span><span>方案：${escapeHtml(m.runId.slice(0, 8))}</span>
+      ${m.resolutionRef ? `<span>决议：${escapeHtml(m.resolutionRef)}</span>` : ''}</div>
+    <h2>分配办法</h2><p>${escapeHtml(schemeInWords(m.scheme, m.basis))}</p>
+    <h2>家庭积分</h2>
+    <table><thead><tr><th>类别</th><th class="num">加减分</th></tr></thead><tbody>
+      ${m.baseScore !== null ? `<tr><td>基础分</td><td class="num">${m.baseScore}</td></tr>` : ''}${categories}
+      <tr><th>最终积分</th><th class="num">${m.score}</th></tr></tbody></table>
+    <p>系数：${escapeHtml(m.factor)}</p>
+    <h2>计算过程</h2>${slipFormula(m).map((l) => `<p class="formula">${escapeHtml(l)}</p>`).join('')}
+    <h2>应得分红</h2>
+    <p>小写：<span class="amount" data-testid="amount">¥${escapeHtml(g(m.amount))}</span></p>
+    <p>大写：<span class="capital" data-testid="capital">人民币${escapeHtml(chineseAmount(yuanToFen(m.amount)))}</span></p>
+    <p>兑付情况：${escapeHtml(m.paymentStatus)}（已付 ${escapeHtml(g(m.paid))} 元）</p>
+    <h2>真实性核验</h2>${proof}
+    <div class="sign"><div>户主签字</div><div>经办人</div><div>审核人</div></div>
+    <p style="text-align:right">打印日期：${escapeHtml(m.printedOn)}</p>
+    <p class="noprint"><button onclick="window.print()">打印</button></p>`,
+  );
+}
+
+export interface NoticeModel {
+  villageName: string;
+  year: number;
+  runId: string;
+  status: string;
+  scheme: string;
+  basis: 'member' | 'share';
+  distributable: string;
+  lossMakeup: string;
+  reserve: string;
+  reservePercent: string;
+  deductions: { name: string; amount: string }[];
+  guaranteed: { holder: string; amount: string }[];
+  pool: string;
+  retained: string;
+  rows: { householdCode: string; headName: string; units: string; score: number; amount: string }[];
+  warnings: { code: string; message: string }[];
+  head: string | null;
+  headSeq: number | null;
+  merkleRoot: string | null;
+  publicity: { startDate: string; endDate: string } | null;
+  resolutionRef: string | null;
+  printedOn: string;
+}
+
+export function noticeHtml(m: NoticeModel): string {
+  const total = m.rows.reduce((s, r) => s + yuanToFen(r.amount), 0);
+  const legal = m.warnings.filter((w) => w.code === 'SCORE_CUTS_SHARE_DIVIDEND').map((w) => `<div class="warn">${escapeHtml(w.message)}</div>`).join('');
+  return page(
+    `${m.villageName} ${m.year} 年度收益分配公示表`,
+    `<h1>${escapeHtml(m.villageName)} ${m.year} 年度集体收益分配公示表</h1>
+    <div class="meta"><span>方案：${escapeHtml(m.runId.slice(0, 8))}</span><span>状态：${m.status === 'posted' ? '已过账' : m.status === 'approved' ? '已审批' : m.status === 'reversed' ? '已冲销' : '草稿'}</span>
+      ${m.resolutionRef ? `<span>决议：${escapeHtml(m.resolutionRef)}</span>` : ''}
+      ${m.publicity ? `<span>公示期：${m.publicity.startDate} 至 ${m.publicity.endDate}</span>` : ''}</div>
+    <p>分配办法：${escapeHtml(m.scheme)}</p>${legal}
+    <h2>分配总账</h2>
+    <table><tbody>
+      <tr><td>本年可分配收益</td><td class="num">${g(m.distributable)}</td></tr>
+      <tr><td>弥补以前年度亏损</td><td class="num">${g(m.lossMakeup)}</td></tr>
+      <tr><td>提取公积公益金（${escapeHtml(m.reservePercent)}%）</td><td class="num">${g(m.reserve)}</td></tr>
+      ${m.deductions.map((d) => `<tr><td>${escapeHtml(d.name)}</td><td class="num">${g(d.amount)}</td></tr>`).join('')}
+      ${m.guaranteed.map((d) => `<tr><td>保底分红：${escapeHtml(d.holder)}</td><td class="num">${g(d.amount)}</td></tr>`).join('')}
+      <tr><th>成员分配总额</th><th class="num" data-testid="pool">${g(m.pool)}</th></tr>
+      <tr><td>未分配收益（留存）</td><td class="num">${g(m.retained)}</td></tr>
+    </tbody></table>
+    <h2>分户明细（共 ${m.rows.length} 户）</h2>
+    <table><thead><tr><th>序号</th><th>户编号</th><th>户主</th><th class="num">${m.basis === 'member' ? '人数' : '股数'}</th><th class="num">积分</th><th class="num">金额（元）</th></tr></thead><tbody>
+    ${m.rows.map((r, i) => `<tr><td>${i + 1}</td><td>${escapeHtml(r.householdCode)}</td><td>${escapeHtml(r.headName)}</td><td class="num">${escapeHtml(r.units)}</td><td class="num">${r.score}</td><td class="num">${g(r.amount)}</td></tr>`).join('')}
+    <tr><th colspan="5">合计</th><th class="num" data-testid="total">${fenToYuanGrouped(total)}</th></tr></tbody></table>
+    ${m.head ? `<p class="hash">账本链头（第 ${m.headSeq} 号）：${escapeHtml(m.head)}<br>默克尔根：${escapeHtml(m.merkleRoot)}</p>` : ''}
+    <p>对公示内容有异议的，请于公示期内向村（嘎查）两委或监督委员会反映。</p>
+    <p style="text-align:right">打印日期：${escapeHtml(m.printedOn)}</p>`,
+  );
+}

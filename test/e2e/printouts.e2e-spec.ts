@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Factory } from '../support/factories.js';
+import { postedFlatRun } from '../support/run-builder.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+function pdfText(pdf: Buffer): { text: string; fonts: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'pdf-'));
+  const file = join(dir, 'x.pdf');
+  writeFileSync(file, pdf);
+  return { text: execFileSync('pdftotext', ['-layout', file, '-']).toString(), fonts: execFileSync('pdffonts', [file]).toString() };
+}
+
+describe('printouts: slips, notice, verification (e2e)', () => {
+  let t: TestApp;
+  let f: Factory;
+  let r: Awaited<ReturnType<typeof postedFlatRun>>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    f = new Factory(t);
+    // 3 households of 3, 1 and 2 members: 1,500.00 + 500.00 + 1,000.00
+    r = await postedFlatRun(f, [3, 1, 2], '3000.00');
+  });
+  afterAll(() => t.close());
+
+  it('slip HTML explains the amount: formula, figures, 大写, code and head', async () => {
+    const h = r.households[0];
+    const res = await t.as(r.cadre.token).get(`/api/dividend-runs/${r.runId}/slips/${h.id}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    const payout = r.run.payouts.find((p: { householdId: string }) => p.householdId === h.id);
+    expect(res.text).toContain('3,000.00 × 3人 ÷ 6人 = 1,500.00');
+    expect(res.text).toContain('¥1,500.00');
+    expect(res.text).toContain('人民币壹仟伍佰元整');
+    expect(res.text).toContain(payout.verificationCode);
+    expect(res.text).toContain(r.head);
+    expect(res.text).toMatch(/户主签字[\s\S]*经办人[\s\S]*审核人/);
+  });
+
+  it('slip PDF embeds the Chinese font and carries the same text', async () => {
+    const h = r.households[1];
+    const res = await t.as(r.cadre.token).get(`/api/dividend-runs/${r.runId}/slips/${h.id}?format=pdf`).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const { text, fonts } = pdfText(res.body);
+    expect(fonts).toMatch(/NotoSansSC/);
+    expect(fonts).toMatch(/yes\s+yes/); // embedded, subset
+    expect(text).toContain('人民币伍佰元整');
+    expect(text).toContain('¥500.00');
+    expect(text).toContain('分红明细单');
+    const all = await t.as(r.cadre.token).get(`/api/dividend-runs/${r.runId}/slips`).buffer(true).parse(binary);
+    expect(pdfText(all.body).text.match(/分红明细单/g)).toHaveLength(3);
+  });
+
+  it('notice in HTML, PDF and XLSX reconciles with the run', async () => {
+    const html = await t.as(r.auditor.token).get(`/api/dividend-runs/${r.runId}/notice?format=html`);
+    expect(html.text).toContain('data-testid="total">3,000.00');
+    expect(html.text).toContain('data-testid="pool">3,000.00');
+    const pdf = await t.as(r.auditor.token).get(`/api/dividend-runs/${r.runId}/notice?format=pdf`).buffer(true).parse(binary);
+    const { text } = pdfText(pdf.body);
+    expect(text).toContain('合计：3,000.00 元（叁仟元整）');
+    expect(text).toMatch(/第\s*1\s*页\s*\/\s*共\s*1\s*页/);
+    const xlsx = await t.as(r.auditor.token).get(`/api/dividend-runs/${r.runId}/notice?format=xlsx`).buffer(true).parse(binary);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    const amounts = [4, 5, 6].map((row) => sheet.getRow(row).getCell(6).value);
+    expect(amounts).toEqual([1500, 500, 1000]);
+    expect(sheet.getRow(4).getCell(6).numFmt).toBe('#,##0.00');
+    expect((sheet.getRow(7).getCell(6).value as { result: number }).result).toBe(3000);
+    expect((await t.as(r.auditor.token).get(`/api/dividend-runs/${r.runId}/notice?format=doc`)).status).toBe(400);
+  });
+
+  it('a household sees only its own slip', async () => {
+    const mine = await f.user('household', undefined, { householdId: r.households[0].id });
+    expect((await t.as(mine.token).get(`/api/dividend-runs/${r.runId}/slips/${r.households[0].id}`)).status).toBe(200);
+    expect((await t.as(mine.token).get(`/api/dividend-runs/${r.runId}/slips/${r.households[1].id}`)).status).toBe(404);
+    const run = await t.as(mine.token).get(`/api/dividend-runs/${r.runId}`);
+    expect(run.body.payouts.map((p: { householdId: string }) => p.householdId)).toEqual([r.households[0].id]);
+    expect((await t.as(mine.token).get(`/api/dividend-runs/${r.runId}/notice`)).status).toBe(403);
+  });
+});
