@@ -15,6 +15,7 @@ import { IncomeModule } from './income/income.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { DividendsModule } from './dividends/dividends.module.js';
 import { PrintoutsModule } from './printouts/printouts.module.js';
+import { WebModule } from './web/web.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
 import { SharesModule } from './shares/shares.module.js';
 import { VillagesModule } from './villages/villages.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         ScoringModule,
         DividendsModule,
         PrintoutsModule,
+        WebModule,
       ],
       controllers: [HealthController],
       providers: [

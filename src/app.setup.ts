@@ -24,7 +24,7 @@ export interface SetupOptions {
 }
 
 export async function configureApp(app: NestFastifyApplication, options: SetupOptions = {}): Promise<void> {
-  app.setGlobalPrefix('api', { exclude: ['/', 'v/:code', 'web', 'web/(.*)'] as never });
+  app.setGlobalPrefix('api', { exclude: ['/', 'v/:code', 'web', 'web/assets/:file'] as never });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   const fastify = app.getHttpAdapter().getInstance();

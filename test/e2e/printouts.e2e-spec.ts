@@ -90,3 +90,63 @@ describe('printouts: slips, notice, verification (e2e)', () => {
     expect((await t.as(mine.token).get(`/api/dividend-runs/${r.runId}/notice`)).status).toBe(403);
   });
 });
+
+describe('public verification page (e2e)', () => {
+  let t: TestApp;
+  let r: Awaited<ReturnType<typeof postedFlatRun>>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    r = await postedFlatRun(new Factory(t), [2, 1], '900.00');
+  });
+  afterAll(() => t.close());
+
+  it('shows the payout with the head masked, and says so for unknown codes', async () => {
+    const payout = r.run.payouts[0];
+    const res = await t.http.get(`/v/${payout.verificationCode.toLowerCase()}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('核验码有效');
+    expect(res.text).toContain('¥600.00');
+    expect(res.text).toContain('/web/assets/verify.js');
+    expect(res.text).not.toContain(`户主${payout.householdCode}<`);
+    const unknown = await t.http.get('/v/0000-0000-0000-0000');
+    expect([unknown.status, unknown.text.includes('核验码无效')]).toEqual([404, true]);
+    const js = await t.http.get('/web/assets/verify.js');
+    expect([js.status, js.headers['content-type']]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect((await t.http.get('/web/assets/..%2Fweb.controller.ts')).status).toBe(404);
+  });
+});
+
+describe('scripts/verify-slip (offline proof)', () => {
+  let t: TestApp;
+  let r: Awaited<ReturnType<typeof postedFlatRun>>;
+  let other: Awaited<ReturnType<typeof postedFlatRun>>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    const f = new Factory(t);
+    r = await postedFlatRun(f, [2, 1, 3, 1, 1], '800.00');
+    other = await postedFlatRun(f, [2, 1, 3, 1, 1], '800.00');
+  });
+  afterAll(() => t.close());
+
+  function run(proof: unknown): number {
+    const dir = mkdtempSync(join(tmpdir(), 'proof-'));
+    writeFileSync(join(dir, 'p.json'), JSON.stringify(proof));
+    try {
+      execFileSync('node', ['scripts/verify-slip.mjs', join(dir, 'p.json')], { stdio: 'pipe' });
+      return 0;
+    } catch (e) {
+      return (e as { status: number }).status;
+    }
+  }
+
+  it('accepts the real proof and rejects a changed amount, another household’s path, another run’s root', async () => {
+    const proofs = [];
+    for (const p of r.run.payouts) proofs.push((await t.http.get(`/api/verify/${p.verificationCode}`)).body);
+    const otherProof = (await t.http.get(`/api/verify/${other.run.payouts[0].verificationCode}`)).body;
+    expect(proofs.map(run)).toEqual([0, 0, 0, 0, 0]);
+    expect(run({ ...proofs[0], amount: '100.01' })).toBe(1);
+    expect(run({ ...proofs[0], auditPath: proofs[1].auditPath })).toBe(1);
+    expect(run({ ...proofs[0], merkleRoot: otherProof.merkleRoot })).toBe(1);
+    expect(run({ ...proofs[0], leafIndex: 1 })).toBe(1);
+  });
+});
