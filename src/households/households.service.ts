@@ -42,17 +42,17 @@ export class HouseholdsService {
         throw conflict('HOUSEHOLD_CODE_TAKEN', `户编号「${dto.code}」已存在`, `household code ${dto.code} already exists`);
       }
       const [created] = await this.insertHouseholds(manager, actor, villageId, [
-        { code: dto.code, headName: dto.headName, members: dto.members.map((m) => ({ name: m.name, relation: m.relation, isMember: m.isMember ?? true })) },
-      ], dto.tags ?? []);
+        { code: dto.code, headName: dto.headName, members: dto.members.map((m) => ({ name: m.name, relation: m.relation, isMember: m.isMember ?? true })), tags: dto.tags ?? [] },
+      ]);
       await this.audit.record(manager, actor, { action: 'household.create', target: created.household.id, villageId, summary: { code: dto.code, members: dto.members.length } });
       return householdView(created.household, created.members);
     });
   }
 
-  private async insertHouseholds(manager: EntityManager, actor: Actor, villageId: string, roster: RosterHousehold[], tags: string[] = []) {
+  private async insertHouseholds(manager: EntityManager, actor: Actor, villageId: string, roster: RosterHousehold[]) {
     const now = this.clock.nowIso();
     const created = roster.map((r) => {
-      const household: Household = { id: randomUUID(), villageId, code: r.code, headName: r.headName, tags, createdAt: now };
+      const household: Household = { id: randomUUID(), villageId, code: r.code, headName: r.headName, tags: r.tags, createdAt: now };
       const members: Member[] = r.members.map((m, position) => ({
         id: randomUUID(), householdId: household.id, position, name: m.name, relation: m.relation, isMember: m.isMember, status: 'active', statusDate: null,
       }));

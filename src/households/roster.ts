@@ -8,6 +8,7 @@ export interface RosterHousehold {
   code: string;
   headName: string;
   members: RosterMember[];
+  tags: string[];
 }
 export interface RowError {
   row: number;
@@ -21,6 +22,7 @@ const COLUMNS: Record<string, keyof RawRow> = {
   membername: 'memberName', 姓名: 'memberName', 成员姓名: 'memberName',
   relation: 'relation', 与户主关系: 'relation',
   ismember: 'isMember', 是否成员: 'isMember',
+  tags: 'tags', 标签: 'tags',
 };
 interface RawRow {
   householdCode: string;
@@ -28,6 +30,7 @@ interface RawRow {
   memberName: string;
   relation: string;
   isMember: string;
+  tags: string;
 }
 
 export const MAX_ROSTER_ROWS = 200_000;
@@ -63,7 +66,7 @@ export function parseRoster(header: string[], rows: string[][]): { households: R
   rows.forEach((cells, index) => {
     const rowNo = index + 2;
     if (cells.every((c) => String(c ?? '').trim() === '')) return;
-    const raw: RawRow = { householdCode: '', headName: '', memberName: '', relation: '', isMember: '' };
+    const raw: RawRow = { householdCode: '', headName: '', memberName: '', relation: '', isMember: '', tags: '' };
     fields.forEach((field, i) => {
       if (field) raw[field] = String(cells[i] ?? '').trim();
     });
@@ -82,8 +85,9 @@ export function parseRoster(header: string[], rows: string[][]): { households: R
       errors.push(...rowErrors);
       return;
     }
-    const household = existing ?? { code: raw.householdCode, headName: raw.headName, members: [] };
+    const household = existing ?? { code: raw.householdCode, headName: raw.headName, members: [], tags: [] };
     household.members.push({ name: raw.memberName, relation: raw.relation, isMember: isMember! });
+    for (const tag of raw.tags.split(/[、;；|]/).map((x) => x.trim().slice(0, 32)).filter(Boolean)) if (!household.tags.includes(tag)) household.tags.push(tag);
     byCode.set(raw.householdCode, household);
   });
   if (!errors.length && byCode.size === 0) errors.push({ row: 0, field: 'file', message: '文件没有数据行 / the file has no data rows' });

@@ -72,7 +72,7 @@ export class BulkScoreEventsDto {
   events: ScoreEventDto[];
 }
 
-export class ReasonDto {
+export class ScoreReasonDto {
   @ApiProperty() @IsString(msg('须为字符串', 'must be a string')) @Length(1, 1000, msg('须填写原因（1–1000字）', 'must be 1–1000 characters'))
   reason: string;
 }

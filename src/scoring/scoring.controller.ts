@@ -9,7 +9,7 @@ import { Household } from '../households/household.entity.js';
 import { uploadedFile } from '../households/households.controller.js';
 import { TableError, readTable } from '../households/roster-file.js';
 import { VillageAccess } from '../villages/village-access.service.js';
-import { BulkScoreEventsDto, CopyRuleSetDto, CreateRuleSetDto, OptionalReasonDto, PublicityDto, ReasonDto, ScoreEventDto } from './dto.js';
+import { BulkScoreEventsDto, CopyRuleSetDto, CreateRuleSetDto, OptionalReasonDto, PublicityDto, ScoreReasonDto, ScoreEventDto } from './dto.js';
 import { parseScoreSheet } from './score-import.js';
 import { ScoringService } from './scoring.service.js';
 
@@ -113,27 +113,27 @@ export class ScoringController {
   @Roles('cadre', 'scorer')
   @Post('score-events/:id/reject')
   @HttpCode(200)
-  reject(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ReasonDto) {
+  reject(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ScoreReasonDto) {
     return this.scoring.decide(actor, id, 'rejected', dto.reason);
   }
 
   @Roles('household', 'cadre')
   @Post('score-events/:id/objections')
-  object(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ReasonDto) {
+  object(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ScoreReasonDto) {
     return this.scoring.object(actor, id, dto.reason);
   }
 
   @Roles('cadre')
   @Post('objections/:id/uphold')
   @HttpCode(200)
-  uphold(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ReasonDto) {
+  uphold(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ScoreReasonDto) {
     return this.scoring.decideObjection(actor, id, 'upheld', dto.reason);
   }
 
   @Roles('cadre')
   @Post('objections/:id/dismiss')
   @HttpCode(200)
-  dismiss(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ReasonDto) {
+  dismiss(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ScoreReasonDto) {
     return this.scoring.decideObjection(actor, id, 'dismissed', dto.reason);
   }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import ExcelJS from 'exceljs';
 import { Factory } from '../support/factories.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { binary, createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('foundation: auth, users, villages, households, shares (e2e)', () => {
   let t: TestApp;
@@ -122,11 +122,7 @@ describe('foundation: auth, users, villages, households, shares (e2e)', () => {
     expect([fromXlsx.status, fromXlsx.body]).toEqual([201, { households: 1, members: 2 }]);
     const junk = await t.as(s.accountant.token).post(`/api/villages/${v}/households/import`).attach('file', Buffer.from([0x50, 0x4b, 3, 4, 1, 2, 3]), 'x.xlsx');
     expect(junk.status).toBe(422);
-    const exported = await t.as(s.accountant.token).get(`/api/villages/${v}/households/export.xlsx`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const exported = await t.as(s.accountant.token).get(`/api/villages/${v}/households/export.xlsx`).buffer(true).parse(binary);
     const back = new ExcelJS.Workbook();
     await back.xlsx.load(exported.body);
     expect(back.worksheets[0].rowCount).toBe(1 + 5);

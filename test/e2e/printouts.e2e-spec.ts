@@ -6,13 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Factory } from '../support/factories.js';
 import { postedFlatRun } from '../support/run-builder.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { binary, createTestApp, type TestApp } from '../support/test-app.js';
 
-const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 function pdfText(pdf: Buffer): { text: string; fonts: string } {
   const dir = mkdtempSync(join(tmpdir(), 'pdf-'));

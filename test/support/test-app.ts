@@ -110,3 +110,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   await app.getHttpAdapter().getInstance().ready();
   return new TestApp(app, clock, cleanup);
 }
+
+/** supertest parser that keeps a binary body (PDF, XLSX) as a Buffer. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function binary(res: any, callback: (err: Error | null, body: any) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+}
