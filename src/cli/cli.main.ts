@@ -1,0 +1,190 @@
+/**
+ * Command line: `npm run cli -- <command>`. Runs the same services as the server, on the same database
+ * (DATABASE_PATH / DATABASE_URL). Long work shows a progress bar.
+ */
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { SingleBar, Presets } from 'cli-progress';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import { User } from '../auth/user.entity.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
+import { loadConfig } from '../config/env.js';
+import { DividendsService } from '../dividends/dividends.service.js';
+import type { CreateRunDto } from '../dividends/dto.js';
+import { HouseholdsService } from '../households/households.service.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { PrintoutsService } from '../printouts/printouts.service.js';
+import { VillageAccess } from '../villages/village-access.service.js';
+import { backupSqlite } from './backup.js';
+
+const HELP = `集体经济分红账本 命令行 / village dividend ledger CLI
+
+  npm run cli -- ledger:verify --village CODE [--seq N --hash H]
+  npm run cli -- audit:verify
+  npm run cli -- import households --village CODE FILE.csv|FILE.xlsx
+  npm run cli -- dividend:run --village CODE --year YYYY [--scheme none|proportional|tiered|split]
+        [--basis member|share] [--amount 183500.00 | --all] [--reserve 15] [--score-share 0.3]
+        [--tiers 60:0.5,90:1,110:1.2] [--deduction 防贫保险=3360.00 ...] [--loss 0.00] [--user USERNAME]
+  npm run cli -- slips --run RUN_ID --out slips.pdf
+  npm run cli -- backup FILE.sqlite
+
+Database: DATABASE_PATH (default data/ledger.sqlite) or DATABASE_URL=postgres://…`;
+
+function bar(label: string, total: number): SingleBar {
+  const b = new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true, stopOnComplete: true }, Presets.shades_classic);
+  if (process.stderr.isTTY || process.env.CLI_PROGRESS) b.start(total, 0);
+  return b;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      village: { type: 'string' }, year: { type: 'string' }, scheme: { type: 'string' }, basis: { type: 'string' }, amount: { type: 'string' },
+      all: { type: 'boolean' }, reserve: { type: 'string' }, 'score-share': { type: 'string' }, tiers: { type: 'string' }, deduction: { type: 'string', multiple: true },
+      loss: { type: 'string' }, user: { type: 'string' }, run: { type: 'string' }, out: { type: 'string' }, seq: { type: 'string' }, hash: { type: 'string' }, help: { type: 'boolean' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || values.help) {
+    console.log(HELP);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+  if (command === 'backup') {
+    const target = rest[0];
+    if (!target) throw new UsageError('backup FILE');
+    if (config.database.kind !== 'sqlite') throw new UsageError('PostgreSQL: use pg_dump (see README, "Backups")');
+    const progress = bar('备份 backup', 100);
+    const pages = await backupSqlite(config.database.path, target, (done, total) => {
+      progress.setTotal(total);
+      progress.update(done);
+    });
+    progress.stop();
+    console.log(`✔ 已备份 ${pages} 页到 ${target} / backup written`);
+    return 0;
+  }
+
+  Logger.overrideLogger(['error']);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
+  try {
+    const access = app.get(VillageAccess);
+    const actor = async (username?: string): Promise<Actor> => {
+      const base = { villageIds: [], allVillages: true, householdId: null, requestId: `cli-${process.pid}`, ip: 'cli' };
+      if (!username) return { ...base, userId: 'cli', username: 'cli', role: 'admin' };
+      const user = await app.get(DataSource).getRepository(User).findOneBy({ username });
+      if (!user) throw new UsageError(`unknown user ${username}`);
+      return { ...base, userId: user.id, username: user.username, role: user.role };
+    };
+    switch (command) {
+      case 'ledger:verify': {
+        const village = await access.villageByCode(required(values.village, '--village'));
+        const published = values.seq || values.hash ? app.get(LedgerService).assertPublishedHead(values.seq, values.hash) : undefined;
+        const result = await app.get(LedgerService).verifyChain(village.id, published);
+        if (result.ok) console.log(`✔ ${village.name}（${village.code}）账本完整：${result.entries} 条凭证，链头 #${result.head?.seq} ${result.head?.hash}`);
+        else console.log(`✘ ${village.name}（${village.code}）账本在第 ${result.firstBadSeq} 号凭证处断裂 / chain broken at seq ${result.firstBadSeq}`);
+        console.log(JSON.stringify(result));
+        return result.ok ? 0 : 1;
+      }
+      case 'audit:verify': {
+        const result = await app.get(AuditService).verify();
+        console.log(JSON.stringify(result));
+        return result.ok ? 0 : 1;
+      }
+      case 'import': {
+        if (rest[0] !== 'households' || !rest[1]) throw new UsageError('import households --village CODE FILE');
+        const village = await access.villageByCode(required(values.village, '--village'));
+        const progress = bar('导入 import', 3);
+        const buffer = readFileSync(rest[1]);
+        progress.update(1);
+        const result = await app.get(HouseholdsService).import(await actor(values.user), village.id, buffer);
+        progress.update(3);
+        progress.stop();
+        console.log(`✔ 已导入 ${result.households} 户 ${result.members} 人 / imported`);
+        return 0;
+      }
+      case 'dividend:run': {
+        const village = await access.villageByCode(required(values.village, '--village'));
+        const dto = runRequest(values);
+        const progress = bar('计算 compute', 2);
+        progress.update(1);
+        const run = await app.get(DividendsService).create(await actor(values.user), village.id, dto);
+        progress.update(2);
+        progress.stop();
+        const amounts = run.payouts.map((p) => yuanToFen(p.amount)).sort((a, b) => a - b);
+        console.log(`✔ 草稿已创建 draft ${run.id}
+  ${village.name} ${run.year} 年  方案 ${dto.scoring.mode} / ${dto.basis}
+  可分配收益 ${fenToYuanGrouped(yuanToFen(run.distributable))}  公积公益金 ${fenToYuanGrouped(yuanToFen(run.reserve))}  可供分配 ${fenToYuanGrouped(yuanToFen(run.available))}
+  分配总额 ${fenToYuanGrouped(yuanToFen(run.pool))}  留存 ${fenToYuanGrouped(yuanToFen(run.retained))}  户数 ${run.payouts.length}
+  每户最少 ${fenToYuanGrouped(amounts[0] ?? 0)}  中位 ${fenToYuanGrouped(amounts[Math.floor(amounts.length / 2)] ?? 0)}  最多 ${fenToYuanGrouped(amounts[amounts.length - 1] ?? 0)}`);
+        for (const w of run.warnings) console.log(`  ⚠ ${w.message}`);
+        return 0;
+      }
+      case 'slips': {
+        const runId = required(values.run, '--run');
+        const out = required(values.out, '--out');
+        const printouts = app.get(PrintoutsService);
+        const cli = await actor(values.user);
+        const total = (await app.get(DividendsService).get(cli, runId)).payouts.length;
+        const progress = bar('打印 slips', total);
+        let done = 0;
+        const pdf = await printouts.slipsPdf(cli, runId, config.publicBaseUrl ?? `http://localhost:${config.port}`, undefined, () => progress.update(++done));
+        progress.stop();
+        writeFileSync(out, pdf);
+        console.log(`✔ ${total} 张分红明细单已写入 ${out}（${(pdf.length / 1024).toFixed(0)} KB）`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+class UsageError extends Error {}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+function runRequest(v: Record<string, string | boolean | string[] | undefined>): CreateRunDto {
+  const mode = (v.scheme as string) ?? 'none';
+  if (!['none', 'proportional', 'tiered', 'split'].includes(mode)) throw new UsageError('--scheme must be none, proportional, tiered or split');
+  const deductions = ((v.deduction as string[]) ?? []).map((d) => {
+    const [name, amount] = d.split('=');
+    if (!name || !amount) throw new UsageError('--deduction NAME=AMOUNT');
+    return { name, amount };
+  });
+  return {
+    year: Number(required(v.year as string, '--year')),
+    ...(v.loss ? { lossMakeup: v.loss as string } : {}),
+    ...(v.reserve ? { reservePercent: v.reserve as string } : {}),
+    deductions,
+    distribute: v.amount ? { amount: v.amount as string } : { all: true },
+    basis: ((v.basis as string) ?? 'member') as 'member' | 'share',
+    scoring: {
+      mode: mode as CreateRunDto['scoring']['mode'],
+      ...(mode === 'split' ? { scoreShare: (v['score-share'] as string) ?? '0.3' } : {}),
+      ...(mode === 'tiered' ? { tiers: String(required(v.tiers as string, '--tiers')).split(',').map((t) => ({ minScore: Number(t.split(':')[0]), factor: t.split(':')[1] })) } : {}),
+    },
+  };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    if (error instanceof UsageError) console.error(`用法错误 / usage: ${error.message}\n\n${HELP}`);
+    else if (error instanceof DomainError) console.error(`✘ ${error.message}${error.details && Object.keys(error.details).length ? `\n${JSON.stringify(error.details, null, 2)}` : ''}`);
+    else console.error(error);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);
