@@ -134,20 +134,32 @@ describe('ledger: income, expenses, reversals, chain, audit (e2e)', () => {
     expect((await t.as(s.auditor.token).get(`/api/villages/${v}/ledger/verify?seq=1`)).status).toBe(400);
   });
 
-  (isSqlite ? it : it.skip)('reports the first altered seq when a row is changed behind its back, and blocks postings', async () => {
+  /** Lets the test change rows behind the product's back, as an attacker with the file would. */
+  async function withoutTriggers(work: () => Promise<void>) {
+    if (isSqlite) await t.dataSource.query('DROP TRIGGER journal_lines_no_update');
+    else await t.dataSource.query('ALTER TABLE journal_lines DISABLE TRIGGER journal_lines_append_only');
+    await work();
+    if (isSqlite) await t.dataSource.query("CREATE TRIGGER journal_lines_no_update BEFORE UPDATE ON journal_lines BEGIN SELECT RAISE(ABORT, 'journal_lines is append-only'); END");
+    else await t.dataSource.query('ALTER TABLE journal_lines ENABLE TRIGGER journal_lines_append_only');
+  }
+
+  it('reports the first altered seq when a row is changed behind its back, and blocks postings', async () => {
     const s = await f.staffedVillage();
     const v = s.village.id;
     for (let i = 0; i < 5; i++) await f.income(v, s.accountant.token, `${i + 1}.00`);
-    await t.dataSource.query('DROP TRIGGER journal_lines_no_update');
-    await t.dataSource.query(`UPDATE journal_lines SET credit_fen = 999 WHERE entry_id = (SELECT id FROM journal_entries WHERE village_id = ? AND seq = 3) AND line_no = 2`, [v]);
-    await t.dataSource.query(`UPDATE journal_lines SET debit_fen = 999 WHERE entry_id = (SELECT id FROM journal_entries WHERE village_id = ? AND seq = 3) AND line_no = 1`, [v]);
+    const line = (n: number) => `entry_id = (SELECT id FROM journal_entries WHERE village_id = '${v}' AND seq = 3) AND line_no = ${n}`;
+    await withoutTriggers(async () => {
+      await t.dataSource.query(`UPDATE journal_lines SET credit_fen = 999 WHERE ${line(2)}`);
+      await t.dataSource.query(`UPDATE journal_lines SET debit_fen = 999 WHERE ${line(1)}`);
+    });
     const verify = await t.as(s.auditor.token).get(`/api/villages/${v}/ledger/verify`);
     expect(verify.body).toEqual({ ok: false, firstBadSeq: 3, entries: 2 });
     const blocked = await t.as(s.accountant.token).post(`/api/villages/${v}/income`).send({ date: '2021-05-01', category: '经营收入', amount: '1', voucherNo: 'after-tamper' });
     expect(blocked.status).toBe(503);
-    await t.dataSource.query(`UPDATE journal_lines SET credit_fen = 300, debit_fen = 0 WHERE entry_id = (SELECT id FROM journal_entries WHERE village_id = ? AND seq = 3) AND line_no = 2`, [v]);
-    await t.dataSource.query(`UPDATE journal_lines SET debit_fen = 300, credit_fen = 0 WHERE entry_id = (SELECT id FROM journal_entries WHERE village_id = ? AND seq = 3) AND line_no = 1`, [v]);
-    await t.dataSource.query('CREATE TRIGGER journal_lines_no_update BEFORE UPDATE ON journal_lines BEGIN SELECT RAISE(ABORT, \'journal_lines is append-only\'); END');
+    await withoutTriggers(async () => {
+      await t.dataSource.query(`UPDATE journal_lines SET credit_fen = 300, debit_fen = 0 WHERE ${line(2)}`);
+      await t.dataSource.query(`UPDATE journal_lines SET debit_fen = 300, credit_fen = 0 WHERE ${line(1)}`);
+    });
     expect((await t.as(s.auditor.token).get(`/api/villages/${v}/ledger/verify`)).body.ok).toBe(true);
   });
 
