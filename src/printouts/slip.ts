@@ -92,11 +92,11 @@ export function slipHtml(m: SlipModel): string {
       <span>计入人数：${m.membersCounted} 人</span><span>分配单位：${escapeHtml(m.units)}</span><span>方案：${escapeHtml(m.runId.slice(0, 8))}</span>
       ${m.resolutionRef ? `<span>决议：${escapeHtml(m.resolutionRef)}</span>` : ''}</div>
     <h2>分配办法</h2><p>${escapeHtml(schemeInWords(m.scheme, m.basis))}</p>
-    <h2>家庭积分</h2>
+    ${m.scheme.mode === 'none' && m.baseScore === null ? '' : `<h2>家庭积分</h2>
     <table><thead><tr><th>类别</th><th class="num">加减分</th></tr></thead><tbody>
       ${m.baseScore !== null ? `<tr><td>基础分</td><td class="num">${m.baseScore}</td></tr>` : ''}${categories}
       <tr><th>最终积分</th><th class="num">${m.score}</th></tr></tbody></table>
-    <p>系数：${escapeHtml(m.factor)}</p>
+    <p>系数：${escapeHtml(m.factor)}</p>`}
     <h2>计算过程</h2>${slipFormula(m).map((l) => `<p class="formula">${escapeHtml(l)}</p>`).join('')}
     <h2>应得分红</h2>
     <p>小写：<span class="amount" data-testid="amount">¥${escapeHtml(g(m.amount))}</span></p>
