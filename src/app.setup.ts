@@ -7,6 +7,42 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/validation.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+export const JSON_DEPTH_MAX = 32;
+
+function badJson(message: string): Error {
+  return Object.assign(new Error(message), { statusCode: 400 });
+}
+
+/**
+ * JSON bodies: nesting deeper than 32 levels (which would overflow the validators' recursion) and
+ * prototype-pollution keys are refused with 400 before any handler sees them.
+ */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > JSON_DEPTH_MAX) throw badJson(`请求体嵌套过深（最多 ${JSON_DEPTH_MAX} 层） / JSON nested deeper than ${JSON_DEPTH_MAX} levels`);
+    } else if (c === 125 || c === 93) depth--;
+  }
+  try {
+    return JSON.parse(text, (key, value) => {
+      if (key === '__proto__' || (key === 'constructor' && value && typeof value === 'object' && 'prototype' in value)) {
+        throw badJson(`请求体含有不允许的字段 ${key} / forbidden key ${key}`);
+      }
+      return value;
+    });
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode) throw error;
+    throw badJson(`请求体不是合法的 JSON / malformed JSON body: ${(error as Error).message}`);
+  }
+}
 export const UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
 
 export function createAdapter(): FastifyAdapter {
@@ -35,7 +71,14 @@ export async function configureApp(app: NestFastifyApplication, options: SetupOp
   });
   await app.register(multipart as never, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10 } });
   // Writes are JSON (or multipart uploads): anything else is 415, before any handler runs.
-  fastify.removeContentTypeParser(['text/plain']);
+  fastify.removeContentTypeParser(['text/plain', 'application/json']);
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method)) return;

@@ -104,7 +104,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const config = loadConfig(env as NodeJS.ProcessEnv);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { clock })] }).compile();
   moduleRef.useLogger(process.env.TEST_LOG ? ['error', 'warn', 'log'] : ['error']);
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: ['error'] });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: ['error'], bodyParser: false });
   await configureApp(app, { swaggerUi: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
