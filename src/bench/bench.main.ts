@@ -1,0 +1,376 @@
+/**
+ * `npm run bench [-- --quick] [-- --out DIR]`: the product's own code paths (services and HTTP) beside the
+ * baseline that bounds each on this machine, measured in the same process run. Writes results.json,
+ * RESULTS.md and growth.svg to data/bench/ (or --out).
+ */
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module.js';
+import { configureApp, createAdapter } from '../app.setup.js';
+import type { Actor } from '../auth/actor.js';
+import { GENESIS_HASH } from '../common/hash.js';
+import { loadConfig } from '../config/env.js';
+import { calculateDividend } from '../dividends/calculator.js';
+import { DividendsService } from '../dividends/dividends.service.js';
+import { HouseholdsService } from '../households/households.service.js';
+import { IncomeService } from '../income/income.service.js';
+import { type EntryContent, type LineInput, entryHash } from '../ledger/journal.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { PrintoutsService } from '../printouts/printouts.service.js';
+import { VillagesService } from '../villages/villages.service.js';
+import { generateCalcHouseholds, generateRoster } from './generator.js';
+
+interface Figure {
+  name: string;
+  size: number;
+  product: number;
+  baseline: number | null;
+  unit: string;
+  ratio: number | null;
+  rssMb: number;
+  seconds: number;
+  note?: string;
+}
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const outDir = args.includes('--out') ? args[args.indexOf('--out') + 1] : 'data/bench';
+const figures: Figure[] = [];
+
+// ---- measuring ---------------------------------------------------------------------------------
+let rssPeak = 0;
+const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 10);
+sampler.unref();
+
+async function timed<T>(work: () => Promise<T> | T): Promise<{ seconds: number; rssMb: number; value: T }> {
+  (globalThis as { gc?: () => void }).gc?.();
+  rssPeak = process.memoryUsage().rss;
+  const start = process.hrtime.bigint();
+  const value = await work();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  return { seconds, rssMb: Math.round(rssPeak / 1048576), value };
+}
+
+function record(name: string, size: number, unit: string, product: { seconds: number; rssMb: number }, productCount: number, baseline?: { seconds: number }, baselineCount?: number, note?: string) {
+  const productRate = productCount / product.seconds;
+  const baselineRate = baseline && baselineCount ? baselineCount / baseline.seconds : null;
+  const figure: Figure = {
+    name, size, unit, product: round(productRate), baseline: baselineRate === null ? null : round(baselineRate),
+    ratio: baselineRate === null ? null : Math.round((productRate / baselineRate) * 1000) / 1000, rssMb: product.rssMb, seconds: Math.round(product.seconds * 1000) / 1000, note,
+  };
+  figures.push(figure);
+  console.log(`${name.padEnd(44)} ${String(size).padStart(9)}  ${fmt(figure.product).padStart(10)} ${unit.padEnd(10)} ${figure.baseline === null ? ''.padStart(10) : fmt(figure.baseline).padStart(10)}  ratio ${figure.ratio ?? '—'}  ${figure.seconds}s  ${figure.rssMb} MB`);
+}
+
+const round = (n: number) => (n >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+// ---- baselines ---------------------------------------------------------------------------------
+/** The same largest-remainder allocation in plain BigInt, no objects, no strings. */
+function bigintAllocation(poolFen: bigint, weights: bigint[], keys: string[]): bigint[] {
+  let total = 0n;
+  for (const w of weights) total += w;
+  const out = new Array<bigint>(weights.length);
+  const rem = new Array<bigint>(weights.length);
+  let given = 0n;
+  for (let i = 0; i < weights.length; i++) {
+    const n = poolFen * weights[i];
+    out[i] = n / total;
+    rem[i] = n % total;
+    given += out[i];
+  }
+  const order = weights.map((_, i) => i).sort((a, b) => (rem[a] === rem[b] ? (keys[a] < keys[b] ? -1 : 1) : rem[a] > rem[b] ? -1 : 1));
+  for (let k = 0; k < Number(poolFen - given); k++) out[order[k]] += 1n;
+  return out;
+}
+
+/** Raw prepared inserts of chained entries (same hashing as the product), `perTransaction` entries per commit. */
+function rawChainedEntries(db: Database.Database, villageId: string, entries: { date: string; lines: LineInput[] }[], perTransaction: number): void {
+  const insertEntry = db.prepare(
+    'INSERT INTO journal_entries (id, village_id, seq, date, year, voucher_no, kind, category, source_code, distributable, memo, reverses_entry_id, run_id, created_by, created_at, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+  );
+  const insertLine = db.prepare('INSERT INTO journal_lines (entry_id, line_no, account_code, household_id, debit_fen, credit_fen, memo) VALUES (?,?,?,?,?,?,?)');
+  let prev = GENESIS_HASH;
+  let seq = 0;
+  const write = db.transaction((batch: { date: string; lines: LineInput[] }[]) => {
+    for (const e of batch) {
+      seq++;
+      const content: EntryContent = {
+        id: randomUUID(), villageId, seq, date: e.date, voucherNo: `RAW-${seq}`, kind: 'income', category: null, sourceCode: null, distributable: true,
+        memo: null, reversesEntryId: null, runId: null, createdBy: 'bench', createdAt: new Date().toISOString(),
+      };
+      const hash = entryHash(prev, content, e.lines);
+      insertEntry.run(content.id, villageId, seq, e.date, Number(e.date.slice(0, 4)), content.voucherNo, 'income', null, null, 1, null, null, null, 'bench', content.createdAt, prev, hash);
+      e.lines.forEach((l, i) => insertLine.run(content.id, i + 1, l.accountCode, l.householdId ?? null, l.debitFen, l.creditFen, l.memo ?? null));
+      prev = hash;
+    }
+  });
+  for (let i = 0; i < entries.length; i += perTransaction) write(entries.slice(i, i + perTransaction));
+}
+
+function rawVillage(db: Database.Database, code: string): string {
+  const id = randomUUID();
+  db.prepare('INSERT INTO villages (id, code, name, township, charter, created_at) VALUES (?,?,?,?,?,?)').run(id, code, code, null, '{"minReservePercent":"0","holdingCapPercent":null,"publicityDays":5,"defaultScheme":"split"}', new Date().toISOString());
+  return id;
+}
+
+// ---- the run -----------------------------------------------------------------------------------
+async function main(): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  const dbPath = join(outDir, 'bench.sqlite');
+  for (const s of ['', '-wal', '-shm']) if (existsSync(dbPath + s)) rmSync(dbPath + s);
+  const config = loadConfig({ ...process.env, DATABASE_PATH: dbPath, DATABASE_URL: process.env.DATABASE_URL ?? '', JWT_SECRET: 'bench-secret-0123456789abcdef', PUBLIC_RATE_LIMIT: '1000000000', ADMIN_PASSWORD: 'bench-admin-1', PORT: '0' });
+  Logger.overrideLogger(['error']);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(), { logger: ['error'], bodyParser: false });
+  await configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const isSqlite = config.database.kind === 'sqlite';
+  const raw = isSqlite ? new Database(dbPath) : null;
+  raw?.pragma('journal_mode = WAL');
+  raw?.pragma('synchronous = FULL');
+  raw?.pragma('busy_timeout = 5000');
+  const actor = (id: string): Actor => ({ userId: id, username: id, role: 'cadre', villageIds: [], allVillages: true, householdId: null, requestId: 'bench', ip: 'bench' });
+  const creator = actor('bench-creator');
+  const approver = actor('bench-approver');
+  const villages = app.get(VillagesService);
+  const households = app.get(HouseholdsService);
+  const income = app.get(IncomeService);
+  const dividends = app.get(DividendsService);
+  const ledger = app.get(LedgerService);
+  const printouts = app.get(PrintoutsService);
+  let villageNo = 0;
+  const newVillage = async () => (await villages.create(creator, { code: `B${++villageNo}`, name: `基准嘎查${villageNo}` })).id;
+
+  console.log(`bench ${quick ? '(quick)' : '(full)'} on ${isSqlite ? 'SQLite' : 'PostgreSQL'}: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}`);
+  console.log(`${'figure'.padEnd(44)} ${'size'.padStart(9)}  ${'product'.padStart(10)} ${'unit'.padEnd(10)} ${'baseline'.padStart(10)}`);
+
+  // 1. dividend calculation (pure) vs plain BigInt allocation
+  const calcSizes = quick ? [200, 25_000, 250_000] : [200, 2_000, 25_000, 250_000, 2_000_000];
+  for (const n of calcSizes) {
+    const hs = generateCalcHouseholds(n, n);
+    const pool = n * 50_000;
+    const product = await timed(() => calculateDividend({ distributableFen: pool, capitalHoldings: [], households: hs, params: { lossMakeupFen: 0, reservePercent: '0', deductions: [], distribute: { all: true }, basis: 'member', scoring: { mode: 'proportional' } } }));
+    const weights = hs.map((h) => BigInt(h.memberCount * h.score));
+    const keys = hs.map((h) => h.householdCode);
+    const baseline = await timed(() => bigintAllocation(BigInt(pool), weights, keys));
+    record('dividend calculation (pure calculator)', n, 'households/s', product, n, baseline, n);
+  }
+
+  // 2. roster import vs raw inserts of the same rows in one transaction
+  const importSizes = quick ? [200, 5_000] : [200, 25_000];
+  for (const n of importSizes) {
+    const roster = generateRoster('R', n, n);
+    const v = await newVillage();
+    const product = await timed(() => households.import(creator, v, Buffer.from(roster.rosterCsv)));
+    let baseline: { seconds: number } | undefined;
+    if (raw) {
+      const rv = rawVillage(raw, `RAW-IMPORT-${n}`);
+      const rows = roster.rosterCsv.trim().split('\n').slice(1).map((l) => l.split(','));
+      baseline = await timed(() => {
+        const insertH = raw.prepare('INSERT INTO households (id, village_id, code, head_name, tags, created_at) VALUES (?,?,?,?,?,?)');
+        const insertM = raw.prepare('INSERT INTO members (id, household_id, position, name, relation, is_member, status, status_date) VALUES (?,?,?,?,?,?,?,?)');
+        raw.transaction(() => {
+          let current = '';
+          let id = '';
+          let position = 0;
+          for (const [code, head, name, relation, isMember] of rows) {
+            if (code !== current) {
+              current = code;
+              id = randomUUID();
+              position = 0;
+              insertH.run(id, rv, code, head, '[]', new Date().toISOString());
+            }
+            insertM.run(randomUUID(), id, position++, name, relation, isMember === '是' ? 1 : 0, 'active', null);
+          }
+        })();
+      });
+    }
+    record('roster import', n, 'households/s', product, n, baseline, n);
+  }
+
+  // 3. income posting, one transaction per entry (each commit is durable), vs raw the same way
+  const incomeCount = quick ? 300 : 2_000;
+  const incomeVillage = await newVillage();
+  const product = await timed(async () => {
+    for (let i = 0; i < incomeCount; i++) {
+      await income.recordIncome(creator, incomeVillage, { date: '2025-03-01', category: '经营收入', amount: `${1000 + i}.50`, voucherNo: `BI-${i}`, sourceCode: 'LVHUA' });
+    }
+  });
+  let incomeBaseline: { seconds: number } | undefined;
+  if (raw) {
+    const rv = rawVillage(raw, 'RAW-INCOME');
+    const entries = Array.from({ length: incomeCount }, (_, i) => ({ date: '2025-03-01', lines: [{ accountCode: '102', debitFen: 100_050 + i * 100, creditFen: 0 }, { accountCode: '501', debitFen: 0, creditFen: 100_050 + i * 100 }] }));
+    incomeBaseline = await timed(() => rawChainedEntries(raw, rv, entries, 1));
+  }
+  record('income posting (1 transaction per entry)', incomeCount, 'entries/s', product, incomeCount, incomeBaseline, incomeCount);
+
+  // 4. chain verification: product verify vs raw read + hash, on a village of many chained entries
+  const chainSize = quick ? 20_000 : 100_000;
+  if (raw) {
+    const cv = rawVillage(raw, 'RAW-CHAIN');
+    const entries = Array.from({ length: chainSize }, (_, i) => ({ date: '2025-05-01', lines: [{ accountCode: '102', debitFen: 100 + i, creditFen: 0 }, { accountCode: '501', debitFen: 0, creditFen: 100 + i }] }));
+    const write = await timed(() => rawChainedEntries(raw, cv, entries, chainSize));
+    record('raw insert + SHA-256 chain (the limit)', chainSize, 'entries/s', write, chainSize, write, chainSize, 'baseline for posting: prepared statements, one transaction');
+    const verified = await timed(() => ledger.verifyChain(cv));
+    if (!verified.value.ok) throw new Error('bench: chain did not verify');
+    const rawRead = await timed(() => {
+      const lines = raw.prepare('SELECT line_no, account_code, household_id, debit_fen, credit_fen, memo FROM journal_lines WHERE entry_id = ? ORDER BY line_no');
+      let prev = GENESIS_HASH;
+      for (const e of raw.prepare('SELECT * FROM journal_entries WHERE village_id = ? ORDER BY seq').iterate(cv) as Iterable<Record<string, never>>) {
+        const ls = (lines.all(e.id) as Record<string, never>[]).map((l) => ({ accountCode: l.account_code, householdId: l.household_id, debitFen: l.debit_fen, creditFen: l.credit_fen, memo: l.memo }));
+        const content: EntryContent = { id: e.id, villageId: e.village_id, seq: e.seq, date: e.date, voucherNo: e.voucher_no, kind: e.kind, category: e.category, sourceCode: e.source_code, distributable: !!e.distributable, memo: e.memo, reversesEntryId: e.reverses_entry_id, runId: e.run_id, createdBy: e.created_by, createdAt: e.created_at };
+        prev = entryHash(prev, content, ls);
+      }
+      return prev;
+    });
+    record('chain verification', chainSize, 'entries/s', verified, chainSize, rawRead, chainSize);
+  }
+
+  // 5. dividend posting: a banner (N villages × 200) and a large village, vs raw inserts of the same rows
+  const banner = quick ? 10 : 114;
+  const runs: string[] = [];
+  for (let i = 0; i < banner; i++) {
+    const v = await newVillage();
+    await households.import(creator, v, Buffer.from(generateRoster(`V${i}-`, 200, i + 1).rosterCsv));
+    await income.recordIncome(creator, v, { date: '2025-06-30', category: '经营收入', amount: '400000.00', voucherNo: 'BN-1' });
+    const run = await dividends.create(creator, v, { year: 2025, reservePercent: '10', distribute: { all: true }, basis: 'member', scoring: { mode: 'none' } });
+    await dividends.approve(approver, run.id, { resolutionRef: 'BENCH' });
+    runs.push(run.id);
+  }
+  const bannerPost = await timed(async () => {
+    for (const id of runs) await dividends.post(creator, id);
+  });
+  const payoutsTotal = banner * 200;
+  let bannerBaseline: { seconds: number } | undefined;
+  if (raw) {
+    const rv = rawVillage(raw, 'RAW-BANNER');
+    const entries = Array.from({ length: banner }, () => ({ date: '2025-12-31', lines: [{ accountCode: '32202', debitFen: 200 * 100, creditFen: 0 }, ...Array.from({ length: 200 }, () => ({ accountCode: '20201', householdId: randomUUID(), debitFen: 0, creditFen: 100 }))] }));
+    bannerBaseline = await timed(() => rawChainedEntries(raw, rv, entries, banner));
+  }
+  record(`dividend posting: banner (${banner} villages × 200)`, payoutsTotal, 'payouts/s', bannerPost, payoutsTotal, bannerBaseline, payoutsTotal);
+
+  const largeSizes = quick ? [5_000] : [25_000, 250_000];
+  let largeRunId = '';
+  for (const n of largeSizes) {
+    const v = await newVillage();
+    await households.import(creator, v, Buffer.from(generateRoster(`L${n}-`, n, n).rosterCsv));
+    await income.recordIncome(creator, v, { date: '2025-06-30', category: '经营收入', amount: `${n * 1000}.00`, voucherNo: 'BL-1' });
+    const created = await timed(() => dividends.create(creator, v, { year: 2025, reservePercent: '10', distribute: { all: true }, basis: 'member', scoring: { mode: 'none' } }));
+    record('dividend run: compute draft (service)', n, 'households/s', created, n);
+    await dividends.approve(approver, created.value.id, { resolutionRef: 'BENCH' });
+    const posted = await timed(() => dividends.post(creator, created.value.id));
+    let baseline: { seconds: number } | undefined;
+    if (raw) {
+      const rv = rawVillage(raw, `RAW-LARGE-${n}`);
+      const lines = [{ accountCode: '32202', debitFen: n * 100, creditFen: 0 }, ...Array.from({ length: n }, () => ({ accountCode: '20201', householdId: randomUUID(), debitFen: 0, creditFen: 100 }))];
+      baseline = await timed(() => rawChainedEntries(raw, rv, [{ date: '2025-12-31', lines }], 1));
+    }
+    record('dividend run: post (service)', n, 'payouts/s', posted, n, baseline, n);
+    if (!largeRunId) largeRunId = created.value.id;
+  }
+
+  // 6. printing: all slips of a run to one PDF
+  const printRun = runs[0];
+  const slips = await timed(() => printouts.slipsPdf(creator, printRun, base));
+  record('printing: slips to PDF', 200, 'slips/s', slips, 200);
+  if (!quick) {
+    const many = await timed(() => printouts.slipsPdf(creator, largeRunId, base));
+    record('printing: slips to PDF', 25_000, 'slips/s', many, 25_000);
+  }
+
+  // 7. HTTP: public verify and a slip, against a bare route in the same adapter (/api/health)
+  const run = await dividends.get(creator, printRun);
+  const code = run.payouts.find((p) => 'verificationCode' in p)!.verificationCode as string;
+  const token = (await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-1' }) })).json()).accessToken;
+  const duration = quick ? 3 : 10;
+  const cannon = async (path: string, headers: Record<string, string> = {}) => {
+    const result = await autocannon({ url: base + path, connections: 10, duration, headers });
+    if (result.non2xx > 0) throw new Error(`bench: ${path} answered ${result.non2xx} non-2xx`);
+    return result;
+  };
+  const bare = await cannon('/api/health');
+  const verify = await cannon(`/api/verify/${code}`);
+  const slip = await cannon(`/api/dividend-runs/${printRun}/slips/${run.payouts[0].householdId}`, { authorization: `Bearer ${token}` });
+  for (const [name, r] of [['HTTP bare route (GET /api/health)', bare], ['HTTP GET /api/verify/:code', verify], ['HTTP GET slip (HTML, logged in)', slip]] as const) {
+    const figure: Figure = {
+      name, size: 10, unit: 'req/s', product: Math.round(r.requests.average), baseline: Math.round(bare.requests.average), ratio: Math.round((r.requests.average / bare.requests.average) * 1000) / 1000,
+      rssMb: Math.round(process.memoryUsage().rss / 1048576), seconds: duration, note: `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, 10 connections`,
+    };
+    figures.push(figure);
+    console.log(`${name.padEnd(44)} ${'10 conn'.padStart(9)}  ${fmt(figure.product).padStart(10)} req/s      ${fmt(figure.baseline!).padStart(10)}  ratio ${figure.ratio}  ${figure.note}`);
+  }
+
+  raw?.close();
+  await app.close();
+  writeResults();
+}
+
+function writeResults(): void {
+  const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version, database: process.env.DATABASE_URL ? 'postgresql' : 'sqlite' };
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ machine, at: new Date().toISOString(), mode: quick ? 'quick' : 'full', figures }, null, 2));
+  const md = [
+    `# Benchmark results (${quick ? 'quick' : 'full'}, ${machine.database})`,
+    '',
+    `${machine.cpus} × ${machine.model}, ${machine.memoryGb} GiB, Node ${machine.node}; ${new Date().toISOString()}. Ratio = product rate ÷ baseline rate (1.0 is the limit).`,
+    '',
+    '| figure | size | product | baseline | unit | ratio | time (s) | peak RSS (MB) | note |',
+    '|---|---:|---:|---:|---|---:|---:|---:|---|',
+    ...figures.map((f) => `| ${f.name} | ${f.size.toLocaleString('en-US')} | ${fmt(f.product)} | ${f.baseline === null ? '—' : fmt(f.baseline)} | ${f.unit} | ${f.ratio ?? '—'} | ${f.seconds} | ${f.rssMb} | ${f.note ?? ''} |`),
+    '',
+    '![time per household](growth.svg)',
+    '',
+  ].join('\n');
+  writeFileSync(join(outDir, 'RESULTS.md'), md);
+  writeFileSync(join(outDir, 'growth.svg'), growthSvg());
+  console.log(`\nwrote ${join(outDir, 'results.json')}, RESULTS.md, growth.svg`);
+}
+
+/** Time per household (µs, log y) against households (log x) for the per-household figures. */
+function growthSvg(): string {
+  const series = [
+    { name: '计算 calculation', color: '#8a1c1c', points: figures.filter((f) => f.name.startsWith('dividend calculation')) },
+    { name: '导入 import', color: '#1c5a8a', points: figures.filter((f) => f.name === 'roster import') },
+    { name: '过账 posting', color: '#2e7d32', points: figures.filter((f) => f.name.startsWith('dividend run: post') || f.name.startsWith('dividend posting')) },
+  ].map((s) => ({ ...s, points: s.points.map((f) => ({ x: f.size, y: 1e6 / f.product })).sort((a, b) => a.x - b.x) }));
+  const all = series.flatMap((s) => s.points);
+  const W = 640;
+  const H = 360;
+  const pad = 56;
+  const lx = (x: number) => Math.log10(x);
+  const [x0, x1] = [Math.floor(lx(Math.min(...all.map((p) => p.x)))), Math.ceil(lx(Math.max(...all.map((p) => p.x))))];
+  const [y0, y1] = [Math.floor(lx(Math.min(...all.map((p) => p.y)))), Math.ceil(lx(Math.max(...all.map((p) => p.y))))];
+  const px = (x: number) => pad + ((lx(x) - x0) / Math.max(1, x1 - x0)) * (W - 2 * pad);
+  const py = (y: number) => H - pad - ((lx(y) - y0) / Math.max(1, y1 - y0)) * (H - 2 * pad);
+  const ticksX = Array.from({ length: x1 - x0 + 1 }, (_, i) => 10 ** (x0 + i));
+  const ticksY = Array.from({ length: y1 - y0 + 1 }, (_, i) => 10 ** (y0 + i));
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="${W / 2}" y="16" text-anchor="middle" font-size="13">Time per household (µs, log) vs households (log)</text>
+${ticksX.map((t) => `<line x1="${px(t)}" x2="${px(t)}" y1="${pad}" y2="${H - pad}" stroke="#eee"/><text x="${px(t)}" y="${H - pad + 14}" text-anchor="middle">${t.toLocaleString('en-US')}</text>`).join('\n')}
+${ticksY.map((t) => `<line x1="${pad}" x2="${W - pad}" y1="${py(t)}" y2="${py(t)}" stroke="#eee"/><text x="${pad - 4}" y="${py(t) + 4}" text-anchor="end">${t}</text>`).join('\n')}
+<line x1="${pad}" x2="${W - pad}" y1="${H - pad}" y2="${H - pad}" stroke="#333"/><line x1="${pad}" x2="${pad}" y1="${pad}" y2="${H - pad}" stroke="#333"/>
+<text x="${W / 2}" y="${H - 12}" text-anchor="middle">households</text>
+${series.map((s, i) => `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${s.points.map((p) => `${px(p.x)},${py(p.y)}`).join(' ')}"/>
+${s.points.map((p) => `<circle cx="${px(p.x)}" cy="${py(p.y)}" r="3" fill="${s.color}"/>`).join('')}
+<text x="${W - pad - 120}" y="${pad + 14 * i}" fill="${s.color}">${s.name}</text>`).join('\n')}
+</svg>`;
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
