@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.js';
 import { canonicalJson } from '../common/canonical-json.js';
 import { Clock } from '../common/clock.js';
 import { GENESIS_HASH, chainHash } from '../common/hash.js';
+import { insertRows } from '../database/bulk.js';
 import { AuditRecord } from './audit.entity.js';
 
 export interface AuditEvent {
@@ -45,7 +46,12 @@ export class AuditService {
       prevHash: last?.hash ?? GENESIS_HASH,
     };
     const { prevHash, ...content } = record;
-    await manager.getRepository(AuditRecord).insert({ ...record, hash: chainHash(prevHash, content) });
+    await insertRows(
+      manager,
+      'audit_log',
+      ['seq', 'at', 'actor_id', 'actor', 'role', 'action', 'target', 'village_id', 'request_id', 'ip', 'summary', 'prev_hash', 'hash'],
+      [[record.seq, record.at, record.actorId, record.actor, record.role, record.action, record.target, record.villageId, record.requestId, record.ip, record.summary, prevHash, chainHash(prevHash, content)]],
+    );
   }
 
   async list(filter: { villageIds: string[] | null; limit: number }): Promise<AuditRecord[]> {

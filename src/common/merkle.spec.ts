@@ -12,15 +12,41 @@ describe('RFC 6962 Merkle tree', () => {
     expect(leafHash('').toString('hex')).toBe('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d');
   });
 
+  /** RFC 6962 §2.1 as written: MTH and PATH by recursive split at the largest power of two below n. */
+  function reference(leaves: Buffer[]): { root: Buffer; paths: Buffer[][] } {
+    const split = (n: number) => {
+      let k = 1;
+      while (k * 2 < n) k *= 2;
+      return k;
+    };
+    const mth = (d: Buffer[]): Buffer => (d.length === 1 ? d[0] : nodeHash(mth(d.slice(0, split(d.length))), mth(d.slice(split(d.length)))));
+    const path = (m: number, d: Buffer[]): Buffer[] => {
+      if (d.length === 1) return [];
+      const k = split(d.length);
+      return m < k ? [...path(m, d.slice(0, k)), mth(d.slice(k))] : [...path(m - k, d.slice(k)), mth(d.slice(0, k))];
+    };
+    return { root: mth(leaves), paths: leaves.map((_, i) => path(i, leaves)) };
+  }
+
+  it('builds the same root and paths as the recursive RFC 6962 definition', () => {
+    for (let n = 1; n <= 40; n++) {
+      const leaves = Array.from({ length: n }, (_, i) => leafHash(`leaf-${i}`));
+      const tree = buildMerkleTree(leaves);
+      const ref = reference(leaves);
+      expect(tree.root.equals(ref.root)).toBe(true);
+      leaves.forEach((_, i) => expect(tree.pathOf(i).map((b) => b.toString('hex'))).toEqual(ref.paths[i].map((b) => b.toString('hex'))));
+    }
+  });
+
   it('every audit path recomputes the root; a wrong leaf, index or root is rejected', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 70 }), (n) => {
         const leaves = Array.from({ length: n }, (_, i) => leafHash(`leaf-${i}`));
         const tree = buildMerkleTree(leaves);
         leaves.forEach((leaf, i) => {
-          expect(rootFromAuditPath(leaf, i, n, tree.paths[i])?.equals(tree.root)).toBe(true);
-          expect(rootFromAuditPath(leafHash('forged'), i, n, tree.paths[i])?.equals(tree.root) ?? false).toBe(false);
-          if (n > 1) expect(rootFromAuditPath(leaf, (i + 1) % n, n, tree.paths[i])?.equals(tree.root) ?? false).toBe(false);
+          expect(rootFromAuditPath(leaf, i, n, tree.pathOf(i))?.equals(tree.root)).toBe(true);
+          expect(rootFromAuditPath(leafHash('forged'), i, n, tree.pathOf(i))?.equals(tree.root) ?? false).toBe(false);
+          if (n > 1) expect(rootFromAuditPath(leaf, (i + 1) % n, n, tree.pathOf(i))?.equals(tree.root) ?? false).toBe(false);
         });
       }),
       { numRuns: 70 },

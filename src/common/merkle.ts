@@ -9,35 +9,42 @@ export function nodeHash(left: Buffer, right: Buffer): Buffer {
   return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest();
 }
 
-function largestPowerOfTwoBelow(n: number): number {
-  let k = 1;
-  while (k * 2 < n) k *= 2;
-  return k;
-}
-
 export interface MerkleTree {
   root: Buffer;
-  /** audit path per leaf, leaf-to-root order (RFC 6962 PATH). */
-  paths: Buffer[][];
+  size: number;
+  /** Audit path of a leaf, leaf-to-root order (RFC 6962 PATH), computed on demand. */
+  pathOf(index: number): Buffer[];
 }
 
-/** Root and every leaf's audit path in O(n log n). */
+/**
+ * Root and audit paths of the RFC 6962 tree, built level by level: pairs hashed, an odd last node carried
+ * up unchanged — the same tree as RFC 6962's recursive split at the largest power of two. Keeps ~2n
+ * hashes in memory; a path is O(log n) to read.
+ */
 export function buildMerkleTree(leaves: Buffer[]): MerkleTree {
-  if (leaves.length === 0) return { root: createHash('sha256').digest(), paths: [] };
-  const paths: Buffer[][] = leaves.map(() => []);
-  const root = subtree(leaves, 0, leaves.length, paths);
-  return { root, paths };
-}
-
-function subtree(leaves: Buffer[], start: number, end: number, paths: Buffer[][]): Buffer {
-  const n = end - start;
-  if (n === 1) return leaves[start];
-  const k = largestPowerOfTwoBelow(n);
-  const left = subtree(leaves, start, start + k, paths);
-  const right = subtree(leaves, start + k, end, paths);
-  for (let i = start; i < start + k; i++) paths[i].push(right);
-  for (let i = start + k; i < end; i++) paths[i].push(left);
-  return nodeHash(left, right);
+  if (leaves.length === 0) return { root: createHash('sha256').digest(), size: 0, pathOf: () => [] };
+  const levels: Buffer[][] = [leaves];
+  while (levels[levels.length - 1].length > 1) {
+    const below = levels[levels.length - 1];
+    const level: Buffer[] = [];
+    for (let i = 0; i + 1 < below.length; i += 2) level.push(nodeHash(below[i], below[i + 1]));
+    if (below.length % 2 === 1) level.push(below[below.length - 1]);
+    levels.push(level);
+  }
+  return {
+    root: levels[levels.length - 1][0],
+    size: leaves.length,
+    pathOf(index: number): Buffer[] {
+      const path: Buffer[] = [];
+      let i = index;
+      for (let l = 0; l < levels.length - 1; l++) {
+        const sibling = i ^ 1;
+        if (sibling < levels[l].length) path.push(levels[l][sibling]);
+        i >>= 1;
+      }
+      return path;
+    },
+  };
 }
 
 /** RFC 9162 §2.1.3.2: recompute the root from a leaf hash, its index, the tree size and the path. */

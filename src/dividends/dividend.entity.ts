@@ -63,6 +63,10 @@ export class DividendRun {
   @Column({ name: 'merkle_root', type: 'varchar', length: 64, nullable: true })
   merkleRoot: string | null;
 
+  /** Leaves of the Merkle tree: payouts above 0.00. */
+  @Column({ name: 'payout_count', type: 'integer', nullable: true })
+  payoutCount: number | null;
+
   @Column({ name: 'reversed_by', type: 'varchar', length: 36, nullable: true })
   reversedBy: string | null;
 

@@ -8,7 +8,7 @@ import { Clock } from '../common/clock.js';
 import { badInput, conflict, forbidden, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { sha256Hex } from '../common/hash.js';
 import { decimal4ToScaled, fenToYuan, scaledToDecimal4, yuanToFen } from '../common/money.js';
-import { insertChunked } from '../database/bulk.js';
+import { insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Household, Member } from '../households/household.entity.js';
 import { ACCOUNT } from '../ledger/accounts.js';
@@ -143,7 +143,7 @@ export class DividendsService {
       const run: DividendRun = {
         id: randomUUID(), villageId, year: dto.year, status: 'draft', snapshot, snapshotHash: sha256Hex(canonicalJson(snapshot)), result: { ...result, request: dto },
         createdBy: actor.userId, createdAt: this.clock.nowIso(), approvedBy: null, approvedAt: null, resolutionRef: null, meeting: null,
-        postedBy: null, postedAt: null, postedHeadSeq: null, postedHeadHash: null, merkleRoot: null, reversedBy: null, reversedAt: null, reverseReason: null, postedYearKey: null,
+        postedBy: null, postedAt: null, postedHeadSeq: null, postedHeadHash: null, merkleRoot: null, payoutCount: null, reversedBy: null, reversedAt: null, reverseReason: null, postedYearKey: null,
       };
       await manager.getRepository(DividendRun).insert(run);
       await this.audit.record(manager, actor, { action: 'dividend-run.create', target: run.id, villageId, summary: { year: dto.year, pool: fenToYuan(result.calc.poolFen), scheme: dto.scoring.mode, basis: dto.basis } });
@@ -238,13 +238,15 @@ export class DividendsService {
       });
       const proofs = buildPayoutProofs({ runId: run.id, villageCode: village.code, year: run.year }, calc.payouts);
       const idOf = new Map(calc.payouts.map((p) => [p.householdCode, p.householdId]));
-      await insertChunked(manager, Payout, proofs.proofs.map((p) => ({
-        verificationCode: p.code, runId: run.id, villageId: run.villageId, householdId: idOf.get(p.householdCode)!, householdCode: p.householdCode,
-        amountFen: p.amountFen, leafIndex: p.index, leafHash: p.leafHash, auditPath: p.path.join(','),
-      })), 300);
+      await insertRows(
+        manager,
+        'payouts',
+        ['verification_code', 'run_id', 'village_id', 'household_id', 'household_code', 'amount_fen', 'leaf_index', 'leaf_hash', 'audit_path'],
+        proofs.proofs.map((p) => [p.code, run.id, run.villageId, idOf.get(p.householdCode)!, p.householdCode, p.amountFen, p.index, p.leafHash, proofs.pathOf(p.index).join(',')]),
+      );
       const changes = {
         status: 'posted' as const, postedBy: actor.userId, postedAt: this.clock.nowIso(), postedHeadSeq: entry.seq, postedHeadHash: entry.hash,
-        merkleRoot: proofs.root, postedYearKey: yearKey,
+        merkleRoot: proofs.root, payoutCount: proofs.size, postedYearKey: yearKey,
       };
       await manager.getRepository(DividendRun).update({ id: run.id, status: 'approved' }, changes);
       await this.audit.record(manager, actor, { action: 'dividend-run.post', target: run.id, villageId: run.villageId, summary: { entryId: entry.id, seq: entry.seq, payouts: proofs.size, merkleRoot: proofs.root } });

@@ -24,7 +24,6 @@ export interface PayoutProof {
   index: number;
   leafHash: string;
   code: string;
-  path: string[];
 }
 
 /** Payouts above 0.00, in household-code order, as leaves of the run's tree. */
@@ -38,7 +37,8 @@ export function buildPayoutProofs(run: { runId: string; villageCode: string; yea
     index,
     leafHash: leaves[index].toString('hex'),
     code: verificationCode(leaves[index]),
-    path: tree.paths[index].map((h) => h.toString('hex')),
   }));
-  return { root: tree.root.toString('hex'), size: positive.length, proofs };
+  // Paths are read one at a time (hex strings for 250,000 leaves at once would take hundreds of MB).
+  const pathOf = (index: number) => tree.pathOf(index).map((h) => h.toString('hex'));
+  return { root: tree.root.toString('hex'), size: positive.length, proofs, pathOf };
 }

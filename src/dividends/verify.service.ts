@@ -26,10 +26,14 @@ export class VerifyService {
     if (!code) throw unknown;
     const payout = await this.dataSource.getRepository(Payout).findOneBy({ verificationCode: code });
     if (!payout) throw unknown;
-    const run = await this.dataSource.getRepository(DividendRun).findOneBy({ id: payout.runId });
+    // Only the columns needed: a run's snapshot and result can be megabytes.
+    const run = await this.dataSource.getRepository(DividendRun).findOne({
+      select: { id: true, villageId: true, year: true, status: true, postedHeadHash: true, postedHeadSeq: true, merkleRoot: true, payoutCount: true },
+      where: { id: payout.runId },
+    });
     if (!run || run.status !== 'posted') throw notFound('verification code (run reversed)', '核验码（该分红已冲销）');
-    const village = (await this.dataSource.getRepository(Village).findOneBy({ id: run.villageId }))!;
-    const household = await this.dataSource.getRepository(Household).findOneBy({ id: payout.householdId });
+    const village = (await this.dataSource.getRepository(Village).findOne({ select: { name: true, code: true }, where: { id: run.villageId } }))!;
+    const household = await this.dataSource.getRepository(Household).findOne({ select: { headName: true }, where: { id: payout.householdId } });
     return {
       valid: true,
       code,
@@ -44,7 +48,7 @@ export class VerifyService {
       runId: run.id,
       merkleRoot: run.merkleRoot,
       leafIndex: payout.leafIndex,
-      treeSize: await this.dataSource.getRepository(Payout).countBy({ runId: run.id }),
+      treeSize: run.payoutCount ?? 0,
       auditPath: payout.auditPath ? payout.auditPath.split(',') : [],
     };
   }

@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
-import { insertChunked } from '../database/bulk.js';
+import { insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import type { CreateHouseholdDto, MemberStatusDto } from './dto.js';
@@ -58,12 +58,12 @@ export class HouseholdsService {
       }));
       return { household, members };
     });
-    await insertChunked(manager, Household, created.map((c) => c.household));
-    await insertChunked(manager, Member, created.flatMap((c) => c.members));
-    await insertChunked(manager, HouseholdChange, created.map((c) => ({
-      id: randomUUID(), householdId: c.household.id, at: now, actorId: actor.userId, action: 'create',
-      change: { code: c.household.code, headName: c.household.headName, members: c.members.length },
-    })));
+    await insertRows(manager, 'households', ['id', 'village_id', 'code', 'head_name', 'tags', 'created_at'],
+      created.map(({ household: h }) => [h.id, h.villageId, h.code, h.headName, JSON.stringify(h.tags), h.createdAt]));
+    await insertRows(manager, 'members', ['id', 'household_id', 'position', 'name', 'relation', 'is_member', 'status', 'status_date'],
+      created.flatMap((c) => c.members.map((m) => [m.id, m.householdId, m.position, m.name, m.relation, m.isMember, m.status, m.statusDate])));
+    await insertRows(manager, 'household_changes', ['id', 'household_id', 'at', 'actor_id', 'action', 'change'],
+      created.map((c) => [randomUUID(), c.household.id, now, actor.userId, 'create', JSON.stringify({ code: c.household.code, headName: c.household.headName, members: c.members.length })]));
     return created;
   }
 

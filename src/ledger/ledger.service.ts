@@ -7,7 +7,7 @@ import { Clock } from '../common/clock.js';
 import { DomainError, badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { GENESIS_HASH } from '../common/hash.js';
 import { fenToYuan } from '../common/money.js';
-import { insertChunked } from '../database/bulk.js';
+import { insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
@@ -121,10 +121,18 @@ export class LedgerService implements OnApplicationBootstrap {
       throw conflict('VOUCHER_TAKEN', `凭证号「${content.voucherNo}」在 ${year} 年已使用`, `voucher ${content.voucherNo} already used in ${year}`);
     }
     const entry: JournalEntry = { ...content, kind: input.kind, year, prevHash: head.hash, hash: entryHash(head.hash, content, input.lines) };
-    await manager.getRepository(JournalEntry).insert(entry);
-    await insertChunked(manager, JournalLine, input.lines.map((l, i) => ({
-      entryId: entry.id, lineNo: i + 1, accountCode: l.accountCode, householdId: l.householdId ?? null, debitFen: l.debitFen, creditFen: l.creditFen, memo: l.memo ?? null,
-    })), 500);
+    await insertRows(
+      manager,
+      'journal_entries',
+      ['id', 'village_id', 'seq', 'date', 'year', 'voucher_no', 'kind', 'category', 'source_code', 'distributable', 'memo', 'reverses_entry_id', 'run_id', 'created_by', 'created_at', 'prev_hash', 'hash'],
+      [[entry.id, entry.villageId, entry.seq, entry.date, entry.year, entry.voucherNo, entry.kind, entry.category, entry.sourceCode, entry.distributable, entry.memo, entry.reversesEntryId, entry.runId, entry.createdBy, entry.createdAt, entry.prevHash, entry.hash]],
+    );
+    await insertRows(
+      manager,
+      'journal_lines',
+      ['entry_id', 'line_no', 'account_code', 'household_id', 'debit_fen', 'credit_fen', 'memo'],
+      input.lines.map((l, i) => [entry.id, i + 1, l.accountCode, l.householdId ?? null, l.debitFen, l.creditFen, l.memo ?? null]),
+    );
     return entry;
   }
 

@@ -23,7 +23,7 @@ export const PRINT_CSS = `
   .sign { display: flex; justify-content: space-between; margin-top: 28px; gap: 12px; }
   .sign div { flex: 1; border-top: 1px solid #333; padding-top: 4px; text-align: center; }
   .proof { display: flex; gap: 12px; align-items: flex-start; }
-  .proof img { width: 128px; height: 128px; }
+  .proof .qr, .proof .qr svg { width: 128px; height: 128px; flex: none; }
   .noprint { margin: 8px 0; }
   thead { display: table-header-group; }
   tr { page-break-inside: avoid; }

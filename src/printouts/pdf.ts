@@ -30,7 +30,18 @@ function finish(doc: Doc): Promise<Buffer> {
   });
 }
 
-function drawSlip(doc: Doc, m: SlipModel, qrPng: Buffer | null): void {
+export interface QrMatrix {
+  size: number;
+  dark(row: number, col: number): boolean;
+}
+
+function drawQr(doc: Doc, qr: QrMatrix, x: number, y: number, width: number): void {
+  const cell = width / (qr.size + 2);
+  for (let r = 0; r < qr.size; r++) for (let c = 0; c < qr.size; c++) if (qr.dark(r, c)) doc.rect(x + (c + 1) * cell, y + (r + 1) * cell, cell, cell);
+  doc.fill('black');
+}
+
+function drawSlip(doc: Doc, m: SlipModel, qr: QrMatrix | null): void {
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   doc.font('sc-bold').fontSize(17).text(`${m.villageName} ${m.year} 年度集体收益分红明细单`, { align: 'center' });
@@ -50,8 +61,8 @@ function drawSlip(doc: Doc, m: SlipModel, qrPng: Buffer | null): void {
   doc.moveDown(0.5).font('sc-bold').text('真实性核验').font('sc');
   if (m.verificationCode) {
     const top = doc.y;
-    if (qrPng) doc.image(qrPng, left, top, { width: 96, height: 96 });
-    const textLeft = left + (qrPng ? 108 : 0);
+    if (qr) drawQr(doc, qr, left, top, 96);
+    const textLeft = left + (qr ? 108 : 0);
     doc.fontSize(12).text(`核验码：${m.verificationCode}`, textLeft, top, { width: width - 108 });
     doc.fontSize(8).text(`核验地址：${m.verifyUrl ?? ''}`, { width: width - 108 });
     doc.text(`过账时账本链头（第 ${m.headSeq} 号）：${m.head}`, { width: width - 108 });
@@ -73,11 +84,11 @@ function drawSlip(doc: Doc, m: SlipModel, qrPng: Buffer | null): void {
   doc.moveDown(1).text(`打印日期：${m.printedOn}`, { align: 'right', width });
 }
 
-export async function slipsPdf(slips: { model: SlipModel; qrPng: Buffer | null }[], onPage?: () => void): Promise<Buffer> {
+export async function slipsPdf(slips: { model: SlipModel; qr: QrMatrix | null }[], onPage?: () => void): Promise<Buffer> {
   const doc = newDoc();
   slips.forEach((s, i) => {
     if (i > 0) doc.addPage();
-    drawSlip(doc, s.model, s.qrPng);
+    drawSlip(doc, s.model, s.qr);
     onPage?.();
   });
   return finish(doc);

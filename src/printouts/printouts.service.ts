@@ -36,7 +36,7 @@ export class PrintoutsService {
   }
 
   /** Slip models for the given households (all of the run when omitted), in household-code order. */
-  async slipModels(actor: Actor, runId: string, baseUrl: string, householdIds?: string[]): Promise<SlipModel[]> {
+  async slipModels(actor: Actor, runId: string, baseUrl: string, householdIds?: string[], withQrSvg = true): Promise<SlipModel[]> {
     const { run, village, stored } = await this.load(actor, runId);
     const calc = stored.calc;
     let payouts = calc.payouts;
@@ -58,7 +58,7 @@ export class PrintoutsService {
       for (const p of await this.dataSource.getRepository(Payment).findBy({ runId, householdId: In(chunk) })) paid.set(p.householdId, (paid.get(p.householdId) ?? 0) + p.amountFen);
     }
     const { ruleSet, cards } = await this.scoring.computeYear(this.dataSource.manager, run.villageId, run.year, ids);
-    const treeSize = run.status === 'posted' ? await this.dataSource.getRepository(Payout).countBy({ runId }) : null;
+    const treeSize = run.status === 'posted' ? run.payoutCount : null;
     const totalUnits = calc.payouts.reduce((s, p) => s + Number(p.units) * 10_000, 0) / 10_000;
     const models: SlipModel[] = [];
     for (const p of payouts) {
@@ -74,7 +74,7 @@ export class PrintoutsService {
         poolScore: calc.poolScoreFen !== undefined ? fenToYuan(calc.poolScoreFen) : undefined, weight: p.weight, totalWeight: calc.totalWeight,
         amount: fenToYuan(p.amountFen), baseAmount: p.baseFen !== undefined ? fenToYuan(p.baseFen) : undefined, scoreAmount: p.scoreFen !== undefined ? fenToYuan(p.scoreFen) : undefined,
         paid: fenToYuan(paidFen), paymentStatus: p.amountFen === 0 ? '无需兑付' : paidFen >= p.amountFen ? '已兑付' : paidFen > 0 ? '部分兑付' : '未兑付',
-        verificationCode: proof?.verificationCode ?? null, verifyUrl, qrDataUrl: verifyUrl ? await QRCode.toDataURL(verifyUrl, { margin: 1, width: 256 }) : null,
+        verificationCode: proof?.verificationCode ?? null, verifyUrl, qrSvg: verifyUrl && withQrSvg ? await QRCode.toString(verifyUrl, { type: 'svg', margin: 1 }) : null,
         head: run.postedHeadHash, headSeq: run.postedHeadSeq, merkleRoot: run.merkleRoot, leafIndex: proof?.leafIndex ?? null, treeSize,
         auditPath: proof?.auditPath ? proof.auditPath.split(',') : [], resolutionRef: run.resolutionRef, printedOn: this.clock.todayIso(),
       });
@@ -88,9 +88,9 @@ export class PrintoutsService {
   }
 
   async slipsPdf(actor: Actor, runId: string, baseUrl: string, householdIds?: string[], onPage?: () => void): Promise<Buffer> {
-    const models = await this.slipModels(actor, runId, baseUrl, householdIds);
-    const slips = [];
-    for (const model of models) slips.push({ model, qrPng: model.verifyUrl ? await QRCode.toBuffer(model.verifyUrl, { margin: 1, width: 192 }) : null });
+    const models = await this.slipModels(actor, runId, baseUrl, householdIds, false);
+    // Vector QR modules for the PDF: no PNG encoding per slip.
+    const slips = models.map((model) => ({ model: { ...model, qrSvg: null }, qr: model.verifyUrl ? qrMatrix(model.verifyUrl) : null }));
     return slipsPdf(slips, onPage);
   }
 
@@ -125,6 +125,11 @@ export class PrintoutsService {
     const host = String(request.headers.host ?? 'localhost').replace(/[^A-Za-z0-9.:\-[\]]/g, '');
     return `${request.protocol ?? 'http'}://${host}`;
   }
+}
+
+export function qrMatrix(text: string): { size: number; dark: (row: number, col: number) => boolean } {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  return { size: modules.size, dark: (row, col) => !!modules.data[row * modules.size + col] };
 }
 
 /** The notice as XLSX: numeric cells with number formats, a header repeated on print, totals that reconcile. */

@@ -32,7 +32,8 @@ export interface SlipModel {
   paymentStatus: string;
   verificationCode: string | null;
   verifyUrl: string | null;
-  qrDataUrl: string | null;
+  /** Inline SVG of the QR code (generated, not user input). */
+  qrSvg: string | null;
   head: string | null;
   headSeq: number | null;
   merkleRoot: string | null;
@@ -78,7 +79,7 @@ export function slipHtml(m: SlipModel): string {
     ? m.scoreByCategory.map((c) => `<tr><td>${escapeHtml(c.category)}</td><td class="num">${c.points > 0 ? '+' : ''}${c.points}</td></tr>`).join('')
     : '<tr><td colspan="2">无加减分记录</td></tr>';
   const proof = m.verificationCode
-    ? `<div class="proof">${m.qrDataUrl ? `<img alt="核验二维码" src="${m.qrDataUrl}">` : ''}<div>
+    ? `<div class="proof">${m.qrSvg ? `<div class="qr" role="img" aria-label="核验二维码">${m.qrSvg}</div>` : ''}<div>
         <div>核验码：<span class="code" data-testid="code">${escapeHtml(m.verificationCode)}</span></div>
         <div>扫码或访问 ${escapeHtml(m.verifyUrl ?? '')} 核验</div>
         <div class="hash">过账时账本链头（第 ${m.headSeq} 号）：${escapeHtml(m.head)}</div>

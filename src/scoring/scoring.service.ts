@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, badInput, conflict, forbidden, notFound, ruleViolation } from '../common/errors/domain-error.js';
-import { insertChunked } from '../database/bulk.js';
+import { insertChunked, insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Household } from '../households/household.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
@@ -192,7 +192,9 @@ export class ScoringService {
       const { errors, rows } = await this.validateEvents(manager, villageId, events);
       if (errors.length) throw ruleViolation('SCORE_EVENTS_INVALID', `${errors.length} 处错误，未记录任何积分`, `${errors.length} errors, nothing recorded`, { errors: errors.slice(0, 1000) });
       const stamped = rows.map((r) => ({ ...r, recordedBy: actor.userId }));
-      await insertChunked(manager, ScoreEvent, stamped);
+      await insertRows(manager, 'score_events',
+        ['id', 'village_id', 'household_id', 'year', 'rule_code', 'points', 'date', 'evidence', 'attachment_ref', 'status', 'recorded_by', 'decided_by', 'decided_at', 'decision_reason', 'voids_event_id', 'created_at'],
+        stamped.map((e) => [e.id, e.villageId, e.householdId, e.year, e.ruleCode, e.points, e.date, e.evidence, e.attachmentRef, e.status, e.recordedBy, e.decidedBy, e.decidedAt, e.decisionReason, e.voidsEventId, e.createdAt]));
       await this.audit.record(manager, actor, { action: 'score-event.bulk', target: villageId, villageId, summary: { count: stamped.length } });
       return { created: stamped.length, ids: stamped.map((r) => r.id) };
     });

@@ -1,8 +1,10 @@
 // Migrations in order, per dialect (generated ones by src/database/generate-migration.ts).
 import { Initial1795499485258 as SqliteInitial } from './sqlite/1795499485258-Initial.js';
 import { AppendOnlyAndChart1795499485300 as SqliteAppendOnly } from './sqlite/1795499485300-AppendOnlyAndChart.js';
+import { RunPayoutCount1795502162992 as SqliteRunPayoutCount } from './sqlite/1795502162992-RunPayoutCount.js';
 import { Initial1795499485258 as PostgresInitial } from './postgres/1795499485258-Initial.js';
 import { AppendOnlyAndChart1795499485300 as PostgresAppendOnly } from './postgres/1795499485300-AppendOnlyAndChart.js';
+import { RunPayoutCount1795502162992 as PostgresRunPayoutCount } from './postgres/1795502162992-RunPayoutCount.js';
 
-export const SQLITE_MIGRATIONS: Function[] = [SqliteInitial, SqliteAppendOnly];
-export const POSTGRES_MIGRATIONS: Function[] = [PostgresInitial, PostgresAppendOnly];
+export const SQLITE_MIGRATIONS: Function[] = [SqliteInitial, SqliteAppendOnly, SqliteRunPayoutCount];
+export const POSTGRES_MIGRATIONS: Function[] = [PostgresInitial, PostgresAppendOnly, PostgresRunPayoutCount];
