@@ -118,6 +118,17 @@ function rawChainedEntries(db: Database.Database, villageId: string, entries: { 
   for (let i = 0; i < entries.length; i += perTransaction) write(entries.slice(i, i + perTransaction));
 }
 
+/** The payout rows a posting writes besides its journal lines (same columns and sizes: code, leaf, path). */
+function rawPayouts(db: Database.Database, villageId: string, count: number): void {
+  const insert = db.prepare('INSERT INTO payouts (verification_code, run_id, village_id, household_id, household_code, amount_fen, leaf_index, leaf_hash, audit_path) VALUES (?,?,?,?,?,?,?,?,?)');
+  const runId = randomUUID();
+  const depth = Math.ceil(Math.log2(Math.max(2, count)));
+  const path = Array.from({ length: depth }, () => 'ab'.repeat(32)).join(',');
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) insert.run(`RAW-${runId.slice(0, 8)}-${i}`, runId, villageId, randomUUID(), `H${i}`, 100, i, 'cd'.repeat(32), path);
+  })();
+}
+
 function rawVillage(db: Database.Database, code: string): string {
   const id = randomUUID();
   db.prepare('INSERT INTO villages (id, code, name, township, charter, created_at) VALUES (?,?,?,?,?,?)').run(id, code, code, null, '{"minReservePercent":"0","holdingCapPercent":null,"publicityDays":5,"defaultScheme":"split"}', new Date().toISOString());
@@ -256,7 +267,10 @@ async function main(): Promise<void> {
   if (raw) {
     const rv = rawVillage(raw, 'RAW-BANNER');
     const entries = Array.from({ length: banner }, () => ({ date: '2025-12-31', lines: [{ accountCode: '32202', debitFen: 200 * 100, creditFen: 0 }, ...Array.from({ length: 200 }, () => ({ accountCode: '20201', householdId: randomUUID(), debitFen: 0, creditFen: 100 }))] }));
-    bannerBaseline = await timed(() => rawChainedEntries(raw, rv, entries, banner));
+    bannerBaseline = await timed(() => {
+      rawChainedEntries(raw, rv, entries, banner);
+      rawPayouts(raw, rv, payoutsTotal);
+    });
   }
   record(`dividend posting: banner (${banner} villages × 200)`, payoutsTotal, 'payouts/s', bannerPost, payoutsTotal, bannerBaseline, payoutsTotal);
 
@@ -274,7 +288,10 @@ async function main(): Promise<void> {
     if (raw) {
       const rv = rawVillage(raw, `RAW-LARGE-${n}`);
       const lines = [{ accountCode: '32202', debitFen: n * 100, creditFen: 0 }, ...Array.from({ length: n }, () => ({ accountCode: '20201', householdId: randomUUID(), debitFen: 0, creditFen: 100 }))];
-      baseline = await timed(() => rawChainedEntries(raw, rv, [{ date: '2025-12-31', lines }], 1));
+      baseline = await timed(() => {
+        rawChainedEntries(raw, rv, [{ date: '2025-12-31', lines }], 1);
+        rawPayouts(raw, rv, n);
+      });
     }
     record('dividend run: post (service)', n, 'payouts/s', posted, n, baseline, n);
     if (!largeRunId) largeRunId = created.value.id;
