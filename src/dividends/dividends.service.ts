@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager, type FindOptionsSelect } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { canonicalJson } from '../common/canonical-json.js';
@@ -10,7 +10,6 @@ import { sha256Hex } from '../common/hash.js';
 import { decimal4ToScaled, fenToYuan, scaledToDecimal4, yuanToFen } from '../common/money.js';
 import { insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { Household, Member } from '../households/household.entity.js';
 import { ACCOUNT } from '../ledger/accounts.js';
 import type { LineInput } from '../ledger/journal.js';
 import { JournalEntry } from '../ledger/ledger.entity.js';
@@ -81,14 +80,23 @@ export class DividendsService {
 
   /** Reads the ledger, the registers and the approved scores as they stand, and computes. */
   private async compute(manager: EntityManager, village: Village, year: number, params: CalcParams, dto: CreateRunDto) {
-    const households = await manager.getRepository(Household).find({ where: { villageId: village.id }, order: { code: 'ASC' } });
-    const ids = households.map((h) => h.id);
-    const members = new Map<string, Member[]>();
-    for (let i = 0; i < ids.length; i += 500) {
-      for (const m of await manager.getRepository(Member).find({ where: { householdId: In(ids.slice(i, i + 500)) } })) {
-        members.set(m.householdId, [...(members.get(m.householdId) ?? []), m]);
-      }
-    }
+    // Aggregates in SQL, not entities: a 250,000-household village must fit in a few hundred MB.
+    const households: { id: string; code: string }[] = await manager.query(
+      ...this.tx.bind('SELECT id, code FROM households WHERE village_id = :v ORDER BY code', { v: village.id }),
+    );
+    const counts = new Map<string, { members: number; nonMembers: number; away: number }>();
+    const rows: { household_id: string; members: number | string; non_members: number | string; away: number | string }[] = await manager.query(
+      ...this.tx.bind(
+        `SELECT m.household_id,
+                SUM(CASE WHEN m.is_member THEN 1 ELSE 0 END) AS members,
+                SUM(CASE WHEN m.is_member THEN 0 ELSE 1 END) AS non_members,
+                SUM(CASE WHEN m.is_member AND m.status <> 'active' THEN 1 ELSE 0 END) AS away
+           FROM members m JOIN households h ON h.id = m.household_id
+          WHERE h.village_id = :v GROUP BY m.household_id`,
+        { v: village.id },
+      ),
+    );
+    for (const r of rows) counts.set(r.household_id, { members: Number(r.members), nonMembers: Number(r.non_members), away: Number(r.away) });
     const classes = new Map((await manager.getRepository(ShareClass).findBy({ villageId: village.id })).map((c) => [c.id, c]));
     const holdings = await manager.getRepository(Holding).findBy({ villageId: village.id });
     const shareUnits = new Map<string, bigint>();
@@ -101,6 +109,7 @@ export class DividendsService {
         capital.push({ holder: h.externalHolder ?? codeOf.get(h.householdId ?? '') ?? '?', capitalAmountFen: h.capitalAmountFen, guaranteedRate: shareClass.guaranteedRate });
       }
     }
+    const ids = households.map((h) => h.id);
     const { ruleSet, cards } = await this.scoring.computeYear(manager, village.id, year, ids);
     if (!ruleSet && params.scoring.mode !== 'none') {
       throw ruleViolation('RULESET_MISSING', `${year} 年没有积分规则，不能按积分分配`, `no rule set for ${year}: cannot weight by score`);
@@ -108,7 +117,7 @@ export class DividendsService {
     const calcHouseholds: CalcHousehold[] = households.map((h) => ({
       householdId: h.id,
       householdCode: h.code,
-      memberCount: (members.get(h.id) ?? []).filter((m) => m.isMember).length,
+      memberCount: counts.get(h.id)?.members ?? 0,
       shareUnits: scaledToDecimal4(shareUnits.get(h.id) ?? 0n),
       score: cards.get(h.id)?.score ?? 0,
     }));
@@ -118,8 +127,8 @@ export class DividendsService {
     const warnings = runWarnings({
       params, result: calc, households: calcHouseholds, minReservePercent: village.charter.minReservePercent,
       scoresFinal: status,
-      nonMemberHouseholds: households.filter((h) => (members.get(h.id) ?? []).some((m) => !m.isMember)).map((h) => h.code),
-      awayHouseholds: households.filter((h) => (members.get(h.id) ?? []).some((m) => m.isMember && m.status !== 'active')).map((h) => h.code),
+      nonMemberHouseholds: households.filter((h) => (counts.get(h.id)?.nonMembers ?? 0) > 0).map((h) => h.code),
+      awayHouseholds: households.filter((h) => (counts.get(h.id)?.away ?? 0) > 0).map((h) => h.code),
     });
     const snapshot: RunSnapshot = { algorithm: ALGORITHM_VERSION, villageId: village.id, villageCode: village.code, year, input };
     const result: StoredResult = { calc, warnings, scoring: dto.scoring, distribute: dto.distribute };
@@ -177,7 +186,7 @@ export class DividendsService {
 
   /** Recomputes a run from its own snapshot: byte-identical to the stored result, or the run was altered. */
   async replay(actor: Actor, runId: string) {
-    const run = await this.visibleRun(this.dataSource.manager, actor, runId);
+    const run = await this.visibleRun(this.dataSource.manager, actor, runId, true);
     const snapshot = run.snapshot as RunSnapshot;
     const calc = calculateDividend(snapshot.input);
     const stored = (run.result as StoredResult).calc;
@@ -338,8 +347,10 @@ export class DividendsService {
 
   // ---- reads -----------------------------------------------------------------------------------
 
-  async visibleRun(manager: EntityManager, actor: Actor, runId: string): Promise<DividendRun> {
-    const run = await manager.getRepository(DividendRun).findOneBy({ id: runId });
+  /** The run without its snapshot (megabytes for a large village; only replay reads it). */
+  async visibleRun(manager: EntityManager, actor: Actor, runId: string, withSnapshot = false): Promise<DividendRun> {
+    const select = Object.fromEntries(manager.connection.getMetadata(DividendRun).columns.map((c) => [c.propertyName, withSnapshot || c.propertyName !== 'snapshot']));
+    const run = await manager.getRepository(DividendRun).findOne({ select: select as FindOptionsSelect<DividendRun>, where: { id: runId } });
     if (!run || !this.access.canSee(actor, run.villageId)) throw notFound('dividend run', '分红方案');
     return run;
   }

@@ -33,7 +33,7 @@ interface RawRow {
   tags: string;
 }
 
-export const MAX_ROSTER_ROWS = 200_000;
+export const MAX_ROSTER_ROWS = 1_000_000;
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$/;
 
 /** Maps a header row (English or Chinese) to field names; unknown columns are reported. */
