@@ -1,4 +1,5 @@
 /** PDFs with an embedded Chinese font from npm, so they render on machines without CJK fonts. */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { chineseAmount } from '../common/chinese-amount.js';
@@ -8,14 +9,18 @@ import { type NoticeModel, type SlipModel, schemeInWords, slipFormula } from './
 const require = createRequire(import.meta.url);
 export const FONT_REGULAR = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
 export const FONT_BOLD = require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
+/** The font files are read once; each document embeds only the glyphs it uses (a subset). */
+const fontBytes = new Map<string, Buffer>();
+const font = (path: string) => fontBytes.get(path) ?? fontBytes.set(path, readFileSync(path)).get(path)!;
 
 const g = (yuan: string) => fenToYuanGrouped(yuanToFen(yuan));
 type Doc = InstanceType<typeof PDFDocument>;
 
-function newDoc(): Doc {
-  const doc = new PDFDocument({ size: 'A4', margin: 40, bufferPages: true, info: { Title: '集体经济分红账本', Producer: 'village-dividend-ledger' } });
-  doc.registerFont('sc', FONT_REGULAR);
-  doc.registerFont('sc-bold', FONT_BOLD);
+function newDoc(bufferPages = false): Doc {
+  // Pages are kept in memory only when page numbers must be written at the end (the notice).
+  const doc = new PDFDocument({ size: 'A4', margin: 40, bufferPages, info: { Title: '集体经济分红账本', Producer: 'village-dividend-ledger' } });
+  doc.registerFont('sc', font(FONT_REGULAR));
+  doc.registerFont('sc-bold', font(FONT_BOLD));
   doc.font('sc');
   return doc;
 }
@@ -95,7 +100,7 @@ export async function slipsPdf(slips: { model: SlipModel; qr: QrMatrix | null }[
 }
 
 export async function noticePdf(m: NoticeModel): Promise<Buffer> {
-  const doc = newDoc();
+  const doc = newDoc(true);
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const cols = [40, 70, 130, 70, 60, width - 370];

@@ -40,7 +40,13 @@ export class PrintoutsController {
 
   @Roles('admin', 'accountant', 'cadre', 'auditor')
   @Get('slips')
-  async allSlips(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async allSlips(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Query('format') f: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (f !== undefined && f !== 'pdf' && f !== 'zip') throw badInput('BAD_FORMAT', 'format: 须为 pdf 或 zip', 'format must be pdf or zip');
+    if (f === 'zip') {
+      const zip = await this.printouts.slipsZip(actor, id, this.printouts.baseUrl(request));
+      reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="slips-${id.slice(0, 8)}.zip"`).send(zip);
+      return;
+    }
     const pdf = await this.printouts.slipsPdf(actor, id, this.printouts.baseUrl(request));
     reply.header('content-type', TYPES.pdf).header('content-disposition', `attachment; filename="slips-${id.slice(0, 8)}.pdf"`).send(pdf);
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import QRCode from 'qrcode';
 import { DataSource, In } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
@@ -92,6 +93,17 @@ export class PrintoutsService {
     // Vector QR modules for the PDF: no PNG encoding per slip.
     const slips = models.map((model) => ({ model: { ...model, qrSvg: null }, qr: model.verifyUrl ? qrMatrix(model.verifyUrl) : null }));
     return slipsPdf(slips, onPage);
+  }
+
+  /** One PDF per household in a ZIP (file names: household code), for sending slips one by one. */
+  async slipsZip(actor: Actor, runId: string, baseUrl: string, onFile?: () => void): Promise<Buffer> {
+    const models = await this.slipModels(actor, runId, baseUrl, undefined, false);
+    const zip = new JSZip();
+    for (const model of models) {
+      zip.file(`${model.householdCode}.pdf`, await slipsPdf([{ model, qr: model.verifyUrl ? qrMatrix(model.verifyUrl) : null }]));
+      onFile?.();
+    }
+    return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
   }
 
   async noticeModel(actor: Actor, runId: string): Promise<NoticeModel> {

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { scorecardsHtml, scorecardsXlsx } from '../printouts/scorecards.js';
+import { PublicityWindow } from './scoring.entity.js';
 import { DataSource, In } from 'typeorm';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
 import { badInput, ruleViolation } from '../common/errors/domain-error.js';
@@ -151,9 +153,25 @@ export class ScoringController {
 
   @Roles(...READERS)
   @Get('villages/:villageId/scorecards')
-  scorecards(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Query('year') year?: unknown) {
+  async scorecards(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('year') year?: unknown,
+    @Query('format') format?: unknown,
+  ) {
     const y = optionalYear(year);
     if (y === undefined) throw badInput('YEAR_REQUIRED', 'year: 须指定年份', 'year is required');
-    return this.scoring.scorecards(actor, villageId, y);
+    if (format !== undefined && !['json', 'html', 'xlsx'].includes(format as string)) throw badInput('BAD_FORMAT', 'format: 须为 json/html/xlsx', 'format must be json, html or xlsx');
+    const rows = await this.scoring.scorecards(actor, villageId, y);
+    if (format === undefined || format === 'json') return rows;
+    const village = await this.access.village(actor, villageId);
+    if (format === 'xlsx') {
+      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      return new StreamableFile(await scorecardsXlsx(village.name, y, rows));
+    }
+    const window = (await this.dataSource.getRepository(PublicityWindow).findOneBy({ villageId, year: y })) ?? null;
+    reply.header('content-type', 'text/html; charset=utf-8');
+    return scorecardsHtml(village.name, y, rows, window);
   }
 }

@@ -1,0 +1,51 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { type Actor, CurrentActor, Roles } from '../auth/actor.js';
+import { badInput } from '../common/errors/domain-error.js';
+import { UUID_PARAM } from '../common/params.js';
+import { isIsoDate } from '../common/validation.js';
+import { bookHtml, bookXlsx, voucherHtml } from './books.js';
+import { BooksService } from './books.service.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const BOOK_READERS = ['admin', 'accountant', 'cadre', 'auditor'] as const;
+
+function date(value: unknown, fallback: string, field: string): string {
+  if (value === undefined || value === '') return fallback;
+  if (!isIsoDate(value)) throw badInput('BAD_DATE', `${field}: 日期须为 YYYY-MM-DD`, `${field} must be a date YYYY-MM-DD`);
+  return value;
+}
+
+/** The books a township auditor asks for: 记账凭证, 现金/银行存款日记账, 总账/明细账. */
+@ApiTags('books')
+@ApiBearerAuth()
+@Controller('villages/:villageId')
+export class BooksController {
+  constructor(private readonly books: BooksService) {}
+
+  @Roles(...BOOK_READERS)
+  @Get('journal/:entryId/voucher')
+  async voucher(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Param('entryId', UUID_PARAM) entryId: string, @Res() reply: FastifyReply) {
+    reply.header('content-type', 'text/html; charset=utf-8').send(voucherHtml(await this.books.voucher(actor, villageId, entryId)));
+  }
+
+  @Roles(...BOOK_READERS)
+  @Get('books/:account')
+  async book(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Param('account') account: string,
+    @Query('from') from: unknown,
+    @Query('to') to: unknown,
+    @Query('format') format: unknown,
+    @Res() reply: FastifyReply,
+  ) {
+    const code = { cash: '101', bank: '102' }[account] ?? account;
+    if (!/^\d{3,16}$/.test(code)) throw badInput('BAD_ACCOUNT', 'account: 科目编码须为数字或 cash/bank', 'account must be digits, cash or bank');
+    if (format !== undefined && format !== 'html' && format !== 'xlsx') throw badInput('BAD_FORMAT', 'format: 须为 html 或 xlsx', 'format must be html or xlsx');
+    const model = await this.books.book(actor, villageId, code, date(from, '2000-01-01', 'from'), date(to, '2100-12-31', 'to'));
+    if (format === 'xlsx') reply.header('content-type', XLSX).send(await bookXlsx(model));
+    else reply.header('content-type', 'text/html; charset=utf-8').send(bookHtml(model));
+  }
+}
