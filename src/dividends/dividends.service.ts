@@ -22,6 +22,7 @@ import { ALGORITHM_VERSION, CalcError, type CalcHousehold, type CalcInput, type 
 import { DividendRun, Payment, Payout } from './dividend.entity.js';
 import type { ApproveRunDto, CreateRunDto, PaymentDto } from './dto.js';
 import { buildPayoutProofs } from './payout-proof.js';
+import { VerifyService } from './verify.service.js';
 import { type RunWarning, runWarnings } from './warnings.js';
 
 export interface RunSnapshot {
@@ -74,6 +75,7 @@ export class DividendsService {
     private readonly audit: AuditService,
     private readonly access: VillageAccess,
     private readonly clock: Clock,
+    private readonly verifier: VerifyService,
   ) {}
 
   // ---- create / recompute ----------------------------------------------------------------------
@@ -291,6 +293,7 @@ export class DividendsService {
       const reversals = [];
       for (const e of entries) reversals.push(await this.ledger.reverseEntry(manager, actor, run.villageId, e.id, reason, { allowDividend: true, runId: run.id }));
       await this.audit.record(manager, actor, { action: 'dividend-run.reverse', target: run.id, villageId: run.villageId, summary: { reason, reversals: reversals.map((r) => r.id) } });
+      this.verifier.invalidate();
       return { id: run.id, status: 'reversed', reversalEntryIds: reversals.map((r) => r.id) };
     });
   }

@@ -3,53 +3,78 @@ import { DataSource } from 'typeorm';
 import { notFound } from '../common/errors/domain-error.js';
 import { fenToYuan } from '../common/money.js';
 import { normalizeVerificationCode } from '../common/verification-code.js';
-import { Household } from '../households/household.entity.js';
-import { Village } from '../villages/village.entity.js';
-import { DividendRun, Payout } from './dividend.entity.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
 
-/** Masks a head's name for public display: 孟阿古拉 → 孟*阿古拉? keep first and last: 孟**拉. */
+/** Masks a head's name for public display: the second character hidden (孟和阿古拉 → 孟*阿古拉, 王建国 → 王*国). */
 export function maskName(name: string): string {
   const chars = [...name];
   if (chars.length <= 1) return name;
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+  return `${chars[0]}*${chars.slice(2).join('')}`;
 }
 
-/** Public verification of a payout code (no login). */
+type Verified = Awaited<ReturnType<VerifyService['lookup']>>;
+
+/**
+ * Public verification of a payout code (no login). A posted payout never changes, so answers are kept
+ * for a minute (at most 20,000 codes); reversing a run clears them at once.
+ */
 @Injectable()
 export class VerifyService {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly cache = new Map<string, { at: number; value: Verified }>();
+  private static readonly TTL_MS = 60_000;
+  private static readonly MAX_ENTRIES = 20_000;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  invalidate(): void {
+    this.cache.clear();
+  }
 
   async verify(rawCode: string) {
     const code = normalizeVerificationCode(rawCode);
-    const unknown = notFound('verification code', '核验码');
-    if (!code) throw unknown;
-    const payout = await this.dataSource.getRepository(Payout).findOneBy({ verificationCode: code });
-    if (!payout) throw unknown;
-    // Only the columns needed: a run's snapshot and result can be megabytes.
-    const run = await this.dataSource.getRepository(DividendRun).findOne({
-      select: { id: true, villageId: true, year: true, status: true, postedHeadHash: true, postedHeadSeq: true, merkleRoot: true, payoutCount: true },
-      where: { id: payout.runId },
-    });
-    if (!run || run.status !== 'posted') throw notFound('verification code (run reversed)', '核验码（该分红已冲销）');
-    const village = (await this.dataSource.getRepository(Village).findOne({ select: { name: true, code: true }, where: { id: run.villageId } }))!;
-    const household = await this.dataSource.getRepository(Household).findOne({ select: { headName: true }, where: { id: payout.householdId } });
+    if (!code) throw notFound('verification code', '核验码');
+    const now = Date.now();
+    const hit = this.cache.get(code);
+    if (hit && now - hit.at < VerifyService.TTL_MS) return hit.value;
+    const value = await this.lookup(code);
+    if (this.cache.size >= VerifyService.MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(code, { at: now, value });
+    return value;
+  }
+
+  /** One indexed join: the payout, its run (never the run's large snapshot or result), village and head. */
+  private async lookup(code: string) {
+    const rows: Record<string, string | number | null>[] = await this.dataSource.query(
+      ...this.tx.bind(
+        `SELECT p.household_code, p.amount_fen, p.leaf_index, p.audit_path, r.id AS run_id, r.year, r.status, r.posted_head_hash, r.posted_head_seq,
+                r.merkle_root, r.payout_count, v.name AS village_name, v.code AS village_code, h.head_name
+           FROM payouts p JOIN dividend_runs r ON r.id = p.run_id JOIN villages v ON v.id = r.village_id LEFT JOIN households h ON h.id = p.household_id
+          WHERE p.verification_code = :code`,
+        { code },
+      ),
+    );
+    const row = rows[0];
+    if (!row) throw notFound('verification code', '核验码');
+    if (row.status !== 'posted') throw notFound('verification code (run reversed)', '核验码（该分红已冲销）');
     return {
       valid: true,
       code,
-      village: village.name,
-      villageCode: village.code,
-      year: run.year,
-      householdCode: payout.householdCode,
-      headName: household ? maskName(household.headName) : null,
-      amount: fenToYuan(payout.amountFen),
-      head: run.postedHeadHash,
-      headSeq: run.postedHeadSeq,
-      runId: run.id,
-      merkleRoot: run.merkleRoot,
-      leafIndex: payout.leafIndex,
-      treeSize: run.payoutCount ?? 0,
-      auditPath: payout.auditPath ? payout.auditPath.split(',') : [],
+      village: String(row.village_name),
+      villageCode: String(row.village_code),
+      year: Number(row.year),
+      householdCode: String(row.household_code),
+      headName: row.head_name === null ? null : maskName(String(row.head_name)),
+      amount: fenToYuan(Number(row.amount_fen)),
+      head: row.posted_head_hash === null ? null : String(row.posted_head_hash),
+      headSeq: row.posted_head_seq === null ? null : Number(row.posted_head_seq),
+      runId: String(row.run_id),
+      merkleRoot: row.merkle_root === null ? null : String(row.merkle_root),
+      leafIndex: Number(row.leaf_index),
+      treeSize: Number(row.payout_count ?? 0),
+      auditPath: row.audit_path ? String(row.audit_path).split(',') : [],
     };
   }
 }
