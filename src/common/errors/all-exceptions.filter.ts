@@ -40,7 +40,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
       return { status: fastifyStatus, body: { statusCode: fastifyStatus, error: STATUS_TEXT[fastifyStatus] ?? 'Error', message: (exception as Error).message } };
     }
-    if (exception instanceof QueryFailedError) {
+    // TypeORM's errors, and the driver's own from the prepared-statement fast path (SqliteError).
+    if (exception instanceof QueryFailedError || (exception as { name?: string })?.name === 'SqliteError') {
       const text = String((exception as { message?: string }).message ?? '');
       if (/append-only/.test(text)) return this.plain(409, '记录只能追加，不能修改或删除 / records are append-only');
       if (/UNIQUE|unique|duplicate key/.test(text)) return this.plain(409, '记录已存在（重复） / duplicate record');
