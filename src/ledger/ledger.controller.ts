@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
@@ -18,6 +18,12 @@ function dateQuery(value: unknown, field: string): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (!isIsoDate(value)) throw badInput('BAD_DATE', `${field}: 日期须为 YYYY-MM-DD`, `${field} must be a date YYYY-MM-DD`);
   return value;
+}
+
+function xlsxFormat(format: unknown): boolean {
+  if (format === undefined || format === 'json') return false;
+  if (format === 'xlsx') return true;
+  throw badInput('BAD_FORMAT', 'format: 须为 json 或 xlsx', 'format must be json or xlsx');
 }
 
 function journalFilter(query: Record<string, unknown>): JournalFilter {
@@ -99,16 +105,40 @@ export class LedgerController {
 
   @Roles('admin', 'accountant', 'cadre', 'scorer', 'auditor')
   @Get('reports/trial-balance')
-  trialBalance(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Query('from') from?: unknown, @Query('to') to?: unknown) {
-    const fromDate = dateQuery(from, 'from') ?? '2000-01-01';
-    const toDate = dateQuery(to, 'to') ?? '2100-12-31';
-    return this.reports.trialBalance(actor, villageId, fromDate, toDate);
+  async trialBalance(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('from') from?: unknown,
+    @Query('to') to?: unknown,
+    @Query('format') format?: unknown,
+  ) {
+    const xlsx = xlsxFormat(format);
+    const report = await this.reports.trialBalance(actor, villageId, dateQuery(from, 'from') ?? '2000-01-01', dateQuery(to, 'to') ?? '2100-12-31');
+    if (!xlsx) return report;
+    reply.header('content-type', XLSX);
+    const n = (yuan: string) => Number(yuan);
+    return new StreamableFile(await this.reports.tableXlsx('科目余额表', ['科目编码', '科目名称', '期初借方', '期初贷方', '本期借方', '本期贷方', '期末借方', '期末贷方'],
+      report.items.map((i) => [i.accountCode, i.accountName, n(i.openingDebit), n(i.openingCredit), n(i.debit), n(i.credit), n(i.closingDebit), n(i.closingCredit)])));
   }
 
   @Roles('admin', 'accountant', 'cadre', 'scorer', 'auditor')
   @Get('reports/income/:year')
-  income(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Param('year', YEAR_PARAM) year: number) {
-    return this.reports.incomeByYear(actor, villageId, assertYear(year));
+  async income(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Param('year', YEAR_PARAM) year: number,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('format') format?: unknown,
+  ) {
+    const xlsx = xlsxFormat(format);
+    const report = await this.reports.incomeByYear(actor, villageId, assertYear(year));
+    if (!xlsx) return report;
+    reply.header('content-type', XLSX);
+    return new StreamableFile(await this.reports.tableXlsx(`${year}收入`, ['类别/来源', '金额'], [
+      ...report.byCategory.map((c) => [`类别：${c.category}`, Number(c.amount)]),
+      ...report.bySource.map((c) => [`来源：${c.sourceCode}`, Number(c.amount)]),
+    ]));
   }
 
   @Roles('accountant')

@@ -103,6 +103,18 @@ export class ReportsService {
     return { year, byCategory: list(byCategory, 'category'), bySource: list(bySource, 'sourceCode') };
   }
 
+  /** Any report's rows as a sheet: numbers where amounts are, with a number format. */
+  async tableXlsx(title: string, headers: string[], rows: (string | number)[][]): Promise<Buffer> {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet(title.slice(0, 31));
+    sheet.addRow(headers).font = { bold: true };
+    for (const row of rows) sheet.addRow(row.map((v) => (typeof v === 'string' ? safeCell(v) : v)));
+    headers.forEach((_, i) => {
+      if (rows.some((r) => typeof r[i] === 'number')) sheet.getColumn(i + 1).numFmt = '#,##0.00';
+    });
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+
   async journalXlsx(actor: Actor, villageId: string, filter: JournalFilter): Promise<Buffer> {
     const { items } = await this.journal(actor, villageId, filter);
     const accounts = new Map((await this.dataSource.getRepository(Account).find()).map((a) => [a.code, a.name]));

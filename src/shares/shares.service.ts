@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -8,6 +8,7 @@ import { badInput, conflict, notFound, ruleViolation } from '../common/errors/do
 import { decimal4ToScaled, fenToYuan, scaledToDecimal4, yuanToFen } from '../common/money.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Household } from '../households/household.entity.js';
+import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import type { CreateHoldingDto, CreateShareClassDto, TransferHoldingDto } from './dto.js';
 import { Holding, HoldingChange, ShareClass } from './share.entity.js';
@@ -77,6 +78,24 @@ export class SharesService {
     });
   }
 
+  /**
+   * The charter's cap on one holder's part of all member shares (Zhejiang: 3%), checked after a transfer
+   * or inheritance (initial issue to every household is the register itself, not a concentration).
+   */
+  private async assertWithinCap(manager: EntityManager, villageId: string, householdId: string): Promise<void> {
+    const village = await manager.getRepository(Village).findOneBy({ id: villageId });
+    const cap = village?.charter.holdingCapPercent;
+    if (!cap) return;
+    const memberClasses = new Set((await manager.getRepository(ShareClass).findBy({ villageId, kind: 'member' })).map((c) => c.id));
+    const holdings = (await manager.getRepository(Holding).findBy({ villageId })).filter((h) => memberClasses.has(h.shareClassId));
+    const total = holdings.reduce((sum, h) => sum + decimal4ToScaled(h.quantity), 0n);
+    const mine = holdings.filter((h) => h.householdId === householdId).reduce((sum, h) => sum + decimal4ToScaled(h.quantity), 0n);
+    // mine / total ≤ cap / 100, compared exactly in integers (cap has at most 4 decimals)
+    if (total > 0n && mine * 100n * 10_000n > total * decimal4ToScaled(cap)) {
+      throw ruleViolation('HOLDING_CAP', `超过章程规定的单户持股上限 ${cap}%`, `exceeds the charter's cap of ${cap}% of all member shares per holder`);
+    }
+  }
+
   async listHoldings(actor: Actor, villageId: string) {
     await this.access.village(actor, villageId);
     const classes = new Map((await this.dataSource.getRepository(ShareClass).findBy({ villageId })).map((c) => [c.id, c]));
@@ -103,6 +122,7 @@ export class SharesService {
         quantity: scaledToDecimal4(moved), capitalAmountFen: 0, createdAt: this.clock.nowIso(),
       };
       await manager.getRepository(Holding).insert(target);
+      if (shareClass.kind === 'member') await this.assertWithinCap(manager, villageId, dto.toHouseholdId);
       await manager.getRepository(HoldingChange).insert({
         id: randomUUID(), villageId, holdingId: source.id, kind: dto.kind, date: dto.date, fromHouseholdId: source.householdId,
         toHouseholdId: dto.toHouseholdId, quantity: target.quantity, actorId: actor.userId, at: this.clock.nowIso(),

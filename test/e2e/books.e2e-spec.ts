@@ -44,6 +44,11 @@ describe("the accountant's books, scorecards for publicity, slips as ZIP, share 
     expect(payable.text).toContain('明细账');
     expect(payable.text).toContain('data-testid="closing">500.00');
     expect((await t.as(r.accountant.token).get(`/api/villages/${r.v}/books/abc`)).status).toBe(400);
+    const tb = await t.as(r.auditor.token).get(`/api/villages/${r.v}/reports/trial-balance?format=xlsx`).buffer(true).parse(binary);
+    const tbBook = new ExcelJS.Workbook();
+    await tbBook.xlsx.load(tb.body);
+    const bank = tbBook.worksheets[0].getSheetValues().find((row) => Array.isArray(row) && row[1] === '102') as unknown[];
+    expect(bank[7]).toBe(8750);
   });
 
   it('prints the year’s scorecards for publicity as HTML and XLSX', async () => {
@@ -74,6 +79,9 @@ describe("the accountant's books, scorecards for publicity, slips as ZIP, share 
     const moved = await t.as(r.cadre.token).post(`/api/villages/${r.v}/holdings/${holding.body.id}/transfer`).send({ toHouseholdId: r.households[1].id, quantity: '0.5', date: '2022-01-01', kind: 'inherit' });
     expect([moved.status, moved.body.quantity]).toEqual([201, '0.5']);
     expect((await t.as(r.cadre.token).post(`/api/villages/${r.v}/holdings/${holding.body.id}/transfer`).send({ toHouseholdId: r.households[1].id, quantity: '1.6', date: '2022-01-01', kind: 'transfer' })).status).toBe(422);
+    await t.as(await t.adminToken()).patch(`/api/villages/${r.v}/charter`).send({ holdingCapPercent: '60' });
+    const capped = await t.as(r.cadre.token).post(`/api/villages/${r.v}/holdings/${holding.body.id}/transfer`).send({ toHouseholdId: r.households[1].id, quantity: '0.8', date: '2022-02-01', kind: 'transfer' });
+    expect([capped.status, capped.body.code]).toEqual([422, 'HOLDING_CAP']); // 1.3 of 2 = 65% > 60%
     const list = await t.as(r.auditor.token).get(`/api/villages/${r.v}/holdings`);
     expect(list.body.items.map((h: { householdId: string; quantity: string }) => [h.householdId, h.quantity]).sort()).toEqual(
       [[r.households[0].id, '1.5'], [r.households[1].id, '0.5']].sort(),

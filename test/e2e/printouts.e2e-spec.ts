@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Factory } from '../support/factories.js';
@@ -55,6 +55,17 @@ describe('printouts: slips, notice, verification (e2e)', () => {
     expect(text).toContain('分红明细单');
     const all = await t.as(r.cadre.token).get(`/api/dividend-runs/${r.runId}/slips`).buffer(true).parse(binary);
     expect(pdfText(all.body).text.match(/分红明细单/g)).toHaveLength(3);
+  });
+
+  it('every Chinese character of a slip has a glyph in the embedded font', async () => {
+    const { create } = (await import('fontkit')) as unknown as { create(buf: Buffer): { hasGlyphForCodePoint(cp: number): boolean } };
+    const { FONT_REGULAR, FONT_BOLD } = await import('../../src/printouts/pdf.js');
+    const fonts = [create(readFileSync(FONT_REGULAR)), create(readFileSync(FONT_BOLD))];
+    const html = (await t.as(r.cadre.token).get(`/api/dividend-runs/${r.runId}/slips/${r.households[0].id}`)).text;
+    const chinese = [...new Set(html.replace(/<[^>]+>/g, '').match(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/g) ?? [])];
+    expect(chinese.length).toBeGreaterThan(50);
+    const missing = chinese.filter((c) => !fonts.every((font) => font.hasGlyphForCodePoint(c.codePointAt(0)!)));
+    expect(missing).toEqual([]);
   });
 
   it('notice in HTML, PDF and XLSX reconciles with the run', async () => {
