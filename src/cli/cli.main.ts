@@ -138,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
         const pdf = await printouts.slipsPdf(cli, runId, config.publicBaseUrl ?? `http://localhost:${config.port}`, undefined, () => progress.update(++done));
         progress.stop();
         writeFileSync(out, pdf);
-        console.log(`✔ ${total} 张分红明细单已写入 ${out}（${(pdf.length / 1024).toFixed(0)} KB）`);
+        console.log(`✔ ${total} 张分红明细单已写入 ${out}（${Math.round(pdf.length / 1024)} KB）`);
         return 0;
       }
       default:

@@ -15,7 +15,7 @@ const url = `http://localhost:${config.port}`;
 console.log('正在载入演示数据（巴彦霍德嘎查）…');
 const started = Date.now();
 const demo = await loadDemo(`http://127.0.0.1:${config.port}`, adminPassword, (line) => console.log(`  ${line}`));
-console.log(`演示数据已载入（${((Date.now() - started) / 1000).toFixed(1)} 秒）。
+console.log(`演示数据已载入（${Math.round((Date.now() - started) / 100) / 10} 秒）。
 
   网页界面:  ${url}/web
   API 文档:  ${url}/api/docs

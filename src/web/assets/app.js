@@ -49,8 +49,14 @@
   }
   const yuan = (s) => {
     const [w, f] = String(s).split('.');
-    return w.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + '.' + (f || '00');
+    return w.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + '.' + ((f || '') + '00').slice(0, 2);
   };
+  // Amounts stay exact: yuan strings ⇄ integer fen, never floats.
+  const toFen = (s) => {
+    const [w, f = ''] = String(s).split('.');
+    return Number(w) * 100 + Number((f + '00').slice(0, 2));
+  };
+  const fenText = (fen) => `${Math.trunc(fen / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
   const num = (v) => h('td', { class: 'num' }, v);
   function table(headers, rows, numeric) {
     return h('table', {}, h('thead', {}, h('tr', {}, headers.map((x, i) => h('th', { class: numeric && numeric.includes(i) ? 'num' : '' }, x)))), h('tbody', {}, rows));
@@ -274,11 +280,11 @@
       const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v));
       const data = await api('GET', `${V()}/journal?limit=500&${q}`);
       journalBox.replaceChildren(h('p', { class: 'muted' }, `共 ${data.total} 条`), table(['号', '日期', '凭证号', '摘要', '借方', '贷方', ''], data.items.slice().reverse().map((e) => {
-        const debit = e.lines.reduce((s, l) => s + Math.round(Number(l.debit) * 100), 0);
+        const debit = e.lines.reduce((s, l) => s + toFen(l.debit), 0);
         const reverseBox = h('span');
         const canReverse = canWrite && ['income', 'expense', 'payment', 'manual'].includes(e.kind);
         return h('tr', { 'data-seq': e.seq }, h('td', {}, e.seq), h('td', {}, e.date), h('td', {}, e.voucherNo), h('td', {}, e.memo || e.kind),
-          num(yuan((debit / 100).toFixed(2))), num(yuan((debit / 100).toFixed(2))),
+          num(yuan(fenText(debit))), num(yuan(fenText(debit))),
           h('td', {}, canReverse ? h('button', { class: 'secondary', onclick: () => reverseBox.replaceChildren(form([{ name: 'reason', label: '冲销原因', required: true, maxlength: 1000 }], '确认冲销', async (v) => {
             const r = await api('POST', `${V()}/journal/${e.id}/reverse`, { reason: v.reason });
             setTimeout(loadJournal, 600);
@@ -485,20 +491,21 @@
       const c = await api('GET', `/api/dividend-runs/compare?ids=${[...selected].join(',')}`);
       compareBox.replaceChildren(
         table(['方案', '办法', '总额', '最少', '中位', '最多', '比第一个多', '比第一个少'], c.runs.map((r) => h('tr', {}, h('td', {}, r.id.slice(0, 8)), h('td', {}, r.scheme.mode), num(yuan(r.pool)), num(yuan(r.min)), num(yuan(r.median)), num(yuan(r.max)), num(r.gainVsFirst), num(r.loseVsFirst))), [2, 3, 4, 5, 6, 7]),
-        ...c.runs.map((r, i) => histogram(`方案 ${r.id.slice(0, 8)}（${r.scheme.mode}）每户分红分布`, c.households.map((x) => Number(x.amounts[i])))),
+        ...c.runs.map((r, i) => histogram(`方案 ${r.id.slice(0, 8)}（${r.scheme.mode}）每户分红分布`, c.households.map((x) => toFen(x.amounts[i])))),
         table(['户编号', ...c.runs.map((r) => r.id.slice(0, 8)), '差额'], c.households.slice(0, 500).map((x) => h('tr', {}, h('td', {}, x.householdCode), x.amounts.map((a) => num(yuan(a))), num(x.differenceVsFirst[x.differenceVsFirst.length - 1])))),
       );
     } }, '比较所选方案'), compareBox));
     render(...parts);
   }
 
+  /** Distribution of amounts (integer fen) in 20 bins. */
   function histogram(title, values) {
     const max = Math.max(...values, 0);
     const bins = 20;
     const counts = new Array(bins).fill(0);
     for (const v of values) counts[Math.min(bins - 1, max ? Math.floor((v / max) * bins) : 0)]++;
     const top = Math.max(...counts, 1);
-    return h('figure', {}, h('figcaption', { class: 'muted' }, `${title}（0 – ${yuan(max.toFixed(2))} 元）`), h('div', { class: 'bars', role: 'img', 'aria-label': title }, counts.map((c) => h('div', { style: `height:${(c / top) * 100}%`, title: String(c) }))));
+    return h('figure', {}, h('figcaption', { class: 'muted' }, `${title}（0 – ${yuan(fenText(max))} 元）`), h('div', { class: 'bars', role: 'img', 'aria-label': title }, counts.map((c) => h('div', { style: `height:${(c / top) * 100}%`, title: String(c) }))));
   }
 
   async function runPage(id) {
