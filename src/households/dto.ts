@@ -9,7 +9,7 @@ export class MemberDto {
   @ApiProperty() @IsString(msg('须为字符串', 'must be a string')) @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
   name: string;
 
-  @ApiProperty({ example: '户主' }) @IsString(msg('须为字符串', 'must be a string')) @Length(1, 32, msg('长度须为1–32', 'must be 1–32 characters'))
+  @ApiProperty({ example: '户主' }) @IsString(msg('须为字符串', 'must be a string')) @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
   relation: string;
 
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean(msg('须为 true 或 false', 'must be true or false'))

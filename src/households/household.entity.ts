@@ -50,7 +50,7 @@ export class Member {
   @Column({ type: 'varchar', length: 64 })
   name: string;
 
-  @Column({ type: 'varchar', length: 32 })
+  @Column({ type: 'varchar', length: 64 })
   relation: string;
 
   @Column({ name: 'is_member', type: 'boolean' })

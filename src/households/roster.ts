@@ -74,7 +74,7 @@ export function parseRoster(header: string[], rows: string[][]): { households: R
     if (!CODE.test(raw.householdCode)) rowErrors.push({ row: rowNo, field: 'householdCode', message: '户编号须为1–32位字母、数字或 _.- / householdCode must be 1–32 letters, digits or _.-' });
     if (!raw.headName || raw.headName.length > 64) rowErrors.push({ row: rowNo, field: 'headName', message: '户主姓名须为1–64字 / headName must be 1–64 characters' });
     if (!raw.memberName || raw.memberName.length > 64) rowErrors.push({ row: rowNo, field: 'memberName', message: '成员姓名须为1–64字 / memberName must be 1–64 characters' });
-    if (!raw.relation || raw.relation.length > 32) rowErrors.push({ row: rowNo, field: 'relation', message: '与户主关系须为1–32字 / relation must be 1–32 characters' });
+    if (!raw.relation || raw.relation.length > 64) rowErrors.push({ row: rowNo, field: 'relation', message: '与户主关系须为1–64字 / relation must be 1–64 characters' });
     const isMember = parseIsMember(raw.isMember);
     if (isMember === null) rowErrors.push({ row: rowNo, field: 'isMember', message: '是否成员须为 是/否 或 true/false / isMember must be true/false or 是/否' });
     const existing = byCode.get(raw.householdCode);

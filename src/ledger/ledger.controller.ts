@@ -141,7 +141,7 @@ export class LedgerController {
     ]));
   }
 
-  @Roles('accountant')
+  @Roles('accountant', 'cadre')
   @Post('years/:year/close')
   @HttpCode(200)
   close(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Param('year', YEAR_PARAM) year: number) {

@@ -262,10 +262,13 @@ export class LedgerService implements OnApplicationBootstrap {
     return { ok: false, firstBadSeq, entries: goodEntries };
   }
 
+  /** The HTTP answer: `head` is the head's hash (as in a run's `head` and /api/verify), `headSeq` its seq. */
   async verify(actor: Actor, villageId: string, published?: { seq: number; hash: string }) {
     await this.access.village(actor, villageId);
     const result = await this.verifyChain(villageId, published);
-    return result.ok ? result : { ok: false, firstBadSeq: result.firstBadSeq, entries: result.entries, ...(result.publishedHead ? { publishedHead: result.publishedHead } : {}) };
+    const publishedHead = result.publishedHead ? { publishedHead: result.publishedHead } : {};
+    if (!result.ok) return { ok: false, firstBadSeq: result.firstBadSeq, entries: result.entries, ...publishedHead };
+    return { ok: true, entries: result.entries, head: result.head!.hash, headSeq: result.head!.seq, headAt: result.head!.at, ...publishedHead };
   }
 
   /** 结账: moves the year's income and expenses into 本年收益 and locks the year. */

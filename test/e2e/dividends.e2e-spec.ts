@@ -64,7 +64,7 @@ describe('dividend runs (e2e)', () => {
     expect((await t.http.get('/api/verify/ABCD-EFGH-JKMN-PQRS')).status).toBe(404);
 
     const verify = await t.as(s.auditor.token).get(`/api/villages/${v}/ledger/verify`);
-    expect(verify.body).toMatchObject({ ok: true, entries: 5 });
+    expect(verify.body).toMatchObject({ ok: true, entries: 5, head: posted.head, headSeq: 5 });
 
     // A second run for the same year cannot be posted; reversing frees the year.
     const second = await t.as(s.cadre.token).post(`/api/villages/${v}/dividend-runs`).send({ year: 2021, distribute: { amount: '1000.00' }, basis: 'member', scoring: { mode: 'none' } });

@@ -119,7 +119,8 @@ describe('ledger: income, expenses, reversals, chain, audit (e2e)', () => {
     const verify = await t.as(s.auditor.token).get(`/api/villages/${s.village.id}/ledger/verify`);
     expect(verify.body).toMatchObject({ ok: true, entries: 50 });
     const head = await t.as(s.auditor.token).get(`/api/villages/${s.village.id}/ledger/head`);
-    expect(head.body).toMatchObject({ seq: 50, hash: verify.body.head.hash });
+    expect(head.body).toMatchObject({ seq: 50, hash: verify.body.head });
+    expect(verify.body.headSeq).toBe(50);
   });
 
   it('checks a previously published head', async () => {

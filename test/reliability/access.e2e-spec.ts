@@ -48,7 +48,7 @@ const ROUTES: RouteSpec[] = [
   { name: 'payments', method: 'post', path: (c) => `/api/dividend-runs/${c.run}/payments`, body: (_n, c) => ({ householdId: c.household, amount: '0.01', method: 'cash', date: '2026-01-01', receiptNo: 'x' }), roles: ['accountant'] },
   { name: 'slip', method: 'get', path: (c) => `/api/dividend-runs/${c.run}/slips/${c.household}`, roles: ALL },
   { name: 'notice', method: 'get', path: (c) => `/api/dividend-runs/${c.run}/notice`, roles: STAFF },
-  { name: 'close year', method: 'post', path: (c) => `/api/villages/${c.v}/years/2020/close`, roles: ['accountant'], otherOnly: true },
+  { name: 'close year', method: 'post', path: (c) => `/api/villages/${c.v}/years/2020/close`, roles: ['accountant', 'cadre'], otherOnly: true },
 ];
 
 describe('access matrix: every route × role × own/other village (and household)', () => {

@@ -2,9 +2,11 @@
 import { Initial1795499485258 as SqliteInitial } from './sqlite/1795499485258-Initial.js';
 import { AppendOnlyAndChart1795499485300 as SqliteAppendOnly } from './sqlite/1795499485300-AppendOnlyAndChart.js';
 import { RunPayoutCount1795502162992 as SqliteRunPayoutCount } from './sqlite/1795502162992-RunPayoutCount.js';
+import { MemberRelationLength1795503705105 as SqliteMemberRelationLength } from './sqlite/1795503705105-MemberRelationLength.js';
 import { Initial1795499485258 as PostgresInitial } from './postgres/1795499485258-Initial.js';
 import { AppendOnlyAndChart1795499485300 as PostgresAppendOnly } from './postgres/1795499485300-AppendOnlyAndChart.js';
 import { RunPayoutCount1795502162992 as PostgresRunPayoutCount } from './postgres/1795502162992-RunPayoutCount.js';
+import { MemberRelationLength1795503705105 as PostgresMemberRelationLength } from './postgres/1795503705105-MemberRelationLength.js';
 
-export const SQLITE_MIGRATIONS: Function[] = [SqliteInitial, SqliteAppendOnly, SqliteRunPayoutCount];
-export const POSTGRES_MIGRATIONS: Function[] = [PostgresInitial, PostgresAppendOnly, PostgresRunPayoutCount];
+export const SQLITE_MIGRATIONS: Function[] = [SqliteInitial, SqliteAppendOnly, SqliteRunPayoutCount, SqliteMemberRelationLength];
+export const POSTGRES_MIGRATIONS: Function[] = [PostgresInitial, PostgresAppendOnly, PostgresRunPayoutCount, PostgresMemberRelationLength];

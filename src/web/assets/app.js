@@ -581,7 +581,7 @@
     const parts = [h('h1', {}, '账本核验'), h('section', { class: 'card' }, h('button', { onclick: async () => {
       result.replaceChildren(h('p', {}, '正在核验…'));
       const r = await api('GET', `${V()}/ledger/verify`);
-      result.replaceChildren(r.ok ? message(`✔ 账本完整：共 ${r.entries} 条凭证，链头 #${r.head.seq}`, true) : message(`✘ 账本在第 ${r.firstBadSeq} 号凭证处断裂，请立即报告苏木/乡镇农经站`, false), r.ok ? h('p', { class: 'hash' }, r.head.hash) : '');
+      result.replaceChildren(r.ok ? message(`✔ 账本完整：共 ${r.entries} 条凭证，链头 #${r.headSeq}`, true) : message(`✘ 账本在第 ${r.firstBadSeq} 号凭证处断裂，请立即报告苏木/乡镇农经站`, false), r.ok ? h('p', { class: 'hash' }, r.head) : '');
     } }, '核验哈希链'), result)];
     if (['admin', 'auditor'].includes(state.me.role)) {
       const audit = await api('GET', `/api/audit?villageId=${state.villageId}&limit=200`);
