@@ -7,6 +7,7 @@ import { UUID_PARAM } from '../common/params.js';
 import { isIsoDate } from '../common/validation.js';
 import { bookHtml, bookXlsx, voucherHtml } from './books.js';
 import { BooksService } from './books.service.js';
+import { voucherPdf } from './pdf.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BOOK_READERS = ['admin', 'accountant', 'cadre', 'auditor'] as const;
@@ -26,8 +27,17 @@ export class BooksController {
 
   @Roles(...BOOK_READERS)
   @Get('journal/:entryId/voucher')
-  async voucher(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Param('entryId', UUID_PARAM) entryId: string, @Res() reply: FastifyReply) {
-    reply.header('content-type', 'text/html; charset=utf-8').send(voucherHtml(await this.books.voucher(actor, villageId, entryId)));
+  async voucher(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Param('entryId', UUID_PARAM) entryId: string,
+    @Query('format') format: unknown,
+    @Res() reply: FastifyReply,
+  ) {
+    if (format !== undefined && format !== 'html' && format !== 'pdf') throw badInput('BAD_FORMAT', 'format: 须为 html 或 pdf', 'format must be html or pdf');
+    const model = await this.books.voucher(actor, villageId, entryId);
+    if (format === 'pdf') reply.header('content-type', 'application/pdf').send(await voucherPdf(model));
+    else reply.header('content-type', 'text/html; charset=utf-8').send(voucherHtml(model));
   }
 
   @Roles(...BOOK_READERS)

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { chineseAmount } from '../common/chinese-amount.js';
 import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
+import type { VoucherModel } from './books.js';
 import { type NoticeModel, type SlipModel, schemeInWords, slipFormula } from './slip.js';
 
 const require = createRequire(import.meta.url);
@@ -154,5 +155,35 @@ export async function noticePdf(m: NoticeModel): Promise<Buffer> {
     doc.switchToPage(i);
     doc.fontSize(9).text(`第 ${i + 1} 页 / 共 ${range.count} 页`, left, doc.page.height - doc.page.margins.bottom + 10, { width, align: 'center', lineBreak: false });
   }
+  return finish(doc);
+}
+
+/** A 记账凭证 on A4: lines with 摘要, 会计科目, 借方/贷方, the total in figures and 大写, signature boxes. */
+export async function voucherPdf(m: VoucherModel): Promise<Buffer> {
+  const doc = newDoc();
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const cols = [width * 0.32, width * 0.32, width * 0.18, width * 0.18];
+  doc.font('sc-bold').fontSize(18).text('记 账 凭 证', { align: 'center' });
+  doc.font('sc').fontSize(10).moveDown(0.4).text(`单位：${m.villageName}    日期：${m.date}    凭证号：${m.voucherNo}    序号：${m.seq}`, { width });
+  const row = (cells: string[], bold = false) => {
+    const y = doc.y + 4;
+    let x = left;
+    doc.font(bold ? 'sc-bold' : 'sc');
+    cells.forEach((text, i) => {
+      doc.text(text, x + 3, y, { width: cols[i] - 6, align: i >= 2 ? 'right' : 'left', lineBreak: false });
+      x += cols[i];
+    });
+    doc.moveTo(left, y + 16).lineTo(left + width, y + 16).stroke();
+    doc.y = y + 18;
+  };
+  row(['摘要', '会计科目', '借方金额', '贷方金额'], true);
+  for (const l of m.lines) row([l.memo || m.memo, `${l.accountCode} ${l.accountName}`, l.debitFen ? fenToYuanGrouped(l.debitFen) : '', l.creditFen ? fenToYuanGrouped(l.creditFen) : '']);
+  const debit = m.lines.reduce((sum, l) => sum + l.debitFen, 0);
+  const credit = m.lines.reduce((sum, l) => sum + l.creditFen, 0);
+  row([`合计：人民币${chineseAmount(debit)}`, '', fenToYuanGrouped(debit), fenToYuanGrouped(credit)], true);
+  doc.font('sc').fontSize(9).text(`附单据 ${m.attachments} 张    哈希：${m.hash}`, left, doc.y + 6, { width });
+  const y = doc.y + 30;
+  ['会计主管', '记账', '审核', '制单'].forEach((label, i) => doc.fontSize(10).text(`${label}：__________`, left + (i * width) / 4, y, { width: width / 4, lineBreak: false }));
   return finish(doc);
 }

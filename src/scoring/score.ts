@@ -15,23 +15,27 @@ export interface Scorecard {
 }
 
 export function computeScorecards(baseScore: number, householdIds: string[], events: ApprovedPoints[]): Map<string, Scorecard> {
+  // Accumulators only for households that have events: a village of 250,000 mostly has few.
+  const known = new Set(householdIds);
   const byHousehold = new Map<string, { rules: Map<string, number>; categories: Map<string, number>; total: number }>();
-  for (const id of householdIds) byHousehold.set(id, { rules: new Map(), categories: new Map(), total: 0 });
   for (const e of events) {
-    const acc = byHousehold.get(e.householdId);
-    if (!acc) continue;
+    if (!known.has(e.householdId)) continue;
+    let acc = byHousehold.get(e.householdId);
+    if (!acc) byHousehold.set(e.householdId, (acc = { rules: new Map(), categories: new Map(), total: 0 }));
     acc.rules.set(e.ruleCode, (acc.rules.get(e.ruleCode) ?? 0) + e.points);
     acc.categories.set(e.category, (acc.categories.get(e.category) ?? 0) + e.points);
     acc.total += e.points;
   }
+  const byKey = <K extends string>(key: K) => (a: Record<K, string>, b: Record<K, string>) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0);
   const cards = new Map<string, Scorecard>();
-  for (const [householdId, acc] of byHousehold) {
+  for (const householdId of householdIds) {
+    const acc = byHousehold.get(householdId);
     cards.set(householdId, {
       householdId,
       base: baseScore,
-      score: Math.max(0, baseScore + acc.total),
-      breakdown: [...acc.rules.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([ruleCode, points]) => ({ ruleCode, points })),
-      byCategory: [...acc.categories.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([category, points]) => ({ category, points })),
+      score: Math.max(0, baseScore + (acc?.total ?? 0)),
+      breakdown: acc ? [...acc.rules.entries()].map(([ruleCode, points]) => ({ ruleCode, points })).sort(byKey('ruleCode')) : [],
+      byCategory: acc ? [...acc.categories.entries()].map(([category, points]) => ({ category, points })).sort(byKey('category')) : [],
     });
   }
   return cards;
@@ -40,5 +44,7 @@ export function computeScorecards(baseScore: number, householdIds: string[], eve
 /** Competition ranking (1, 2, 2, 4) by score, highest first. */
 export function rankScores(scores: number[]): number[] {
   const sorted = [...scores].sort((a, b) => b - a);
-  return scores.map((s) => sorted.indexOf(s) + 1);
+  const firstRank = new Map<number, number>();
+  sorted.forEach((score, i) => firstRank.has(score) || firstRank.set(score, i + 1));
+  return scores.map((score) => firstRank.get(score)!);
 }

@@ -25,6 +25,8 @@ describe("the accountant's books, scorecards for publicity, slips as ZIP, share 
     expect(res.text).toContain('人民币壹万元整');
     expect(res.text).toMatch(/会计主管[\s\S]*记账[\s\S]*审核[\s\S]*制单/);
     expect((await t.as(r.scorer.token).get(`/api/villages/${r.v}/journal/${entry.id}/voucher`)).status).toBe(403);
+    const pdf = await t.as(r.auditor.token).get(`/api/villages/${r.v}/journal/${entry.id}/voucher?format=pdf`).buffer(true).parse(binary);
+    expect([pdf.status, pdf.headers['content-type'], pdf.body.subarray(0, 5).toString()]).toEqual([200, 'application/pdf', '%PDF-']);
   });
 
   it('keeps the bank day-book with opening, running and closing balance, in HTML and XLSX', async () => {
