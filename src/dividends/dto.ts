@@ -67,12 +67,13 @@ export class CreateRunDto {
   scoring: ScoringDto;
 }
 
+/** The meeting's figures; type and date are recorded when given (the 2/3 rules are the same for both types). */
 export class MeetingDto {
-  @ApiProperty({ enum: ['成员大会', '成员代表大会'] }) @IsIn(['成员大会', '成员代表大会'], msg('须为 成员大会 或 成员代表大会', 'must be 成员大会 or 成员代表大会'))
-  type: '成员大会' | '成员代表大会';
+  @ApiPropertyOptional({ enum: ['成员大会', '成员代表大会'] }) @IsOptional() @IsIn(['成员大会', '成员代表大会'], msg('须为 成员大会 或 成员代表大会', 'must be 成员大会 or 成员代表大会'))
+  type?: '成员大会' | '成员代表大会';
 
-  @ApiProperty() @IsIsoDate()
-  date: string;
+  @ApiPropertyOptional() @IsOptional() @IsIsoDate()
+  date?: string;
 
   @ApiProperty() @IsInt(INT) @Min(1, msg('至少为1', 'must be ≥ 1')) @Max(1_000_000, msg('过大', 'is too large'))
   eligible: number;

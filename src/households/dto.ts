@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { IsIsoDate, msg } from '../common/validation.js';
 import { CODE_PATTERN, codeMessage } from '../villages/dto.js';
 import { MEMBER_STATUSES, type MemberStatus } from './household.entity.js';
@@ -24,7 +24,7 @@ export class CreateHouseholdDto {
   headName: string;
 
   @ApiProperty({ type: [MemberDto] })
-  @IsArray(msg('须为数组', 'must be an array')) @ArrayMinSize(1, msg('至少一名成员', 'must have at least one member')) @ArrayMaxSize(100, msg('至多100名成员', 'must have at most 100 members'))
+  @IsArray(msg('须为数组', 'must be an array')) @ArrayMaxSize(100, msg('至多100名成员', 'must have at most 100 members'))
   @ValidateNested({ each: true }) @Type(() => MemberDto)
   members: MemberDto[];
 

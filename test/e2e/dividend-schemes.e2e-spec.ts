@@ -74,6 +74,25 @@ describe('dividend schemes, approval rules, payments, comparison (e2e)', () => {
     expect(run.body.payouts.map((p: { units: string; amount: string }) => [p.units, p.amount])).toEqual([['1.5', '7500.00'], ['0.5', '2500.00']]);
   });
 
+  it('a household without counted members gets 0.00 and is named in a warning; every household is listed', async () => {
+    const s = await f.staffedVillage();
+    const v = s.village.id;
+    const a = await f.household(v, s.cadre.token, 2);
+    const empty = await f.household(v, s.cadre.token, 0, { members: [] });
+    const outsider = await f.household(v, s.cadre.token, 1, { members: [{ name: '李四', relation: '配偶', isMember: false }] });
+    await f.income(v, s.accountant.token, '100.00');
+    const run = await t.as(s.cadre.token).post(`/api/villages/${v}/dividend-runs`).send({ year: 2021, distribute: { all: true }, basis: 'member', scoring: { mode: 'none' } });
+    expect(run.body.payouts.map((p: { householdCode: string; units: string; amount: string }) => [p.householdCode, p.units, p.amount])).toEqual([
+      [a.code, '2', '100.00'], [empty.code, '0', '0.00'], [outsider.code, '0', '0.00'],
+    ]);
+    const codes = Object.fromEntries(run.body.warnings.map((w: { code: string; householdCodes?: string[] }) => [w.code, w.householdCodes]));
+    expect(codes).toMatchObject({ ZERO_UNITS: [empty.code, outsider.code], NON_MEMBERS_EXCLUDED: [outsider.code] });
+    await t.as(s.cadre2.token).post(`/api/dividend-runs/${run.body.id}/approve`).send({ resolutionRef: 'R', meeting: { eligible: 3, present: 3, inFavour: 2 } });
+    await t.as(s.cadre.token).post(`/api/dividend-runs/${run.body.id}/post`);
+    const posted = await t.as(s.auditor.token).get(`/api/dividend-runs/${run.body.id}`);
+    expect(posted.body.payouts.map((p: { verificationCode?: string }) => typeof p.verificationCode)).toEqual(['string', 'undefined', 'undefined']);
+  });
+
   it('approval checks the 2/3 rules of the 2024 law', async () => {
     const s = await scoredVillage();
     const run = await t.as(s.cadre.token).post(`/api/villages/${s.v}/dividend-runs`).send({ year: 2022, distribute: { all: true }, basis: 'member', scoring: { mode: 'none' } });
