@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { IdempotentInTransaction } from '../common/idempotency.interceptor.js';
 import { UUID_PARAM } from '../common/params.js';
 import { ExpenseDto, IncomeDto, IncomeSourceDto } from './dto.js';
 import { IncomeService } from './income.service.js';
@@ -13,12 +14,14 @@ export class IncomeController {
 
   @Roles('accountant')
   @Post('income')
+  @IdempotentInTransaction()
   recordIncome(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: IncomeDto, @Headers('idempotency-key') key?: string) {
     return this.income.recordIncome(actor, villageId, dto, key);
   }
 
   @Roles('accountant')
   @Post('expenses')
+  @IdempotentInTransaction()
   recordExpense(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: ExpenseDto, @Headers('idempotency-key') key?: string) {
     return this.income.recordExpense(actor, villageId, dto, key);
   }

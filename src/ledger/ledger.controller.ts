@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
+import { IdempotentInTransaction } from '../common/idempotency.interceptor.js';
 import { UUID_PARAM, YEAR_PARAM, assertYear, parseLimit } from '../common/params.js';
 import { isIsoDate } from '../common/validation.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -55,6 +56,7 @@ export class LedgerController {
 
   @Roles('accountant')
   @Post('journal/:entryId/reverse')
+  @IdempotentInTransaction()
   reverse(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,

@@ -145,6 +145,25 @@ describe('foundation: auth, users, villages, households, shares (e2e)', () => {
     expect((await t.as(s.cadre.token).post(`/api/villages/${v}/holdings`).send({ householdId: h.id, shareClassCode: 'RK', quantity: '1.00001' })).status).toBe(400);
   });
 
+  it('honours Idempotency-Key on every write route: a retry returns the first answer, another body is 409', async () => {
+    const s = await f.staffedVillage();
+    const v = s.village.id;
+    const body = { code: 'IK1', headName: '巴特尔', members: [{ name: '巴特尔', relation: '户主' }] };
+    const send = (b: object, key = 'retry-1') => t.as(s.cadre.token).post(`/api/villages/${v}/households`).set('Idempotency-Key', key).send(b);
+    const [first, again] = await Promise.all([send(body), send(body)]);
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body.id).toBe(first.body.id);
+    expect((await send({ ...body, headName: '别人' })).status).toBe(409);
+    expect((await t.as(s.auditor.token).get(`/api/villages/${v}/households`)).body.total).toBe(1);
+    await f.income(v, s.accountant.token, '100.00');
+    const run = { year: 2021, distribute: { all: true }, basis: 'member', scoring: { mode: 'none' } };
+    const r1 = await t.as(s.cadre.token).post(`/api/villages/${v}/dividend-runs`).set('Idempotency-Key', 'run-1').send(run);
+    const r2 = await t.as(s.cadre.token).post(`/api/villages/${v}/dividend-runs`).set('Idempotency-Key', 'run-1').send(run);
+    expect([r1.status, r2.status, r2.body.id]).toEqual([201, 201, r1.body.id]);
+    expect((await t.as(s.cadre.token).get(`/api/villages/${v}/dividend-runs`)).body.total).toBe(1);
+    expect((await t.as(s.cadre.token).post(`/api/villages/${v}/dividend-runs`).set('Idempotency-Key', 'bad key with spaces').send(run)).status).toBe(400);
+  });
+
   it('answers malformed requests with 4xx, never 5xx', async () => {
     const s = await f.staffedVillage();
     const token = s.accountant.token;
