@@ -32,7 +32,7 @@ export class HouseholdsController {
   ) {
     return this.households.list(actor, villageId, {
       q: typeof q === 'string' ? q.slice(0, 64) : undefined,
-      limit: parseLimit(limit, 1000, 100_000),
+      limit: parseLimit(limit, 100_000, 100_000),
       offset: offset === undefined ? 0 : parseLimit(offset, 0, 10_000_000),
     });
   }
