@@ -9,10 +9,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { configureApp, createAdapter } from '../app.setup.js';
@@ -271,16 +273,14 @@ async function main(): Promise<void> {
   }
   record(`dividend posting: banner (${banner} villages × 200)`, payoutsTotal, 'payouts/s', bannerPost, payoutsTotal, bannerBaseline, payoutsTotal);
 
+  // A large village runs in a child process of its own, so its peak RSS is its own.
   const largeSizes = quick ? [5_000] : [25_000, 250_000];
   let largeRunId = '';
   for (const n of largeSizes) {
-    const v = await newVillage();
-    await households.import(creator, v, Buffer.from(generateRoster(`L${n}-`, n, n).rosterCsv));
-    await income.recordIncome(creator, v, { date: '2025-06-30', category: '经营收入', amount: `${n * 1000}.00`, voucherNo: 'BL-1' });
-    const created = await timed(() => dividends.create(creator, v, { year: 2025, reservePercent: '10', distribute: { all: true }, basis: 'member', scoring: { mode: 'none' } }));
-    record('dividend run: compute draft (service)', n, 'households/s', created, n);
-    await dividends.approve(approver, created.value.id, { resolutionRef: 'BENCH' });
-    const posted = await timed(() => dividends.post(creator, created.value.id));
+    const childDb = isSqlite ? join(outDir, `large-${n}.sqlite`) : undefined;
+    const child = await largeVillageInChild(n, childDb);
+    if (childDb) for (const suffix of ['', '-wal', '-shm']) rmSync(childDb + suffix, { force: true });
+    record('dividend run: compute draft (service, own process)', n, 'households/s', { seconds: child.createSeconds, rssMb: child.createRssMb }, n);
     let baseline: { seconds: number } | undefined;
     if (raw) {
       const rv = rawVillage(raw, `RAW-LARGE-${n}`);
@@ -290,8 +290,17 @@ async function main(): Promise<void> {
         rawPayouts(raw, rv, n);
       });
     }
-    record('dividend run: post (service)', n, 'payouts/s', posted, n, baseline, n);
-    if (!largeRunId) largeRunId = created.value.id;
+    record('dividend run: post (service, own process)', n, 'payouts/s', { seconds: child.postSeconds, rssMb: child.postRssMb }, n, baseline, n);
+  }
+  // The 25,000-household slips (full mode) come from a run in the main database.
+  if (!quick) {
+    const v = await newVillage();
+    await households.import(creator, v, Buffer.from(generateRoster('P25-', 25_000, 25).rosterCsv));
+    await income.recordIncome(creator, v, { date: '2025-06-30', category: '经营收入', amount: '25000000.00', voucherNo: 'BP-1' });
+    const created = await dividends.create(creator, v, { year: 2025, distribute: { all: true }, basis: 'member', scoring: { mode: 'none' } });
+    await dividends.approve(approver, created.id, { resolutionRef: 'BENCH' });
+    await dividends.post(creator, created.id);
+    largeRunId = created.id;
   }
 
   // 6. printing: all slips of a run to one PDF
@@ -397,7 +406,54 @@ ${s.points.map((p) => `<circle cx="${px(p.x)}" cy="${py(p.y)}" r="3" fill="${s.c
 </svg>`;
 }
 
-main().then(
+interface LargeResult {
+  createSeconds: number;
+  createRssMb: number;
+  postSeconds: number;
+  postRssMb: number;
+}
+
+function largeVillageInChild(households: number, dbPath: string | undefined): Promise<LargeResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=4096', fileURLToPath(import.meta.url), '--large', String(households), ...(dbPath ? ['--db', dbPath] : [])], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('exit', (code) => {
+      const line = output.trim().split('\n').pop() ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line));
+      else reject(new Error(`large-village child failed (${code}): ${output.slice(-500)}`));
+    });
+  });
+}
+
+/** Child mode: one village of N households: import, income, draft, approval, posting; prints timings. */
+async function largeChild(households: number, dbPath: string | undefined): Promise<void> {
+  if (dbPath) for (const s of ['', '-wal', '-shm']) if (existsSync(dbPath + s)) rmSync(dbPath + s);
+  const config = loadConfig({ ...process.env, DATABASE_PATH: dbPath ?? ':memory:', DATABASE_URL: process.env.DATABASE_URL ?? '', JWT_SECRET: 'bench-secret-0123456789abcdef' });
+  Logger.overrideLogger(['error']);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
+  const actor = (id: string): Actor => ({ userId: id, username: id, role: 'cadre', villageIds: [], allVillages: true, householdId: null, requestId: 'bench', ip: 'bench' });
+  const v = (await app.get(VillagesService).create(actor('c'), { code: `LARGE${households}-${Date.now()}`, name: '大村' })).id;
+  await app.get(HouseholdsService).import(actor('c'), v, Buffer.from(generateRoster(`L${households}-`, households, households).rosterCsv));
+  await app.get(IncomeService).recordIncome(actor('c'), v, { date: '2025-06-30', category: '经营收入', amount: `${households * 1000}.00`, voucherNo: 'BL-1' });
+  const dividends = app.get(DividendsService);
+  const create = await timed(() => dividends.create(actor('c'), v, { year: 2025, reservePercent: '10', distribute: { all: true }, basis: 'member', scoring: { mode: 'none' } }));
+  const runId = create.value.id;
+  (create as { value: unknown }).value = null;
+  await dividends.approve(actor('a'), runId, { resolutionRef: 'BENCH' });
+  const post = await timed(() => dividends.post(actor('c'), runId));
+  await app.close();
+  process.stdout.write(JSON.stringify({ createSeconds: create.seconds, createRssMb: create.rssMb, postSeconds: post.seconds, postRssMb: post.rssMb }) + '\n');
+}
+
+const entry = args.includes('--large')
+  ? largeChild(Number(args[args.indexOf('--large') + 1]), args.includes('--db') ? args[args.indexOf('--db') + 1] : undefined)
+  : main();
+
+entry.then(
   () => process.exit(0),
   (error) => {
     console.error(error);

@@ -26,3 +26,32 @@ export function canonicalJson(value: unknown): string {
   }
   return out + '}';
 }
+
+/** Feeds the canonical JSON of `value` to `write` piece by piece (the same bytes, no whole string in memory). */
+export function writeCanonicalJson(value: unknown, write: (chunk: string) => void): void {
+  if (value === null || typeof value !== 'object') {
+    write(value === undefined ? 'null' : JSON.stringify(value));
+    return;
+  }
+  if (Array.isArray(value)) {
+    write('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) write(',');
+      writeCanonicalJson(value[i], write);
+    }
+    write(']');
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  let first = true;
+  write('{');
+  for (const key of Object.keys(record).sort()) {
+    const v = record[key];
+    if (v === undefined) continue;
+    if (!first) write(',');
+    first = false;
+    write(JSON.stringify(key) + ':');
+    writeCanonicalJson(v, write);
+  }
+  write('}');
+}

@@ -6,9 +6,9 @@ import { AuditService } from '../audit/audit.service.js';
 import { canonicalJson } from '../common/canonical-json.js';
 import { Clock } from '../common/clock.js';
 import { badInput, conflict, forbidden, notFound, ruleViolation } from '../common/errors/domain-error.js';
-import { sha256Hex } from '../common/hash.js';
+import { canonicalSha256 } from '../common/hash.js';
 import { decimal4ToScaled, fenToYuan, scaledToDecimal4, yuanToFen } from '../common/money.js';
-import { insertRows } from '../database/bulk.js';
+import { insertRows, mapRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ACCOUNT } from '../ledger/accounts.js';
 import type { LineInput } from '../ledger/journal.js';
@@ -152,7 +152,7 @@ export class DividendsService {
       const village = await this.access.village(actor, villageId, manager);
       const { snapshot, result } = await this.compute(manager, village, dto.year, params, dto);
       const run: DividendRun = {
-        id: randomUUID(), villageId, year: dto.year, status: 'draft', snapshot, snapshotHash: sha256Hex(canonicalJson(snapshot)), result: { ...result, request: dto },
+        id: randomUUID(), villageId, year: dto.year, status: 'draft', snapshot, snapshotHash: canonicalSha256(snapshot), result: { ...result, request: dto },
         createdBy: actor.userId, createdAt: this.clock.nowIso(), approvedBy: null, approvedAt: null, resolutionRef: null, meeting: null,
         postedBy: null, postedAt: null, postedHeadSeq: null, postedHeadHash: null, merkleRoot: null, payoutCount: null, reversedBy: null, reversedAt: null, reverseReason: null, postedYearKey: null,
       };
@@ -169,7 +169,7 @@ export class DividendsService {
       const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
       const request = (run.result as { request: CreateRunDto }).request;
       const { snapshot, result } = await this.compute(manager, village, run.year, toCalcParams(request), request);
-      const changes = { snapshot, snapshotHash: sha256Hex(canonicalJson(snapshot)), result: { ...result, request } };
+      const changes = { snapshot, snapshotHash: canonicalSha256(snapshot), result: { ...result, request } };
       await manager.getRepository(DividendRun).update({ id: run.id }, changes);
       await this.audit.record(manager, actor, { action: 'dividend-run.recompute', target: run.id, villageId: run.villageId, summary: { before: run.snapshotHash, after: changes.snapshotHash } });
       return this.view({ ...run, ...changes }, village, actor);
@@ -195,7 +195,7 @@ export class DividendsService {
     return {
       id: run.id,
       snapshotHash: run.snapshotHash,
-      snapshotIntact: sha256Hex(canonicalJson(snapshot)) === run.snapshotHash,
+      snapshotIntact: canonicalSha256(snapshot) === run.snapshotHash,
       identical: canonicalJson(calc) === canonicalJson(stored),
     };
   }
@@ -253,7 +253,7 @@ export class DividendsService {
         manager,
         'payouts',
         ['verification_code', 'run_id', 'village_id', 'household_id', 'household_code', 'amount_fen', 'leaf_index', 'leaf_hash', 'audit_path'],
-        proofs.proofs.map((p) => [p.code, run.id, run.villageId, idOf.get(p.householdCode)!, p.householdCode, p.amountFen, p.index, p.leafHash, proofs.pathOf(p.index).join(',')]),
+        mapRows(proofs.proofs, (p) => [p.code, run.id, run.villageId, idOf.get(p.householdCode)!, p.householdCode, p.amountFen, p.index, p.leafHash, proofs.pathOf(p.index).join(',')]),
       );
       const changes = {
         status: 'posted' as const, postedBy: actor.userId, postedAt: this.clock.nowIso(), postedHeadSeq: entry.seq, postedHeadHash: entry.hash,

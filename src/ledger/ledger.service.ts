@@ -7,7 +7,7 @@ import { Clock } from '../common/clock.js';
 import { DomainError, badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { GENESIS_HASH } from '../common/hash.js';
 import { fenToYuan } from '../common/money.js';
-import { insertRows } from '../database/bulk.js';
+import { insertRows, mapRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
@@ -131,7 +131,7 @@ export class LedgerService implements OnApplicationBootstrap {
       manager,
       'journal_lines',
       ['entry_id', 'line_no', 'account_code', 'household_id', 'debit_fen', 'credit_fen', 'memo'],
-      input.lines.map((l, i) => [entry.id, i + 1, l.accountCode, l.householdId ?? null, l.debitFen, l.creditFen, l.memo ?? null]),
+      mapRows(input.lines, (l, i) => [entry.id, i + 1, l.accountCode, l.householdId ?? null, l.debitFen, l.creditFen, l.memo ?? null]),
     );
     return entry;
   }
