@@ -8,7 +8,7 @@ import { Clock } from '../common/clock.js';
 import { notFound } from '../common/errors/domain-error.js';
 import { fenToYuan, yuanToFen } from '../common/money.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
-import { DividendRun, Payment, Payout } from '../dividends/dividend.entity.js';
+import { Payment, Payout } from '../dividends/dividend.entity.js';
 import { DividendsService, type StoredResult } from '../dividends/dividends.service.js';
 import { Household, Member } from '../households/household.entity.js';
 import { safeCell } from '../households/roster-file.js';
