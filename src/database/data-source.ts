@@ -1,6 +1,5 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/env.js';
-import { loadConfig } from '../config/env.js';
 import { ENTITIES } from './entities.js';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations/index.js';
 
@@ -34,6 +33,3 @@ export function dataSourceOptions(database: AppConfig['database']): DataSourceOp
     },
   };
 }
-
-/** For the TypeORM CLI (migration:generate) and scripts. */
-export default new DataSource(dataSourceOptions(loadConfig().database));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
+import { spawnSync } from 'node:child_process';
 import { loadConfig, ConfigError } from '../../src/config/env.js';
 import { Factory, type Role } from '../support/factories.js';
 import { postedFlatRun } from '../support/run-builder.js';
@@ -125,6 +126,8 @@ describe('access matrix: every route × role × own/other village (and household
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(ConfigError);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-long-enough-production-secret' }).production).toBe(true);
+    const refused = spawnSync('node', ['dist/main.js'], { env: { ...process.env, NODE_ENV: 'production', JWT_SECRET: '', PORT: '0', DATABASE_PATH: ':memory:' }, encoding: 'utf8', timeout: 20_000 });
+    expect([refused.status, refused.stderr]).toEqual([2, expect.stringContaining('JWT_SECRET is required')]);
   });
 
   it('public verification allows 60 a minute per client, then 429', async () => {
