@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Factory } from '../support/factories.js';
+import { describe, expect, it } from '@jest/globals';
+import type { Factory } from '../support/factories.js';
+import { withTestApp } from '../support/with-test-app.js';
 import { postedFlatRun } from '../support/run-builder.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { type TestApp } from '../support/test-app.js';
 
 describe('dividend schemes, approval rules, payments, comparison (e2e)', () => {
   let t: TestApp;
   let f: Factory;
-  beforeAll(async () => {
-    t = await createTestApp();
-    f = new Factory(t);
-  });
-  afterAll(() => t.close());
+  withTestApp((app, factory) => ([t, f] = [app, factory]));
 
   async function scoredVillage() {
     const s = await f.staffedVillage();

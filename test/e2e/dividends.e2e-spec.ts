@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Factory } from '../support/factories.js';
+import { describe, expect, it } from '@jest/globals';
+import type { Factory } from '../support/factories.js';
+import { withTestApp } from '../support/with-test-app.js';
 import { rosterCsv } from '../support/roster.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { type TestApp } from '../support/test-app.js';
 
 describe('dividend runs (e2e)', () => {
   let t: TestApp;
   let f: Factory;
-  beforeAll(async () => {
-    t = await createTestApp();
-    f = new Factory(t);
-  });
-  afterAll(() => t.close());
+  withTestApp((app, factory) => ([t, f] = [app, factory]));
 
   it('2021 flat scheme: 183,500.00 to 184 households / 367 people pays 500.00 a member and posts once', async () => {
     const s = await f.staffedVillage();

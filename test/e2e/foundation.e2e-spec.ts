@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import ExcelJS from 'exceljs';
-import { Factory } from '../support/factories.js';
-import { binary, createTestApp, type TestApp } from '../support/test-app.js';
+import type { Factory } from '../support/factories.js';
+import { withTestApp } from '../support/with-test-app.js';
+import { binary, type TestApp } from '../support/test-app.js';
 
 describe('foundation: auth, users, villages, households, shares (e2e)', () => {
   let t: TestApp;
   let f: Factory;
-  beforeAll(async () => {
-    t = await createTestApp();
-    f = new Factory(t);
-  });
-  afterAll(() => t.close());
+  withTestApp((app, factory) => ([t, f] = [app, factory]));
 
   it('serves health and the OpenAPI document', async () => {
     expect((await t.http.get('/api/health')).body).toEqual({ status: 'ok' });

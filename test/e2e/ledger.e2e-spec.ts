@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { Factory } from '../support/factories.js';
-import { TEST_DATABASE_URL, createTestApp, type TestApp } from '../support/test-app.js';
+import type { Factory } from '../support/factories.js';
+import { withTestApp } from '../support/with-test-app.js';
+import { TEST_DATABASE_URL, type TestApp } from '../support/test-app.js';
 
 const isSqlite = !TEST_DATABASE_URL;
 
 describe('ledger: income, expenses, reversals, chain, audit (e2e)', () => {
   let t: TestApp;
   let f: Factory;
-  beforeAll(async () => {
-    t = await createTestApp();
-    f = new Factory(t);
-  });
-  afterAll(() => t.close());
+  withTestApp((app, factory) => ([t, f] = [app, factory]));
 
   async function entryCount(villageId: string): Promise<number> {
     const rows = await t.dataSource.query(`SELECT COUNT(*) AS n FROM journal_entries WHERE village_id = ${isSqlite ? '?' : '$1'}`, [villageId]);

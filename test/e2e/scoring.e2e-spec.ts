@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { computeScorecards } from '../../src/scoring/score.js';
-import { Factory } from '../support/factories.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { Factory } from '../support/factories.js';
+import { withTestApp } from '../support/with-test-app.js';
+import { type TestApp } from '../support/test-app.js';
 
 const RULES = [
   { code: 'WS', name: '庭院整洁', category: '环境卫生', minPoints: -10, maxPoints: 10 },
@@ -13,11 +14,7 @@ const RULES = [
 describe('scoring (e2e)', () => {
   let t: TestApp;
   let f: Factory;
-  beforeAll(async () => {
-    t = await createTestApp();
-    f = new Factory(t);
-  });
-  afterAll(() => t.close());
+  withTestApp((app, factory) => ([t, f] = [app, factory]));
 
   async function setup() {
     const s = await f.staffedVillage();
