@@ -7,7 +7,6 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,16 +17,15 @@ import { fileURLToPath } from 'node:url';
 import { AppModule } from '../app.module.js';
 import { configureApp, createAdapter } from '../app.setup.js';
 import type { Actor } from '../auth/actor.js';
-import { GENESIS_HASH } from '../common/hash.js';
 import { loadConfig } from '../config/env.js';
 import { calculateDividend } from '../dividends/calculator.js';
 import { DividendsService } from '../dividends/dividends.service.js';
 import { HouseholdsService } from '../households/households.service.js';
 import { IncomeService } from '../income/income.service.js';
-import { type EntryContent, type LineInput, entryHash } from '../ledger/journal.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { PrintoutsService } from '../printouts/printouts.service.js';
 import { VillagesService } from '../villages/villages.service.js';
+import { type Baseline, PostgresBaseline, SqliteBaseline } from './baselines.js';
 import { generateCalcHouseholds, generateRoster } from './generator.js';
 
 interface Figure {
@@ -104,47 +102,6 @@ function bigintAllocation(poolFen: bigint, weights: bigint[], keys: string[]): b
   return out;
 }
 
-/** Raw prepared inserts of chained entries (same hashing as the product), `perTransaction` entries per commit. */
-function rawChainedEntries(db: Database.Database, villageId: string, entries: { date: string; lines: LineInput[] }[], perTransaction: number): void {
-  const insertEntry = db.prepare(
-    'INSERT INTO journal_entries (id, village_id, seq, date, year, voucher_no, kind, category, source_code, distributable, memo, reverses_entry_id, run_id, created_by, created_at, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
-  );
-  const insertLine = db.prepare('INSERT INTO journal_lines (entry_id, line_no, account_code, household_id, debit_fen, credit_fen, memo) VALUES (?,?,?,?,?,?,?)');
-  let prev = GENESIS_HASH;
-  let seq = 0;
-  const write = db.transaction((batch: { date: string; lines: LineInput[] }[]) => {
-    for (const e of batch) {
-      seq++;
-      const content: EntryContent = {
-        id: randomUUID(), villageId, seq, date: e.date, voucherNo: `RAW-${seq}`, kind: 'income', category: null, sourceCode: null, distributable: true,
-        memo: null, reversesEntryId: null, runId: null, createdBy: 'bench', createdAt: new Date().toISOString(),
-      };
-      const hash = entryHash(prev, content, e.lines);
-      insertEntry.run(content.id, villageId, seq, e.date, Number(e.date.slice(0, 4)), content.voucherNo, 'income', null, null, 1, null, null, null, 'bench', content.createdAt, prev, hash);
-      e.lines.forEach((l, i) => insertLine.run(content.id, i + 1, l.accountCode, l.householdId ?? null, l.debitFen, l.creditFen, l.memo ?? null));
-      prev = hash;
-    }
-  });
-  for (let i = 0; i < entries.length; i += perTransaction) write(entries.slice(i, i + perTransaction));
-}
-
-/** The payout rows a posting writes besides its journal lines (same columns and sizes: code, leaf, path). */
-function rawPayouts(db: Database.Database, villageId: string, count: number): void {
-  const insert = db.prepare('INSERT INTO payouts (verification_code, run_id, village_id, household_id, household_code, amount_fen, leaf_index, leaf_hash, audit_path) VALUES (?,?,?,?,?,?,?,?,?)');
-  const runId = randomUUID();
-  const depth = Math.ceil(Math.log2(Math.max(2, count)));
-  const path = Array.from({ length: depth }, () => 'ab'.repeat(32)).join(',');
-  db.transaction(() => {
-    for (let i = 0; i < count; i++) insert.run(`RAW-${runId.slice(0, 8)}-${i}`, runId, villageId, randomUUID(), `H${i}`, 100, i, 'cd'.repeat(32), path);
-  })();
-}
-
-function rawVillage(db: Database.Database, code: string): string {
-  const id = randomUUID();
-  db.prepare('INSERT INTO villages (id, code, name, township, charter, created_at) VALUES (?,?,?,?,?,?)').run(id, code, code, null, '{"minReservePercent":"0","holdingCapPercent":null,"publicityDays":5,"defaultScheme":"split"}', new Date().toISOString());
-  return id;
-}
-
 // ---- the run -----------------------------------------------------------------------------------
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
@@ -157,10 +114,7 @@ async function main(): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const isSqlite = config.database.kind === 'sqlite';
-  const raw = isSqlite ? new Database(dbPath) : null;
-  raw?.pragma('journal_mode = WAL');
-  raw?.pragma('synchronous = FULL');
-  raw?.pragma('busy_timeout = 5000');
+  const raw: Baseline = config.database.kind === 'sqlite' ? new SqliteBaseline(dbPath) : await PostgresBaseline.connect(config.database.url, config.database.schema);
   const actor = (id: string): Actor => ({ userId: id, username: id, role: 'cadre', villageIds: [], allVillages: true, householdId: null, requestId: 'bench', ip: 'bench' });
   const creator = actor('bench-creator');
   const approver = actor('bench-approver');
@@ -182,29 +136,9 @@ async function main(): Promise<void> {
     const roster = generateRoster('R', n, n);
     const v = await newVillage();
     const product = await timed(() => households.import(creator, v, Buffer.from(roster.rosterCsv)));
-    let baseline: { seconds: number } | undefined;
-    if (raw) {
-      const rv = rawVillage(raw, `RAW-IMPORT-${n}`);
-      const rows = roster.rosterCsv.trim().split('\n').slice(1).map((l) => l.split(','));
-      baseline = await timed(() => {
-        const insertH = raw.prepare('INSERT INTO households (id, village_id, code, head_name, tags, created_at) VALUES (?,?,?,?,?,?)');
-        const insertM = raw.prepare('INSERT INTO members (id, household_id, position, name, relation, is_member, status, status_date) VALUES (?,?,?,?,?,?,?,?)');
-        raw.transaction(() => {
-          let current = '';
-          let id = '';
-          let position = 0;
-          for (const [code, head, name, relation, isMember] of rows) {
-            if (code !== current) {
-              current = code;
-              id = randomUUID();
-              position = 0;
-              insertH.run(id, rv, code, head, '[]', new Date().toISOString());
-            }
-            insertM.run(randomUUID(), id, position++, name, relation, isMember === '是' ? 1 : 0, 'active', null);
-          }
-        })();
-      });
-    }
+    const rv = await raw.village(`RAW-IMPORT-${n}`);
+    const rows = roster.rosterCsv.trim().split('\n').slice(1).map((l) => l.split(','));
+    const baseline = await timed(() => raw.importRows(rv, rows));
     record('roster import', n, 'households/s', product, n, baseline, n);
   }
 
@@ -216,35 +150,22 @@ async function main(): Promise<void> {
       await income.recordIncome(creator, incomeVillage, { date: '2025-03-01', category: '经营收入', amount: `${1000 + i}.50`, voucherNo: `BI-${i}`, sourceCode: 'LVHUA' });
     }
   });
-  let incomeBaseline: { seconds: number } | undefined;
-  if (raw) {
-    const rv = rawVillage(raw, 'RAW-INCOME');
-    const entries = Array.from({ length: incomeCount }, (_, i) => ({ date: '2025-03-01', lines: [{ accountCode: '102', debitFen: 100_050 + i * 100, creditFen: 0 }, { accountCode: '501', debitFen: 0, creditFen: 100_050 + i * 100 }] }));
-    incomeBaseline = await timed(() => rawChainedEntries(raw, rv, entries, 1));
-  }
+  const incomeRaw = await raw.village('RAW-INCOME');
+  const incomeEntries = Array.from({ length: incomeCount }, (_, i) => ({ date: '2025-03-01', lines: [{ accountCode: '102', debitFen: 100_050 + i * 100, creditFen: 0 }, { accountCode: '501', debitFen: 0, creditFen: 100_050 + i * 100 }] }));
+  const incomeBaseline = await timed(() => raw.chainedEntries(incomeRaw, incomeEntries, 1));
   record('income posting (1 transaction per entry)', incomeCount, 'entries/s', product, incomeCount, incomeBaseline, incomeCount);
 
   // 4. chain verification: product verify vs raw read + hash, on a village of many chained entries
   const chainSize = quick ? 20_000 : 100_000;
-  if (raw) {
-    const cv = rawVillage(raw, 'RAW-CHAIN');
-    const entries = Array.from({ length: chainSize }, (_, i) => ({ date: '2025-05-01', lines: [{ accountCode: '102', debitFen: 100 + i, creditFen: 0 }, { accountCode: '501', debitFen: 0, creditFen: 100 + i }] }));
-    const write = await timed(() => rawChainedEntries(raw, cv, entries, chainSize));
-    record('raw insert + SHA-256 chain (the limit)', chainSize, 'entries/s', write, chainSize, write, chainSize, 'baseline for posting: prepared statements, one transaction');
-    const verified = await timed(() => ledger.verifyChain(cv));
-    if (!verified.value.ok) throw new Error('bench: chain did not verify');
-    const rawRead = await timed(() => {
-      const lines = raw.prepare('SELECT line_no, account_code, household_id, debit_fen, credit_fen, memo FROM journal_lines WHERE entry_id = ? ORDER BY line_no');
-      let prev = GENESIS_HASH;
-      for (const e of raw.prepare('SELECT * FROM journal_entries WHERE village_id = ? ORDER BY seq').iterate(cv) as Iterable<Record<string, never>>) {
-        const ls = (lines.all(e.id) as Record<string, never>[]).map((l) => ({ accountCode: l.account_code, householdId: l.household_id, debitFen: l.debit_fen, creditFen: l.credit_fen, memo: l.memo }));
-        const content: EntryContent = { id: e.id, villageId: e.village_id, seq: e.seq, date: e.date, voucherNo: e.voucher_no, kind: e.kind, category: e.category, sourceCode: e.source_code, distributable: !!e.distributable, memo: e.memo, reversesEntryId: e.reverses_entry_id, runId: e.run_id, createdBy: e.created_by, createdAt: e.created_at };
-        prev = entryHash(prev, content, ls);
-      }
-      return prev;
-    });
-    record('chain verification', chainSize, 'entries/s', verified, chainSize, rawRead, chainSize);
-  }
+  const cv = await raw.village('RAW-CHAIN');
+  const chainEntries = Array.from({ length: chainSize }, (_, i) => ({ date: '2025-05-01', lines: [{ accountCode: '102', debitFen: 100 + i, creditFen: 0 }, { accountCode: '501', debitFen: 0, creditFen: 100 + i }] }));
+  const write = await timed(() => raw.chainedEntries(cv, chainEntries, chainSize));
+  record('raw insert + SHA-256 chain (the limit)', chainSize, 'entries/s', write, chainSize, write, chainSize, 'baseline for posting: the driver alone, one transaction');
+  const verified = await timed(() => ledger.verifyChain(cv));
+  if (!verified.value.ok) throw new Error('bench: chain did not verify');
+  const rawRead = await timed(() => raw.readAndHash(cv));
+  if (rawRead.value !== verified.value.head?.hash) throw new Error('bench: raw re-hash and product verify disagree');
+  record('chain verification', chainSize, 'entries/s', verified, chainSize, rawRead, chainSize);
 
   // 5. dividend posting: a banner (N villages × 200) and a large village, vs raw inserts of the same rows
   const banner = quick ? 10 : 114;
@@ -261,15 +182,12 @@ async function main(): Promise<void> {
     for (const id of runs) await dividends.post(creator, id);
   });
   const payoutsTotal = banner * 200;
-  let bannerBaseline: { seconds: number } | undefined;
-  if (raw) {
-    const rv = rawVillage(raw, 'RAW-BANNER');
-    const entries = Array.from({ length: banner }, () => ({ date: '2025-12-31', lines: [{ accountCode: '32202', debitFen: 200 * 100, creditFen: 0 }, ...Array.from({ length: 200 }, () => ({ accountCode: '20201', householdId: randomUUID(), debitFen: 0, creditFen: 100 }))] }));
-    bannerBaseline = await timed(() => {
-      rawChainedEntries(raw, rv, entries, banner);
-      rawPayouts(raw, rv, payoutsTotal);
-    });
-  }
+  const bannerRaw = await raw.village('RAW-BANNER');
+  const bannerEntries = Array.from({ length: banner }, () => ({ date: '2025-12-31', lines: [{ accountCode: '32202', debitFen: 200 * 100, creditFen: 0 }, ...Array.from({ length: 200 }, () => ({ accountCode: '20201', householdId: randomUUID(), debitFen: 0, creditFen: 100 }))] }));
+  const bannerBaseline = await timed(async () => {
+    await raw.chainedEntries(bannerRaw, bannerEntries, banner);
+    await raw.payouts(bannerRaw, payoutsTotal);
+  });
   record(`dividend posting: banner (${banner} villages × 200)`, payoutsTotal, 'payouts/s', bannerPost, payoutsTotal, bannerBaseline, payoutsTotal);
 
   // A large village runs in a child process of its own, so its peak RSS is its own.
@@ -280,15 +198,12 @@ async function main(): Promise<void> {
     const child = await largeVillageInChild(n, childDb);
     if (childDb) for (const suffix of ['', '-wal', '-shm']) rmSync(childDb + suffix, { force: true });
     record('dividend run: compute draft (service, own process)', n, 'households/s', { seconds: child.createSeconds, rssMb: child.createRssMb }, n);
-    let baseline: { seconds: number } | undefined;
-    if (raw) {
-      const rv = rawVillage(raw, `RAW-LARGE-${n}`);
-      const lines = [{ accountCode: '32202', debitFen: n * 100, creditFen: 0 }, ...Array.from({ length: n }, () => ({ accountCode: '20201', householdId: randomUUID(), debitFen: 0, creditFen: 100 }))];
-      baseline = await timed(() => {
-        rawChainedEntries(raw, rv, [{ date: '2025-12-31', lines }], 1);
-        rawPayouts(raw, rv, n);
-      });
-    }
+    const largeRaw = await raw.village(`RAW-LARGE-${n}`);
+    const lines = [{ accountCode: '32202', debitFen: n * 100, creditFen: 0 }, ...Array.from({ length: n }, () => ({ accountCode: '20201', householdId: randomUUID(), debitFen: 0, creditFen: 100 }))];
+    const baseline = await timed(async () => {
+      await raw.chainedEntries(largeRaw, [{ date: '2025-12-31', lines }], 1);
+      await raw.payouts(largeRaw, n);
+    });
     record('dividend run: post (service, own process)', n, 'payouts/s', { seconds: child.postSeconds, rssMb: child.postRssMb }, n, baseline, n);
   }
   // The 25,000-household slips (full mode) come from a run in the main database.
@@ -333,7 +248,7 @@ async function main(): Promise<void> {
     console.log(`${name.padEnd(44)} ${'10 conn'.padStart(9)}  ${fmt(figure.product).padStart(10)} req/s      ${fmt(figure.baseline!).padStart(10)}  ratio ${figure.ratio}  ${figure.note}`);
   }
 
-  raw?.close();
+  await raw.close();
   await app.close();
 
   // 7. dividend calculation (last: the 2,000,000-household sweep leaves the process large) (pure) vs plain BigInt allocation
