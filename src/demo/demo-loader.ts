@@ -53,6 +53,8 @@ export interface DemoResult {
   run2022Id: string;
   householdId: string;
   householdUsername: string;
+  /** A real verification code from the posted 2021 run, to try the verify page. */
+  sampleCode: string;
 }
 
 export async function loadDemo(baseUrl: string, adminPassword: string, log: (line: string) => void = () => {}): Promise<DemoResult> {
@@ -91,6 +93,7 @@ export async function loadDemo(baseUrl: string, adminPassword: string, log: (lin
   });
   await shuji.call('POST', `/api/dividend-runs/${run2021.id}/post`);
   log('2021 年分红已过账：每人 500.00 元，共 183,500.00 元');
+  const sampleCode = (await shuji.call('GET', `/api/dividend-runs/${run2021.id}`)).payouts[0].verificationCode as string;
   // A few households have collected theirs.
   for (const h of households.slice(0, 10)) {
     const payout = run2021.payouts.find((p: { householdId: string }) => p.householdId === h.id);
@@ -131,5 +134,5 @@ export async function loadDemo(baseUrl: string, adminPassword: string, log: (lin
     distribute: { all: true }, basis: 'member', scoring: { mode: 'split', scoreShare: '0.3' },
   });
   log(`2022 年分红草稿（股份+积分，积分部分30%）：可分配 ${run2022.pool} 元`);
-  return { villageId: v, run2021Id: run2021.id, run2022Id: run2022.id, householdId: households[0].id, householdUsername: 'hu001' };
+  return { villageId: v, run2021Id: run2021.id, run2022Id: run2022.id, householdId: households[0].id, householdUsername: 'hu001', sampleCode };
 }

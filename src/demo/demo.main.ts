@@ -19,7 +19,7 @@ console.log(`演示数据已载入（${Math.round((Date.now() - started) / 100) 
 
   网页界面:  ${url}/web
   API 文档:  ${url}/api/docs
-  核验页示例: ${url}/v/<核验码>
+  核验页示例: ${url}/v/${demo.sampleCode}（BYHD001 户 2021 年分红）
 
   演示账号（密码均为 ${DEMO_PASSWORD}，管理员 admin / ${adminPassword}）：
 ${DEMO_USERS.map((u) => `    ${u.username.padEnd(8)} ${u.label}`).join('\n')}
