@@ -8,7 +8,7 @@ import { badInput, conflict } from '../common/errors/domain-error.js';
 import { yuanToFen } from '../common/money.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ACCOUNT, EXPENSE_CATEGORIES, INCOME_CATEGORIES } from '../ledger/accounts.js';
-import { IdempotencyService } from '../ledger/idempotency.service.js';
+import { IdempotencyService } from '../common/idempotency.service.js';
 import { IncomeSource } from '../ledger/ledger.entity.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { VillageAccess } from '../villages/village-access.service.js';

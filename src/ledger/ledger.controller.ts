@@ -8,7 +8,7 @@ import { UUID_PARAM, YEAR_PARAM, assertYear, parseLimit } from '../common/params
 import { isIsoDate } from '../common/validation.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ReasonDto } from './dto.js';
-import { IdempotencyService } from './idempotency.service.js';
+import { IdempotencyService } from '../common/idempotency.service.js';
 import { LedgerService, entryView } from './ledger.service.js';
 import { type JournalFilter, ReportsService } from './reports.service.js';
 import { VillageAccess } from '../villages/village-access.service.js';

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { IdempotencyService } from './idempotency.service.js';
 import { LedgerController } from './ledger.controller.js';
 import { LedgerService } from './ledger.service.js';
 import { ReportsService } from './reports.service.js';
 
-@Module({ controllers: [LedgerController], providers: [LedgerService, ReportsService, IdempotencyService], exports: [LedgerService, IdempotencyService] })
+@Module({ controllers: [LedgerController], providers: [LedgerService, ReportsService], exports: [LedgerService] })
 export class LedgerModule {}
