@@ -1,11 +1,4 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-
-/** Multi-row INSERTs in chunks through TypeORM (one statement per chunk). */
-export async function insertChunked<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: T[], chunk = 400): Promise<void> {
-  for (let i = 0; i < rows.length; i += chunk) {
-    await manager.createQueryBuilder().insert().into(target).values(rows.slice(i, i + chunk) as never).updateEntity(false).execute();
-  }
-}
+import type { EntityManager } from 'typeorm';
 
 interface PreparedDb {
   prepare(sql: string): { run(...values: unknown[]): unknown };

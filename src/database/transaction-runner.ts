@@ -20,11 +20,6 @@ export class TransactionRunner {
     return this.dataSource.options.type === 'better-sqlite3';
   }
 
-  /** Placeholder for the i-th (1-based) parameter of raw SQL in this dialect (each used once). */
-  param(i: number): string {
-    return this.isSqlite ? '?' : `$${i}`;
-  }
-
   /** Raw SQL with named parameters (`:from`, reusable) bound in this dialect's style. */
   bind(sql: string, named: Record<string, unknown>): [string, unknown[]] {
     const values: unknown[] = [];

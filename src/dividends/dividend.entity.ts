@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, type EntityManager, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber, jsonText } from '../common/column-types.js';
 
 export type RunStatus = 'draft' | 'approved' | 'posted' | 'reversed';
@@ -146,4 +146,12 @@ export class Payment {
 
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt: string;
+}
+
+/** The unique key a posted run holds for its village and year (cleared when the run is reversed). */
+export const postedYearKey = (villageId: string, year: number): string => `${villageId}:${year}`;
+
+/** Whether a posted dividend run has used the year (its scores freeze; its corrections go to the open year). */
+export function isYearDistributed(manager: EntityManager, villageId: string, year: number): Promise<boolean> {
+  return manager.getRepository(DividendRun).existsBy({ postedYearKey: postedYearKey(villageId, year) });
 }

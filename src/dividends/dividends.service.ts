@@ -19,7 +19,7 @@ import { Holding, ShareClass } from '../shares/share.entity.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import { ALGORITHM_VERSION, CalcError, type CalcHousehold, type CalcInput, type CalcParams, type CalcResult, calculateDividend } from './calculator.js';
-import { DividendRun, Payment, Payout } from './dividend.entity.js';
+import { DividendRun, Payment, Payout, postedYearKey } from './dividend.entity.js';
 import type { ApproveRunDto, CreateRunDto, PaymentDto } from './dto.js';
 import { buildPayoutProofs } from './payout-proof.js';
 import { VerifyService } from './verify.service.js';
@@ -235,7 +235,7 @@ export class DividendsService {
       const run = await this.visibleRun(manager, actor, runId);
       if (run.status === 'posted') throw conflict('RUN_ALREADY_POSTED', '该分红方案已过账', 'run is already posted');
       if (run.status !== 'approved') throw conflict('RUN_NOT_APPROVED', `分红方案须先审批（当前：${run.status}）`, `run must be approved first (now ${run.status})`);
-      const yearKey = `${run.villageId}:${run.year}`;
+      const yearKey = postedYearKey(run.villageId, run.year);
       if (await manager.getRepository(DividendRun).existsBy({ postedYearKey: yearKey })) {
         throw conflict('YEAR_ALREADY_DISTRIBUTED', `${run.year} 年已有已过账的分红方案`, `a run for ${run.year} is already posted`);
       }

@@ -9,6 +9,7 @@ import { GENESIS_HASH } from '../common/hash.js';
 import { fenToYuan } from '../common/money.js';
 import { insertRows, mapRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import { isYearDistributed } from '../dividends/dividend.entity.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import { ACCOUNT, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS } from './accounts.js';
@@ -167,11 +168,7 @@ export class LedgerService implements OnApplicationBootstrap {
     const year = Number(originalDate.slice(0, 4));
     const today = this.clock.todayIso();
     const thisYear = Number(today.slice(0, 4));
-    const distributed = await manager.query(
-      `SELECT 1 FROM dividend_runs WHERE village_id = ${this.tx.param(1)} AND year = ${this.tx.param(2)} AND status = 'posted' LIMIT 1`,
-      [villageId, year],
-    );
-    const open = !(await this.isYearClosed(manager, villageId, year)) && distributed.length === 0;
+    const open = !(await this.isYearClosed(manager, villageId, year)) && !(await isYearDistributed(manager, villageId, year));
     if (!open || year === thisYear) return today;
     return year < thisYear ? `${year}-12-31` : originalDate;
   }
@@ -186,15 +183,16 @@ export class LedgerService implements OnApplicationBootstrap {
 
   /** D for year Y: income minus expense of posted entries dated in Y, net of reversals; closing entries excluded. */
   async distributableFen(manager: EntityManager, villageId: string, year: number): Promise<number> {
-    const p = (i: number) => this.tx.param(i);
     const income = INCOME_ACCOUNTS.map((a) => `'${a}'`).join(',');
     const expense = EXPENSE_ACCOUNTS.map((a) => `'${a}'`).join(',');
     const rows: { net: string | number | null }[] = await manager.query(
-      `SELECT SUM(CASE WHEN l.account_code IN (${income}) THEN l.credit_fen - l.debit_fen
-                       WHEN l.account_code IN (${expense}) THEN l.credit_fen - l.debit_fen ELSE 0 END) AS net
-         FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-        WHERE e.village_id = ${p(1)} AND e.year = ${p(2)} AND e.kind <> 'close'`,
-      [villageId, year],
+      ...this.tx.bind(
+        `SELECT SUM(CASE WHEN l.account_code IN (${income}) THEN l.credit_fen - l.debit_fen
+                         WHEN l.account_code IN (${expense}) THEN l.credit_fen - l.debit_fen ELSE 0 END) AS net
+           FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+          WHERE e.village_id = :villageId AND e.year = :year AND e.kind <> 'close'`,
+        { villageId, year },
+      ),
     );
     return Number(rows[0]?.net ?? 0);
   }
@@ -206,7 +204,6 @@ export class LedgerService implements OnApplicationBootstrap {
     let expected = 1;
     let publishedMatches: boolean | undefined;
     let lastAt: string | null = null;
-    const p = (i: number) => this.tx.param(i);
     for (;;) {
       const entries: JournalEntry[] = await this.dataSource
         .getRepository(JournalEntry)
@@ -218,11 +215,13 @@ export class LedgerService implements OnApplicationBootstrap {
       if (entries.length === 0) break;
       const rows: { entry_id: string; line_no: number; account_code: string; household_id: string | null; debit_fen: number | string; credit_fen: number | string; memo: string | null }[] =
         await this.dataSource.query(
-          `SELECT l.entry_id, l.line_no, l.account_code, l.household_id, l.debit_fen, l.credit_fen, l.memo
-             FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-            WHERE e.village_id = ${p(1)} AND e.seq >= ${p(2)} AND e.seq <= ${p(3)}
-            ORDER BY e.seq, l.line_no`,
-          [villageId, entries[0].seq, entries[entries.length - 1].seq],
+          ...this.tx.bind(
+            `SELECT l.entry_id, l.line_no, l.account_code, l.household_id, l.debit_fen, l.credit_fen, l.memo
+               FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+              WHERE e.village_id = :villageId AND e.seq >= :from AND e.seq <= :to
+              ORDER BY e.seq, l.line_no`,
+            { villageId, from: entries[0].seq, to: entries[entries.length - 1].seq },
+          ),
         );
       const linesByEntry = new Map<string, LineInput[]>();
       for (const r of rows) {
@@ -277,12 +276,13 @@ export class LedgerService implements OnApplicationBootstrap {
       await this.access.village(actor, villageId, manager);
       if (await this.isYearClosed(manager, villageId, year)) throw conflict('YEAR_ALREADY_CLOSED', `${year} 年已结账`, `year ${year} is already closed`);
       if (year > Number(this.clock.todayIso().slice(0, 4))) throw ruleViolation('YEAR_IN_FUTURE', `${year} 年尚未开始，不能结账`, `year ${year} has not started`);
-      const p = (i: number) => this.tx.param(i);
       const balances: { account_code: string; net: number | string }[] = await manager.query(
-        `SELECT l.account_code, SUM(l.credit_fen - l.debit_fen) AS net FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-          WHERE e.village_id = ${p(1)} AND e.year = ${p(2)} AND l.account_code IN (${[...INCOME_ACCOUNTS, ...EXPENSE_ACCOUNTS].map((a) => `'${a}'`).join(',')})
-          GROUP BY l.account_code ORDER BY l.account_code`,
-        [villageId, year],
+        ...this.tx.bind(
+          `SELECT l.account_code, SUM(l.credit_fen - l.debit_fen) AS net FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+            WHERE e.village_id = :villageId AND e.year = :year AND l.account_code IN (${[...INCOME_ACCOUNTS, ...EXPENSE_ACCOUNTS].map((a) => `'${a}'`).join(',')})
+            GROUP BY l.account_code ORDER BY l.account_code`,
+          { villageId, year },
+        ),
       );
       const lines: LineInput[] = [];
       let net = 0;

@@ -82,13 +82,14 @@ export class ReportsService {
 
   async incomeByYear(actor: Actor, villageId: string, year: number) {
     await this.access.village(actor, villageId);
-    const p = (i: number) => this.tx.param(i);
     const rows: { kind: string; category: string | null; source_code: string | null; distributable: boolean | number; net: string | number }[] = await this.dataSource.query(
-      `SELECT e2.kind, e2.category, e2.source_code, e2.distributable, SUM(l.credit_fen - l.debit_fen) AS net
-         FROM journal_lines l JOIN journal_entries e2 ON e2.id = l.entry_id
-        WHERE e2.village_id = ${p(1)} AND e2.year = ${p(2)} AND e2.category IS NOT NULL AND l.account_code NOT IN ('101', '102')
-        GROUP BY e2.kind, e2.category, e2.source_code, e2.distributable`,
-      [villageId, year],
+      ...this.tx.bind(
+        `SELECT e2.kind, e2.category, e2.source_code, e2.distributable, SUM(l.credit_fen - l.debit_fen) AS net
+           FROM journal_lines l JOIN journal_entries e2 ON e2.id = l.entry_id
+          WHERE e2.village_id = :villageId AND e2.year = :year AND e2.category IS NOT NULL AND l.account_code NOT IN ('101', '102')
+          GROUP BY e2.kind, e2.category, e2.source_code, e2.distributable`,
+        { villageId, year },
+      ),
     );
     const bySource = new Map<string, number>();
     const byCategory = new Map<string, number>();

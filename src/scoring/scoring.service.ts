@@ -5,7 +5,8 @@ import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, badInput, conflict, forbidden, notFound, ruleViolation } from '../common/errors/domain-error.js';
-import { insertChunked, insertRows } from '../database/bulk.js';
+import { isYearDistributed } from '../dividends/dividend.entity.js';
+import { insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Household } from '../households/household.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
@@ -71,7 +72,8 @@ export class ScoringService {
     const rows: Rule[] = rules.map((r) => ({
       id: randomUUID(), ruleSetId: ruleSet.id, code: r.code, name: r.name, category: r.category, minPoints: r.minPoints, maxPoints: r.maxPoints, capPerYear: r.capPerYear ?? null,
     }));
-    await insertChunked(manager, Rule, rows);
+    await insertRows(manager, 'score_rules', ['id', 'ruleset_id', 'code', 'name', 'category', 'min_points', 'max_points', 'cap_per_year'],
+      rows.map((r) => [r.id, r.ruleSetId, r.code, r.name, r.category, r.minPoints, r.maxPoints, r.capPerYear]));
     await this.audit.record(manager, actor, { action: 'ruleset.create', target: ruleSet.id, villageId, summary: { year, baseScore, rules: rows.length } });
     return this.ruleSetView(ruleSet, rows);
   }
@@ -98,22 +100,13 @@ export class ScoringService {
     const ruleSet = await this.dataSource.getRepository(RuleSet).findOneBy({ villageId, year });
     if (!ruleSet) throw notFound(`rule set ${year}`, `${year} 年积分规则`);
     const rules = await this.dataSource.getRepository(Rule).find({ where: { ruleSetId: ruleSet.id }, order: { code: 'ASC' } });
-    return { ...this.ruleSetView(ruleSet, rules), frozen: await this.isFrozen(this.dataSource.manager, villageId, year) };
+    return { ...this.ruleSetView(ruleSet, rules), frozen: await isYearDistributed(this.dataSource.manager, villageId, year) };
   }
 
   async listRuleSets(actor: Actor, villageId: string) {
     await this.access.village(actor, villageId);
     const sets = await this.dataSource.getRepository(RuleSet).find({ where: { villageId }, order: { year: 'ASC' } });
     return { items: sets.map((s) => ({ id: s.id, year: s.year, baseScore: s.baseScore })), total: sets.length };
-  }
-
-  /** A year whose scores a posted dividend run used is frozen. */
-  private async isFrozen(manager: EntityManager, villageId: string, year: number): Promise<boolean> {
-    const rows = await manager.query(
-      `SELECT 1 FROM dividend_runs WHERE village_id = ${this.tx.param(1)} AND year = ${this.tx.param(2)} AND status = 'posted' LIMIT 1`,
-      [villageId, year],
-    );
-    return rows.length > 0;
   }
 
   // ---- score events ----------------------------------------------------------------------------
@@ -129,7 +122,7 @@ export class ScoringService {
     const ruleSets = await manager.getRepository(RuleSet).find({ where: { villageId, year: In(years) } });
     const rules = ruleSets.length ? await manager.getRepository(Rule).find({ where: { ruleSetId: In(ruleSets.map((s) => s.id)) } }) : [];
     const frozen = new Map<number, boolean>();
-    for (const y of years) frozen.set(y, await this.isFrozen(manager, villageId, y));
+    for (const y of years) frozen.set(y, await isYearDistributed(manager, villageId, y));
     // Points already counted against a rule's yearly cap (approved or pending).
     const capUse = new Map<string, number>();
     const capped = rules.filter((r) => r.capPerYear !== null);
@@ -226,7 +219,7 @@ export class ScoringService {
         throw forbidden('FOUR_EYES', '记录人不能审核自己记录的积分（须由另一人审核）', 'the recorder cannot approve or reject their own event');
       }
       if (event.status !== 'pending') throw conflict('ALREADY_DECIDED', `该积分记录已${event.status === 'approved' ? '通过' : '驳回'}`, `event is already ${event.status}`);
-      if (decision === 'approved' && (await this.isFrozen(manager, event.villageId, event.year))) {
+      if (decision === 'approved' && (await isYearDistributed(manager, event.villageId, event.year))) {
         throw ruleViolation('SCORES_FROZEN', `${event.year} 年积分已冻结`, `${event.year} scores are frozen`);
       }
       const changes = { status: decision, decidedBy: actor.userId, decidedAt: this.clock.nowIso(), decisionReason: reason ?? null };
@@ -282,7 +275,7 @@ export class ScoringService {
       let counterEventId: string | null = null;
       if (decision === 'upheld') {
         const event = (await manager.getRepository(ScoreEvent).findOneBy({ id: objection.eventId }))!;
-        if (await this.isFrozen(manager, event.villageId, event.year)) throw ruleViolation('SCORES_FROZEN', `${event.year} 年积分已冻结`, `${event.year} scores are frozen`);
+        if (await isYearDistributed(manager, event.villageId, event.year)) throw ruleViolation('SCORES_FROZEN', `${event.year} 年积分已冻结`, `${event.year} scores are frozen`);
         const now = this.clock.nowIso();
         const counter: ScoreEvent = {
           ...event, id: randomUUID(), points: -event.points, evidence: `异议成立，冲销：${reason}`, attachmentRef: null, status: 'approved', recordedBy: actor.userId,
