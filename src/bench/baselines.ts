@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { GENESIS_HASH } from '../common/hash.js';
-import { type EntryContent, type LineInput, entryHash } from '../ledger/journal.js';
+import { type EntryContent, type EntryRow, type LineInput, type LineRow, entryContentFromRow, entryHash, lineFromRow } from '../ledger/journal.js';
 
 export interface RawEntry {
   date: string;
@@ -73,17 +73,9 @@ function rosterRows(villageId: string, rows: string[][]): { households: unknown[
   return { households, members };
 }
 
-function rehash(entries: Iterable<Record<string, unknown>>, linesOf: (id: string) => Record<string, unknown>[]): string {
+function rehash(entries: Iterable<EntryRow>, linesOf: (id: string) => LineRow[]): string {
   let prev = GENESIS_HASH;
-  for (const e of entries) {
-    const lines = linesOf(e.id as string).map((l) => ({ accountCode: l.account_code as string, householdId: l.household_id as string | null, debitFen: Number(l.debit_fen), creditFen: Number(l.credit_fen), memo: l.memo as string | null }));
-    const content: EntryContent = {
-      id: e.id as string, villageId: e.village_id as string, seq: Number(e.seq), date: e.date as string, voucherNo: e.voucher_no as string, kind: e.kind as string,
-      category: e.category as string | null, sourceCode: e.source_code as string | null, distributable: !!e.distributable, memo: e.memo as string | null,
-      reversesEntryId: e.reverses_entry_id as string | null, runId: e.run_id as string | null, createdBy: e.created_by as string, createdAt: e.created_at as string,
-    };
-    prev = entryHash(prev, content, lines);
-  }
+  for (const e of entries) prev = entryHash(prev, entryContentFromRow(e), linesOf(e.id).map(lineFromRow));
   return prev;
 }
 
@@ -141,8 +133,8 @@ export class SqliteBaseline implements Baseline {
 
   async readAndHash(villageId: string): Promise<string> {
     const lines = this.db.prepare('SELECT * FROM journal_lines WHERE entry_id = ? ORDER BY line_no');
-    const entries = this.db.prepare('SELECT * FROM journal_entries WHERE village_id = ? ORDER BY seq').iterate(villageId) as Iterable<Record<string, unknown>>;
-    return rehash(entries, (id) => lines.all(id) as Record<string, unknown>[]);
+    const entries = this.db.prepare('SELECT * FROM journal_entries WHERE village_id = ? ORDER BY seq').iterate(villageId);
+    return rehash(entries as Iterable<EntryRow>, (id) => lines.all(id) as LineRow[]);
   }
 
   async close(): Promise<void> {
@@ -202,7 +194,7 @@ export class PostgresBaseline implements Baseline {
   async readAndHash(villageId: string): Promise<string> {
     const entries = (await this.client.query('SELECT * FROM journal_entries WHERE village_id = $1 ORDER BY seq', [villageId])).rows;
     const lines = (await this.client.query('SELECT l.* FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.village_id = $1 ORDER BY e.seq, l.line_no', [villageId])).rows;
-    const byEntry = new Map<string, Record<string, unknown>[]>();
+    const byEntry = new Map<string, LineRow[]>();
     for (const l of lines) {
       const list = byEntry.get(l.entry_id);
       if (list) list.push(l);

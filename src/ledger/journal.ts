@@ -70,3 +70,26 @@ export function entryHash(prevHash: string, entry: EntryContent, lines: LineInpu
 export function mirrorLines(lines: LineInput[]): LineInput[] {
   return lines.map((l) => ({ ...l, debitFen: l.creditFen, creditFen: l.debitFen }));
 }
+
+/** A `journal_entries` row as the database returns it (snake_case columns). */
+export interface EntryRow {
+  id: string; village_id: string; seq: number | string; date: string; voucher_no: string; kind: string; category: string | null; source_code: string | null;
+  distributable: boolean | number; memo: string | null; reverses_entry_id: string | null; run_id: string | null; created_by: string; created_at: string;
+}
+
+/** A `journal_lines` row as the database returns it (BIGINT may come back as a string). */
+export interface LineRow {
+  account_code: string; household_id: string | null; debit_fen: number | string; credit_fen: number | string; memo: string | null;
+}
+
+/** The hashed content of an entry read raw — how an auditor's own tool sees the chain (README). */
+export function entryContentFromRow(e: EntryRow): EntryContent {
+  return {
+    id: e.id, villageId: e.village_id, seq: Number(e.seq), date: e.date, voucherNo: e.voucher_no, kind: e.kind, category: e.category, sourceCode: e.source_code,
+    distributable: !!e.distributable, memo: e.memo, reversesEntryId: e.reverses_entry_id, runId: e.run_id, createdBy: e.created_by, createdAt: e.created_at,
+  };
+}
+
+export function lineFromRow(l: LineRow): LineInput {
+  return { accountCode: l.account_code, householdId: l.household_id, debitFen: Number(l.debit_fen), creditFen: Number(l.credit_fen), memo: l.memo };
+}

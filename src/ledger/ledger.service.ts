@@ -13,7 +13,7 @@ import { isYearDistributed } from '../dividends/dividend.entity.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import { ACCOUNT, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS } from './accounts.js';
-import { type EntryContent, type LineInput, entryHash, mirrorLines, unbalancedReason } from './journal.js';
+import { type EntryContent, type LineInput, entryHash, lineFromRow, mirrorLines, unbalancedReason } from './journal.js';
 import { Account, type EntryKind, JournalEntry, JournalLine, YearClose } from './ledger.entity.js';
 
 export interface NewEntry {
@@ -227,7 +227,7 @@ export class LedgerService implements OnApplicationBootstrap {
       for (const r of rows) {
         const list = linesByEntry.get(r.entry_id) ?? [];
         if (r.line_no !== list.length + 1) list.push({ accountCode: '#gap', debitFen: -1, creditFen: -1 });
-        list.push({ accountCode: r.account_code, householdId: r.household_id, debitFen: Number(r.debit_fen), creditFen: Number(r.credit_fen), memo: r.memo });
+        list.push(lineFromRow(r));
         linesByEntry.set(r.entry_id, list);
       }
       for (const e of entries) {

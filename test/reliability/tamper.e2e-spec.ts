@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { AuditService } from '../../src/audit/audit.service.js';
 import { LedgerService } from '../../src/ledger/ledger.service.js';
-import { entryHash } from '../../src/ledger/journal.js';
+import { entryContentFromRow, entryHash, lineFromRow } from '../../src/ledger/journal.js';
 import { Factory } from '../support/factories.js';
-import { entryContent } from '../support/raw-ledger.js';
 import { postedFlatRun } from '../support/run-builder.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -107,10 +106,8 @@ describe('tamper evidence', () => {
   async function rehashAll() {
     let prev = '0'.repeat(64);
     for (const row of await q('SELECT * FROM journal_entries WHERE village_id = ? ORDER BY seq', [v])) {
-      const lines = (await q('SELECT * FROM journal_lines WHERE entry_id = ? ORDER BY line_no', [row.id])).map((l: Record<string, unknown>) => ({
-        accountCode: l.account_code, householdId: l.household_id, debitFen: Number(l.debit_fen), creditFen: Number(l.credit_fen), memo: l.memo,
-      }));
-      const hash = entryHash(prev, entryContent(row), lines);
+      const lines = (await q('SELECT * FROM journal_lines WHERE entry_id = ? ORDER BY line_no', [row.id])).map(lineFromRow);
+      const hash = entryHash(prev, entryContentFromRow(row), lines);
       await q('UPDATE journal_entries SET prev_hash = ?, hash = ? WHERE id = ?', [prev, hash, row.id]);
       prev = hash;
     }
