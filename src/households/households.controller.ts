@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nes
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Actor, CurrentActor, READERS, REGISTER_WRITERS, Roles } from '../auth/actor.js';
-import { badInput } from '../common/errors/domain-error.js';
 import { UUID_PARAM, parseLimit } from '../common/params.js';
+import { uploadedFile } from '../common/upload.js';
 import { CreateHouseholdDto, MemberStatusDto } from './dto.js';
 import { HouseholdsService } from './households.service.js';
 
@@ -68,12 +68,4 @@ export class HouseholdsController {
   ) {
     return this.households.setMemberStatus(actor, villageId, householdId, memberId, dto);
   }
-}
-
-/** The multipart field `file`, read whole (size limited by the multipart plugin). */
-export async function uploadedFile(request: FastifyRequest): Promise<Buffer> {
-  if (!request.isMultipart?.()) throw badInput('FILE_REQUIRED', 'file: 请以 multipart/form-data 上传文件（字段名 file）', 'file: upload the file as multipart/form-data field "file"');
-  const part = await request.file();
-  if (!part || part.fieldname !== 'file') throw badInput('FILE_REQUIRED', 'file: 缺少文件字段 file', 'file: the multipart field "file" is missing');
-  return part.toBuffer();
 }

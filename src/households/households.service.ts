@@ -12,7 +12,7 @@ import { VillageAccess } from '../villages/village-access.service.js';
 import type { CreateHouseholdDto, MemberStatusDto } from './dto.js';
 import { Household, HouseholdChange, Member } from './household.entity.js';
 import { type RosterHousehold, parseRoster } from './roster.js';
-import { TableError, readTable, safeCell } from './roster-file.js';
+import { readUploadedTable, safeCell } from './roster-file.js';
 
 export function householdView(h: Household, members: Member[]) {
   return {
@@ -123,13 +123,7 @@ export class HouseholdsService {
 
   async import(actor: Actor, villageId: string, file: Buffer) {
     await this.access.village(actor, villageId);
-    let table: { header: string[]; rows: string[][] };
-    try {
-      table = await readTable(file);
-    } catch (error) {
-      if (error instanceof TableError) throw ruleViolation('IMPORT_INVALID', error.message, 'the file cannot be read', { errors: [{ row: 0, field: 'file', message: error.message }] });
-      throw error;
-    }
+    const table = await readUploadedTable(file);
     const { households, errors } = parseRoster(table.header, table.rows);
     if (errors.length) throw ruleViolation('IMPORT_INVALID', `导入失败：${errors.length} 处错误，未导入任何数据`, `import refused: ${errors.length} errors, nothing imported`, { errors: errors.slice(0, 1000) });
     return this.tx.run(async (manager) => {

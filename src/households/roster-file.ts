@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { ruleViolation } from '../common/errors/domain-error.js';
 
 /** Reads CSV (UTF-8, BOM optional) or XLSX (first sheet) into a header and rows of strings. */
 export async function readTable(buffer: Buffer): Promise<{ header: string[]; rows: string[][] }> {
@@ -49,7 +50,19 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-export class TableError extends Error {}
+class TableError extends Error {}
+
+/** readTable for an upload: an unreadable file is a 422 with the reason as the row-0 error. */
+export async function readUploadedTable(buffer: Buffer): Promise<{ header: string[]; rows: string[][] }> {
+  try {
+    return await readTable(buffer);
+  } catch (error) {
+    if (error instanceof TableError) {
+      throw ruleViolation('IMPORT_INVALID', error.message, 'the file cannot be read', { errors: [{ row: 0, field: 'file', message: error.message }] });
+    }
+    throw error;
+  }
+}
 
 /** Cells that begin with = + - @ are written with a leading apostrophe so spreadsheets never run them. */
 export function safeCell(value: string): string {

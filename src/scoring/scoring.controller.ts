@@ -3,16 +3,13 @@ import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { scorecardsHtml, scorecardsXlsx } from '../printouts/scorecards.js';
 import { PublicityWindow } from './scoring.entity.js';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
-import { badInput, ruleViolation } from '../common/errors/domain-error.js';
+import { badInput } from '../common/errors/domain-error.js';
 import { UUID_PARAM, YEAR_PARAM, assertYear, parseLimit } from '../common/params.js';
-import { Household } from '../households/household.entity.js';
-import { uploadedFile } from '../households/households.controller.js';
-import { TableError, readTable } from '../households/roster-file.js';
+import { uploadedFile } from '../common/upload.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import { BulkScoreEventsDto, CopyRuleSetDto, CreateRuleSetDto, OptionalReasonDto, PublicityDto, ScoreReasonDto, ScoreEventDto } from './dto.js';
-import { parseScoreSheet } from './score-import.js';
 import { ScoringService } from './scoring.service.js';
 
 function optionalYear(value: unknown): number | undefined {
@@ -71,28 +68,7 @@ export class ScoringController {
   @ApiConsumes('multipart/form-data')
   @Post('villages/:villageId/score-events/import')
   async import(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Req() request: FastifyRequest) {
-    await this.access.village(actor, villageId);
-    let table;
-    try {
-      table = await readTable(await uploadedFile(request));
-    } catch (error) {
-      if (error instanceof TableError) throw ruleViolation('IMPORT_INVALID', error.message, 'the file cannot be read', { errors: [{ row: 0, field: 'file', message: error.message }] });
-      throw error;
-    }
-    const { items, errors } = parseScoreSheet(table.header, table.rows);
-    const households = await this.dataSource.getRepository(Household).find({ select: { id: true, code: true }, where: { villageId, code: In([...new Set(items.map((i) => i.householdCode))]) } });
-    const idByCode = new Map(households.map((h) => [h.code, h.id]));
-    for (const item of items) {
-      if (!idByCode.has(item.householdCode)) errors.push({ row: item.row, field: 'householdCode', message: `户编号「${item.householdCode}」不存在 / unknown household ${item.householdCode}` });
-    }
-    if (errors.length) throw ruleViolation('IMPORT_INVALID', `导入失败：${errors.length} 处错误，未记录任何积分`, `import refused: ${errors.length} errors`, { errors });
-    try {
-      return await this.scoring.recordBulk(actor, villageId, items.map((i) => ({ householdId: idByCode.get(i.householdCode)!, ruleCode: i.ruleCode, points: i.points, date: i.date, evidence: i.evidence })));
-    } catch (error) {
-      const details = (error as { details?: { errors?: { index: number; field: string; message: string }[] } }).details;
-      if (details?.errors) details.errors = details.errors.map((e) => ({ row: items[e.index].row, field: e.field, message: e.message })) as never;
-      throw error;
-    }
+    return this.scoring.importSheet(actor, villageId, await uploadedFile(request));
   }
 
   @Roles(...READERS)

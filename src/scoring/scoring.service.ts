@@ -11,6 +11,8 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { Household } from '../households/household.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import type { CreateRuleSetDto, PublicityDto, ScoreEventDto } from './dto.js';
+import { readUploadedTable } from '../households/roster-file.js';
+import { parseScoreSheet } from './score-import.js';
 import { type Scorecard, computeScorecards, rankScores } from './score.js';
 import { Objection, PublicityWindow, Rule, RuleSet, ScoreEvent } from './scoring.entity.js';
 
@@ -179,11 +181,15 @@ export class ScoringService {
   }
 
   /** A scoring meeting: many events at once, all or nothing. */
-  recordBulk(actor: Actor, villageId: string, events: ScoreEventDto[]) {
+  /** `rowOf` labels errors with the sheet row an event came from (imports) instead of its index. */
+  recordBulk(actor: Actor, villageId: string, events: ScoreEventDto[], rowOf?: (index: number) => number) {
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
       const { errors, rows } = await this.validateEvents(manager, villageId, events);
-      if (errors.length) throw ruleViolation('SCORE_EVENTS_INVALID', `${errors.length} 处错误，未记录任何积分`, `${errors.length} errors, nothing recorded`, { errors: errors.slice(0, 1000) });
+      if (errors.length) {
+        const labelled = errors.slice(0, 1000).map((e) => (rowOf ? { row: rowOf(e.index), field: e.field, message: e.message } : e));
+        throw ruleViolation('SCORE_EVENTS_INVALID', `${errors.length} 处错误，未记录任何积分`, `${errors.length} errors, nothing recorded`, { errors: labelled });
+      }
       const stamped = rows.map((r) => ({ ...r, recordedBy: actor.userId }));
       await insertRows(manager, 'score_events',
         ['id', 'village_id', 'household_id', 'year', 'rule_code', 'points', 'date', 'evidence', 'attachment_ref', 'status', 'recorded_by', 'decided_by', 'decided_at', 'decision_reason', 'voids_event_id', 'created_at'],
@@ -191,6 +197,22 @@ export class ScoringService {
       await this.audit.record(manager, actor, { action: 'score-event.bulk', target: villageId, villageId, summary: { count: stamped.length } });
       return { created: stamped.length, ids: stamped.map((r) => r.id) };
     });
+  }
+
+  /** A score sheet (CSV/XLSX): every bad row reported by row and field, nothing recorded unless all are good. */
+  async importSheet(actor: Actor, villageId: string, file: Buffer) {
+    await this.access.village(actor, villageId);
+    const table = await readUploadedTable(file);
+    const { items, errors } = parseScoreSheet(table.header, table.rows);
+    const codes = [...new Set(items.map((i) => i.householdCode))];
+    const households = await this.dataSource.getRepository(Household).find({ select: { id: true, code: true }, where: { villageId, code: In(codes) } });
+    const idByCode = new Map(households.map((h) => [h.code, h.id]));
+    for (const item of items) {
+      if (!idByCode.has(item.householdCode)) errors.push({ row: item.row, field: 'householdCode', message: `户编号「${item.householdCode}」不存在 / unknown household ${item.householdCode}` });
+    }
+    if (errors.length) throw ruleViolation('IMPORT_INVALID', `导入失败：${errors.length} 处错误，未记录任何积分`, `import refused: ${errors.length} errors`, { errors });
+    const events = items.map((i) => ({ householdId: idByCode.get(i.householdCode)!, ruleCode: i.ruleCode, points: i.points, date: i.date, evidence: i.evidence }));
+    return this.recordBulk(actor, villageId, events, (index) => items[index].row);
   }
 
   async listEvents(actor: Actor, villageId: string, filter: { year?: number; status?: string; householdId?: string; limit: number }) {
