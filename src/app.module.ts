@@ -33,7 +33,11 @@ export class AppModule {
       global: true,
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database), migrationsRun: true }),
-        JwtModule.register({ global: true, secret: config.jwtSecret, signOptions: { expiresIn: config.jwtExpiresInSeconds } }),
+        JwtModule.register({
+          global: true,
+          secret: config.jwtSecret,
+          signOptions: { expiresIn: config.jwtExpiresInSeconds },
+        }),
         CoreModule,
         AuthModule,
         VillagesModule,

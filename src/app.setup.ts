@@ -24,16 +24,23 @@ export function parseJsonBody(text: string): unknown {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92) {
+        i++;
+      } // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
-      if (++depth > JSON_DEPTH_MAX) throw badJson(`请求体嵌套过深（最多 ${JSON_DEPTH_MAX} 层） / JSON nested deeper than ${JSON_DEPTH_MAX} levels`);
+      if (++depth > JSON_DEPTH_MAX) {
+        throw badJson(`请求体嵌套过深（最多 ${JSON_DEPTH_MAX} 层） / JSON nested deeper than ${JSON_DEPTH_MAX} levels`);
+      }
     } else if (c === 125 || c === 93) depth--;
   }
   try {
     return JSON.parse(text, (key, value) => {
-      if (key === '__proto__' || (key === 'constructor' && value && typeof value === 'object' && 'prototype' in value)) {
+      if (
+        key === '__proto__' ||
+        (key === 'constructor' && value && typeof value === 'object' && 'prototype' in value)
+      ) {
         throw badJson(`请求体含有不允许的字段 ${key} / forbidden key ${key}`);
       }
       return value;
@@ -66,26 +73,40 @@ export async function configureApp(app: NestFastifyApplication, options: SetupOp
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(helmet as never, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] },
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+      },
     },
   });
   await app.register(multipart as never, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10 } });
   // Writes are JSON (or multipart uploads): anything else is 415, before any handler runs.
   fastify.removeContentTypeParser(['text/plain', 'application/json']);
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
-    try {
-      done(null, parseJsonBody(body as string));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
+    (_request, body, done) => {
+      try {
+        done(null, parseJsonBody(body as string));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
+  );
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method)) return;
-    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     const type = String(request.headers['content-type'] ?? '');
     if (hasBody && !/^application\/json\b/i.test(type) && !/^multipart\/form-data\b/i.test(type)) {
-      return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: '请求体须为 JSON（application/json） / the body must be application/json' });
+      return reply.code(415).send({
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        message: '请求体须为 JSON（application/json） / the body must be application/json',
+      });
     }
   });
   const document = SwaggerModule.createDocument(

@@ -7,7 +7,10 @@ import { configureApp, createAdapter } from './app.setup.js';
 import { ConfigError, loadConfig } from './config/env.js';
 
 export async function startServer(config = loadConfig()): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(), { bufferLogs: false, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(), {
+    bufferLogs: false,
+    bodyParser: false,
+  });
   app.enableShutdownHooks();
   await configureApp(app);
   await app.listen(config.port, '0.0.0.0');

@@ -18,16 +18,31 @@ export class AuditController {
   @Roles('admin', 'auditor')
   @Get()
   async list(@CurrentActor() actor: Actor, @Query('villageId') villageId?: unknown, @Query('limit') limit?: unknown) {
-    if (villageId !== undefined && villageId !== '' && (typeof villageId !== 'string' || !/^[0-9a-f-]{36}$/i.test(villageId))) {
+    if (
+      villageId !== undefined &&
+      villageId !== '' &&
+      (typeof villageId !== 'string' || !/^[0-9a-f-]{36}$/i.test(villageId))
+    ) {
       throw badInput('BAD_VILLAGE_ID', 'villageId: 须为UUID', 'villageId must be a UUID');
     }
     if (typeof villageId === 'string' && villageId) await this.access.village(actor, villageId);
-    const villageIds = typeof villageId === 'string' && villageId ? [villageId] : actor.allVillages ? null : actor.villageIds;
+    const villageIds =
+      typeof villageId === 'string' && villageId ? [villageId] : actor.allVillages ? null : actor.villageIds;
     const rows = await this.audit.list({ villageIds, limit: parseLimit(limit, 100, 1000) });
     return {
       items: rows.map((r) => ({
-        seq: r.seq, at: r.at, actor: r.actor, actorId: r.actorId, role: r.role, action: r.action, target: r.target,
-        villageId: r.villageId, requestId: r.requestId, ip: r.ip, summary: JSON.parse(r.summary), hash: r.hash,
+        seq: r.seq,
+        at: r.at,
+        actor: r.actor,
+        actorId: r.actorId,
+        role: r.role,
+        action: r.action,
+        target: r.target,
+        villageId: r.villageId,
+        requestId: r.requestId,
+        ip: r.ip,
+        summary: JSON.parse(r.summary),
+        hash: r.hash,
       })),
     };
   }

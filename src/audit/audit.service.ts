@@ -22,7 +22,11 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
-  async record(manager: EntityManager, actor: Actor | { username: string; requestId?: string; ip?: string }, event: AuditEvent): Promise<void> {
+  async record(
+    manager: EntityManager,
+    actor: Actor | { username: string; requestId?: string; ip?: string },
+    event: AuditEvent,
+  ): Promise<void> {
     const last = await manager
       .getRepository(AuditRecord)
       .createQueryBuilder('a')
@@ -49,14 +53,50 @@ export class AuditService {
     await insertRows(
       manager,
       'audit_log',
-      ['seq', 'at', 'actor_id', 'actor', 'role', 'action', 'target', 'village_id', 'request_id', 'ip', 'summary', 'prev_hash', 'hash'],
-      [[record.seq, record.at, record.actorId, record.actor, record.role, record.action, record.target, record.villageId, record.requestId, record.ip, record.summary, prevHash, chainHash(prevHash, content)]],
+      [
+        'seq',
+        'at',
+        'actor_id',
+        'actor',
+        'role',
+        'action',
+        'target',
+        'village_id',
+        'request_id',
+        'ip',
+        'summary',
+        'prev_hash',
+        'hash',
+      ],
+      [
+        [
+          record.seq,
+          record.at,
+          record.actorId,
+          record.actor,
+          record.role,
+          record.action,
+          record.target,
+          record.villageId,
+          record.requestId,
+          record.ip,
+          record.summary,
+          prevHash,
+          chainHash(prevHash, content),
+        ],
+      ],
     );
   }
 
   async list(filter: { villageIds: string[] | null; limit: number }): Promise<AuditRecord[]> {
-    const query = this.dataSource.getRepository(AuditRecord).createQueryBuilder('a').orderBy('a.seq', 'DESC').limit(filter.limit);
-    if (filter.villageIds) query.where('a.village_id IN (:...ids)', { ids: filter.villageIds.length ? filter.villageIds : [''] });
+    const query = this.dataSource
+      .getRepository(AuditRecord)
+      .createQueryBuilder('a')
+      .orderBy('a.seq', 'DESC')
+      .limit(filter.limit);
+    if (filter.villageIds) {
+      query.where('a.village_id IN (:...ids)', { ids: filter.villageIds.length ? filter.villageIds : [''] });
+    }
     return query.getMany();
   }
 

@@ -13,14 +13,23 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Req() request: { id?: string; ip?: string }) {
-    return this.auth.login(dto.username, dto.password, { requestId: String(request.id ?? ''), ip: String(request.ip ?? '') });
+    return this.auth.login(dto.username, dto.password, {
+      requestId: String(request.id ?? ''),
+      ip: String(request.ip ?? ''),
+    });
   }
 
   @ApiBearerAuth()
   @Roles(...READERS)
   @Get('auth/me')
   me(@CurrentActor() actor: Actor) {
-    return { id: actor.userId, username: actor.username, role: actor.role, villageIds: actor.villageIds, householdId: actor.householdId };
+    return {
+      id: actor.userId,
+      username: actor.username,
+      role: actor.role,
+      villageIds: actor.villageIds,
+      householdId: actor.householdId,
+    };
   }
 
   @ApiBearerAuth()
@@ -40,7 +49,11 @@ export class AuthController {
   @ApiBearerAuth()
   @Roles('admin')
   @Post('users/:userId/villages')
-  grantVillage(@CurrentActor() actor: Actor, @Param('userId', new ParseUUIDPipe()) userId: string, @Body() dto: GrantVillageDto) {
+  grantVillage(
+    @CurrentActor() actor: Actor,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+    @Body() dto: GrantVillageDto,
+  ) {
     return this.auth.grantVillage(actor, userId, dto.villageId);
   }
 }

@@ -55,7 +55,12 @@ export class AuthService implements OnApplicationBootstrap {
     const now = this.clock.now().getTime();
     const wait = this.throttle.lockedFor(username, now);
     if (wait > 0) {
-      throw new DomainError('TooMany', 'LOGIN_LOCKED', `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`, `too many failed logins; try again in ${wait} s`);
+      throw new DomainError(
+        'TooMany',
+        'LOGIN_LOCKED',
+        `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`,
+        `too many failed logins; try again in ${wait} s`,
+      );
     }
     const user = await this.dataSource.getRepository(User).findOneBy({ username });
     this.dummyHash ??= argon2.hash('not-a-password', ARGON2_OPTIONS);
@@ -63,12 +68,17 @@ export class AuthService implements OnApplicationBootstrap {
     const who = { username, requestId: context.requestId, ip: context.ip };
     if (!user || !ok) {
       this.throttle.fail(username, now);
-      await this.tx.run((m) => this.audit.record(m, who, { action: 'auth.login-failed', target: username.slice(0, 64) }));
+      await this.tx.run((m) =>
+        this.audit.record(m, who, { action: 'auth.login-failed', target: username.slice(0, 64) }),
+      );
       throw new DomainError('Unauthorized', 'LOGIN_FAILED', '用户名或密码错误', 'wrong username or password');
     }
     this.throttle.succeed(username);
     await this.tx.run((m) =>
-      this.audit.record(m, { ...who, userId: user.id, role: user.role } as Actor, { action: 'auth.login', target: user.id }),
+      this.audit.record(m, { ...who, userId: user.id, role: user.role } as Actor, {
+        action: 'auth.login',
+        target: user.id,
+      }),
     );
     const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role });
     return { accessToken, user: { id: user.id, username: user.username, role: user.role } };
@@ -76,10 +86,18 @@ export class AuthService implements OnApplicationBootstrap {
 
   async createUser(actor: Actor, dto: CreateUserDto) {
     if (dto.role === 'household' && !dto.householdId) {
-      throw badInput('HOUSEHOLD_REQUIRED', 'householdId: 户用户须指定所属户', 'householdId is required for the household role');
+      throw badInput(
+        'HOUSEHOLD_REQUIRED',
+        'householdId: 户用户须指定所属户',
+        'householdId is required for the household role',
+      );
     }
     if (dto.role !== 'household' && dto.householdId) {
-      throw badInput('HOUSEHOLD_ONLY', 'householdId: 只有户用户可以指定户', 'householdId is only for the household role');
+      throw badInput(
+        'HOUSEHOLD_ONLY',
+        'householdId: 只有户用户可以指定户',
+        'householdId is only for the household role',
+      );
     }
     const passwordHash = await argon2.hash(dto.password, ARGON2_OPTIONS);
     return this.tx.run(async (manager) => {
@@ -88,11 +106,17 @@ export class AuthService implements OnApplicationBootstrap {
         const household = await manager.getRepository(Household).findOneBy({ id: dto.householdId });
         if (!household) throw notFound('household', '户');
         if (villageId && villageId !== household.villageId) {
-          throw badInput('HOUSEHOLD_VILLAGE', 'householdId: 该户不属于所指定的嘎查/村', 'householdId does not belong to villageId');
+          throw badInput(
+            'HOUSEHOLD_VILLAGE',
+            'householdId: 该户不属于所指定的嘎查/村',
+            'householdId does not belong to villageId',
+          );
         }
         villageId = household.villageId;
       }
-      if (villageId && !(await manager.getRepository(Village).existsBy({ id: villageId }))) throw notFound('village', '嘎查/村');
+      if (villageId && !(await manager.getRepository(Village).existsBy({ id: villageId }))) {
+        throw notFound('village', '嘎查/村');
+      }
       if (await manager.getRepository(User).existsBy({ username: dto.username })) {
         throw conflict('USERNAME_TAKEN', `用户名「${dto.username}」已存在`, `username ${dto.username} already exists`);
       }
@@ -112,7 +136,13 @@ export class AuthService implements OnApplicationBootstrap {
         villageId,
         summary: { username: user.username, role: user.role, householdId: user.householdId },
       });
-      return { id: user.id, username: user.username, role: user.role, villageIds: villageId ? [villageId] : [], householdId: user.householdId };
+      return {
+        id: user.id,
+        username: user.username,
+        role: user.role,
+        villageIds: villageId ? [villageId] : [],
+        householdId: user.householdId,
+      };
     });
   }
 
@@ -121,7 +151,13 @@ export class AuthService implements OnApplicationBootstrap {
       const user = await manager.getRepository(User).findOneBy({ id: userId });
       if (!user) throw notFound('user', '用户');
       if (!(await manager.getRepository(Village).existsBy({ id: villageId }))) throw notFound('village', '嘎查/村');
-      if (user.role === 'household') throw badInput('HOUSEHOLD_ONE_VILLAGE', '户用户只属于本户所在的嘎查/村', 'a household user belongs to its own village only');
+      if (user.role === 'household') {
+        throw badInput(
+          'HOUSEHOLD_ONE_VILLAGE',
+          '户用户只属于本户所在的嘎查/村',
+          'a household user belongs to its own village only',
+        );
+      }
       if (await manager.getRepository(UserVillage).existsBy({ userId, villageId })) {
         throw conflict('ALREADY_GRANTED', '该用户已有此嘎查/村的权限', 'user already has this village');
       }
@@ -137,7 +173,10 @@ export class AuthService implements OnApplicationBootstrap {
     const links = await this.dataSource.getRepository(UserVillage).find();
     return {
       items: users.map((u) => ({
-        id: u.id, username: u.username, role: u.role, householdId: u.householdId,
+        id: u.id,
+        username: u.username,
+        role: u.role,
+        householdId: u.householdId,
         villageIds: links.filter((l) => l.userId === u.id).map((l) => l.villageId),
       })),
       total: users.length,

@@ -7,7 +7,15 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { GENESIS_HASH } from '../common/hash.js';
-import { type EntryContent, type EntryRow, type LineInput, type LineRow, entryContentFromRow, entryHash, lineFromRow } from '../ledger/journal.js';
+import {
+  type EntryContent,
+  type EntryRow,
+  type LineInput,
+  type LineRow,
+  entryContentFromRow,
+  entryHash,
+  lineFromRow,
+} from '../ledger/journal.js';
 
 export interface RawEntry {
   date: string;
@@ -24,9 +32,37 @@ export interface Baseline {
   close(): Promise<void>;
 }
 
-const ENTRY_COLUMNS = ['id', 'village_id', 'seq', 'date', 'year', 'voucher_no', 'kind', 'category', 'source_code', 'distributable', 'memo', 'reverses_entry_id', 'run_id', 'created_by', 'created_at', 'prev_hash', 'hash'];
+const ENTRY_COLUMNS = [
+  'id',
+  'village_id',
+  'seq',
+  'date',
+  'year',
+  'voucher_no',
+  'kind',
+  'category',
+  'source_code',
+  'distributable',
+  'memo',
+  'reverses_entry_id',
+  'run_id',
+  'created_by',
+  'created_at',
+  'prev_hash',
+  'hash',
+];
 const LINE_COLUMNS = ['entry_id', 'line_no', 'account_code', 'household_id', 'debit_fen', 'credit_fen', 'memo'];
-const PAYOUT_COLUMNS = ['verification_code', 'run_id', 'village_id', 'household_id', 'household_code', 'amount_fen', 'leaf_index', 'leaf_hash', 'audit_path'];
+const PAYOUT_COLUMNS = [
+  'verification_code',
+  'run_id',
+  'village_id',
+  'household_id',
+  'household_code',
+  'amount_fen',
+  'leaf_index',
+  'leaf_hash',
+  'audit_path',
+];
 const CHARTER = '{"minReservePercent":"0","holdingCapPercent":null,"publicityDays":5,"defaultScheme":"split"}';
 
 /** Chains entries exactly as the product does; yields each entry's row and line rows. */
@@ -36,13 +72,51 @@ function* chain(villageId: string, entries: RawEntry[]): Generator<{ entry: unkn
   for (const e of entries) {
     seq++;
     const content: EntryContent = {
-      id: randomUUID(), villageId, seq, date: e.date, voucherNo: `RAW-${seq}`, kind: 'income', category: null, sourceCode: null, distributable: true,
-      memo: null, reversesEntryId: null, runId: null, createdBy: 'bench', createdAt: new Date().toISOString(),
+      id: randomUUID(),
+      villageId,
+      seq,
+      date: e.date,
+      voucherNo: `RAW-${seq}`,
+      kind: 'income',
+      category: null,
+      sourceCode: null,
+      distributable: true,
+      memo: null,
+      reversesEntryId: null,
+      runId: null,
+      createdBy: 'bench',
+      createdAt: new Date().toISOString(),
     };
     const hash = entryHash(prev, content, e.lines);
     yield {
-      entry: [content.id, villageId, seq, e.date, Number(e.date.slice(0, 4)), content.voucherNo, 'income', null, null, true, null, null, null, 'bench', content.createdAt, prev, hash],
-      lines: e.lines.map((l, i) => [content.id, i + 1, l.accountCode, l.householdId ?? null, l.debitFen, l.creditFen, l.memo ?? null]),
+      entry: [
+        content.id,
+        villageId,
+        seq,
+        e.date,
+        Number(e.date.slice(0, 4)),
+        content.voucherNo,
+        'income',
+        null,
+        null,
+        true,
+        null,
+        null,
+        null,
+        'bench',
+        content.createdAt,
+        prev,
+        hash,
+      ],
+      lines: e.lines.map((l, i) => [
+        content.id,
+        i + 1,
+        l.accountCode,
+        l.householdId ?? null,
+        l.debitFen,
+        l.creditFen,
+        l.memo ?? null,
+      ]),
     };
     prev = hash;
   }
@@ -52,7 +126,17 @@ function payoutRows(villageId: string, count: number): unknown[][] {
   const runId = randomUUID();
   const depth = Math.ceil(Math.log2(Math.max(2, count)));
   const path = Array.from({ length: depth }, () => 'ab'.repeat(32)).join(',');
-  return Array.from({ length: count }, (_, i) => [`RAW-${runId.slice(0, 8)}-${i}`, runId, villageId, randomUUID(), `H${i}`, 100, i, 'cd'.repeat(32), path]);
+  return Array.from({ length: count }, (_, i) => [
+    `RAW-${runId.slice(0, 8)}-${i}`,
+    runId,
+    villageId,
+    randomUUID(),
+    `H${i}`,
+    100,
+    i,
+    'cd'.repeat(32),
+    path,
+  ]);
 }
 
 function rosterRows(villageId: string, rows: string[][]): { households: unknown[][]; members: unknown[][] } {
@@ -90,19 +174,37 @@ export class SqliteBaseline implements Baseline {
   }
 
   private insert(table: string, columns: string[]) {
-    const statement = this.db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    const statement = this.db.prepare(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    );
     return (row: unknown[]) => statement.run(...row.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)));
   }
 
   async village(code: string): Promise<string> {
     const id = randomUUID();
-    this.insert('villages', ['id', 'code', 'name', 'township', 'charter', 'created_at'])([id, code, code, null, CHARTER, new Date().toISOString()]);
+    this.insert('villages', ['id', 'code', 'name', 'township', 'charter', 'created_at'])([
+      id,
+      code,
+      code,
+      null,
+      CHARTER,
+      new Date().toISOString(),
+    ]);
     return id;
   }
 
   async importRows(villageId: string, rows: string[][]): Promise<void> {
     const h = this.insert('households', ['id', 'village_id', 'code', 'head_name', 'tags', 'created_at']);
-    const m = this.insert('members', ['id', 'household_id', 'position', 'name', 'relation', 'is_member', 'status', 'status_date']);
+    const m = this.insert('members', [
+      'id',
+      'household_id',
+      'position',
+      'name',
+      'relation',
+      'is_member',
+      'status',
+      'status_date',
+    ]);
     this.db.transaction(() => {
       const { households, members } = rosterRows(villageId, rows);
       households.forEach(h);
@@ -133,7 +235,9 @@ export class SqliteBaseline implements Baseline {
 
   async readAndHash(villageId: string): Promise<string> {
     const lines = this.db.prepare('SELECT * FROM journal_lines WHERE entry_id = ? ORDER BY line_no');
-    const entries = this.db.prepare('SELECT * FROM journal_entries WHERE village_id = ? ORDER BY seq').iterate(villageId);
+    const entries = this.db
+      .prepare('SELECT * FROM journal_entries WHERE village_id = ? ORDER BY seq')
+      .iterate(villageId);
     return rehash(entries as Iterable<EntryRow>, (id) => lines.all(id) as LineRow[]);
   }
 
@@ -155,14 +259,20 @@ export class PostgresBaseline implements Baseline {
   private async insert(table: string, columns: string[], rows: unknown[][]): Promise<void> {
     for (let i = 0; i < rows.length; i += 1000) {
       const values: unknown[] = [];
-      const tuples = rows.slice(i, i + 1000).map((row) => `(${row.map((v) => (values.push(v), `$${values.length}`)).join(',')})`);
+      const tuples = rows
+        .slice(i, i + 1000)
+        .map((row) => `(${row.map((v) => (values.push(v), `$${values.length}`)).join(',')})`);
       await this.client.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${tuples.join(',')}`, values);
     }
   }
 
   async village(code: string): Promise<string> {
     const id = randomUUID();
-    await this.insert('villages', ['id', 'code', 'name', 'township', 'charter', 'created_at'], [[id, code, code, null, CHARTER, new Date().toISOString()]]);
+    await this.insert(
+      'villages',
+      ['id', 'code', 'name', 'township', 'charter', 'created_at'],
+      [[id, code, code, null, CHARTER, new Date().toISOString()]],
+    );
     return id;
   }
 
@@ -170,7 +280,11 @@ export class PostgresBaseline implements Baseline {
     const { households, members } = rosterRows(villageId, rows);
     await this.client.query('BEGIN');
     await this.insert('households', ['id', 'village_id', 'code', 'head_name', 'tags', 'created_at'], households);
-    await this.insert('members', ['id', 'household_id', 'position', 'name', 'relation', 'is_member', 'status', 'status_date'], members);
+    await this.insert(
+      'members',
+      ['id', 'household_id', 'position', 'name', 'relation', 'is_member', 'status', 'status_date'],
+      members,
+    );
     await this.client.query('COMMIT');
   }
 
@@ -179,8 +293,16 @@ export class PostgresBaseline implements Baseline {
     for (let i = 0; i < rows.length; i += perTransaction) {
       const batch = rows.slice(i, i + perTransaction);
       await this.client.query('BEGIN');
-      await this.insert('journal_entries', ENTRY_COLUMNS, batch.map((r) => r.entry));
-      await this.insert('journal_lines', LINE_COLUMNS, batch.flatMap((r) => r.lines));
+      await this.insert(
+        'journal_entries',
+        ENTRY_COLUMNS,
+        batch.map((r) => r.entry),
+      );
+      await this.insert(
+        'journal_lines',
+        LINE_COLUMNS,
+        batch.flatMap((r) => r.lines),
+      );
       await this.client.query('COMMIT');
     }
   }
@@ -192,8 +314,15 @@ export class PostgresBaseline implements Baseline {
   }
 
   async readAndHash(villageId: string): Promise<string> {
-    const entries = (await this.client.query('SELECT * FROM journal_entries WHERE village_id = $1 ORDER BY seq', [villageId])).rows;
-    const lines = (await this.client.query('SELECT l.* FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.village_id = $1 ORDER BY e.seq, l.line_no', [villageId])).rows;
+    const entries = (
+      await this.client.query('SELECT * FROM journal_entries WHERE village_id = $1 ORDER BY seq', [villageId])
+    ).rows;
+    const lines = (
+      await this.client.query(
+        'SELECT l.* FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.village_id = $1 ORDER BY e.seq, l.line_no',
+        [villageId],
+      )
+    ).rows;
     const byEntry = new Map<string, LineRow[]>();
     for (const l of lines) {
       const list = byEntry.get(l.entry_id);

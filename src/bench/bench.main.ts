@@ -69,15 +69,33 @@ async function best<T>(repeats: number, work: () => T): Promise<{ seconds: numbe
   return fastest;
 }
 
-function record(name: string, size: number, unit: string, product: { seconds: number; rssMb: number }, productCount: number, baseline?: { seconds: number }, baselineCount?: number, note?: string) {
+function record(
+  name: string,
+  size: number,
+  unit: string,
+  product: { seconds: number; rssMb: number },
+  productCount: number,
+  baseline?: { seconds: number },
+  baselineCount?: number,
+  note?: string,
+) {
   const productRate = productCount / product.seconds;
   const baselineRate = baseline && baselineCount ? baselineCount / baseline.seconds : null;
   const figure: Figure = {
-    name, size, unit, product: round(productRate), baseline: baselineRate === null ? null : round(baselineRate),
-    ratio: baselineRate === null ? null : Math.round((productRate / baselineRate) * 1000) / 1000, rssMb: product.rssMb, seconds: Math.round(product.seconds * 1000) / 1000, note,
+    name,
+    size,
+    unit,
+    product: round(productRate),
+    baseline: baselineRate === null ? null : round(baselineRate),
+    ratio: baselineRate === null ? null : Math.round((productRate / baselineRate) * 1000) / 1000,
+    rssMb: product.rssMb,
+    seconds: Math.round(product.seconds * 1000) / 1000,
+    note,
   };
   figures.push(figure);
-  console.log(`${name.padEnd(44)} ${String(size).padStart(9)}  ${fmt(figure.product).padStart(10)} ${unit.padEnd(10)} ${figure.baseline === null ? ''.padStart(10) : fmt(figure.baseline).padStart(10)}  ratio ${figure.ratio ?? '—'}  ${figure.seconds}s  ${figure.rssMb} MB`);
+  console.log(
+    `${name.padEnd(44)} ${String(size).padStart(9)}  ${fmt(figure.product).padStart(10)} ${unit.padEnd(10)} ${figure.baseline === null ? ''.padStart(10) : fmt(figure.baseline).padStart(10)}  ratio ${figure.ratio ?? '—'}  ${figure.seconds}s  ${figure.rssMb} MB`,
+  );
 }
 
 const round = (n: number) => (n >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
@@ -97,7 +115,9 @@ function bigintAllocation(poolFen: bigint, weights: bigint[], keys: string[]): b
     rem[i] = n % total;
     given += out[i];
   }
-  const order = weights.map((_, i) => i).sort((a, b) => (rem[a] === rem[b] ? (keys[a] < keys[b] ? -1 : 1) : rem[a] > rem[b] ? -1 : 1));
+  const order = weights
+    .map((_, i) => i)
+    .sort((a, b) => (rem[a] === rem[b] ? (keys[a] < keys[b] ? -1 : 1) : rem[a] > rem[b] ? -1 : 1));
   for (let k = 0; k < Number(poolFen - given); k++) out[order[k]] += 1n;
   return out;
 }
@@ -107,15 +127,38 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const dbPath = join(outDir, 'bench.sqlite');
   for (const s of ['', '-wal', '-shm']) if (existsSync(dbPath + s)) rmSync(dbPath + s);
-  const config = loadConfig({ ...process.env, DATABASE_PATH: dbPath, DATABASE_URL: process.env.DATABASE_URL ?? '', JWT_SECRET: 'bench-secret-0123456789abcdef', PUBLIC_RATE_LIMIT: '1000000000', ADMIN_PASSWORD: 'bench-admin-1', PORT: '0' });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_PATH: dbPath,
+    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    JWT_SECRET: 'bench-secret-0123456789abcdef',
+    PUBLIC_RATE_LIMIT: '1000000000',
+    ADMIN_PASSWORD: 'bench-admin-1',
+    PORT: '0',
+  });
   Logger.overrideLogger(['error']);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(), { logger: ['error'], bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(), {
+    logger: ['error'],
+    bodyParser: false,
+  });
   await configureApp(app);
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const isSqlite = config.database.kind === 'sqlite';
-  const raw: Baseline = config.database.kind === 'sqlite' ? new SqliteBaseline(dbPath) : await PostgresBaseline.connect(config.database.url, config.database.schema);
-  const actor = (id: string): Actor => ({ userId: id, username: id, role: 'cadre', villageIds: [], allVillages: true, householdId: null, requestId: 'bench', ip: 'bench' });
+  const raw: Baseline =
+    config.database.kind === 'sqlite'
+      ? new SqliteBaseline(dbPath)
+      : await PostgresBaseline.connect(config.database.url, config.database.schema);
+  const actor = (id: string): Actor => ({
+    userId: id,
+    username: id,
+    role: 'cadre',
+    villageIds: [],
+    allVillages: true,
+    householdId: null,
+    requestId: 'bench',
+    ip: 'bench',
+  });
   const creator = actor('bench-creator');
   const approver = actor('bench-approver');
   const villages = app.get(VillagesService);
@@ -125,10 +168,15 @@ async function main(): Promise<void> {
   const ledger = app.get(LedgerService);
   const printouts = app.get(PrintoutsService);
   let villageNo = 0;
-  const newVillage = async () => (await villages.create(creator, { code: `B${++villageNo}`, name: `基准嘎查${villageNo}` })).id;
+  const newVillage = async () =>
+    (await villages.create(creator, { code: `B${++villageNo}`, name: `基准嘎查${villageNo}` })).id;
 
-  console.log(`bench ${quick ? '(quick)' : '(full)'} on ${isSqlite ? 'SQLite' : 'PostgreSQL'}: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}`);
-  console.log(`${'figure'.padEnd(44)} ${'size'.padStart(9)}  ${'product'.padStart(10)} ${'unit'.padEnd(10)} ${'baseline'.padStart(10)}`);
+  console.log(
+    `bench ${quick ? '(quick)' : '(full)'} on ${isSqlite ? 'SQLite' : 'PostgreSQL'}: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}`,
+  );
+  console.log(
+    `${'figure'.padEnd(44)} ${'size'.padStart(9)}  ${'product'.padStart(10)} ${'unit'.padEnd(10)} ${'baseline'.padStart(10)}`,
+  );
 
   // 2. roster import vs raw inserts of the same rows in one transaction
   const importSizes = quick ? [200, 5_000] : [200, 25_000];
@@ -137,7 +185,11 @@ async function main(): Promise<void> {
     const v = await newVillage();
     const product = await timed(() => households.import(creator, v, Buffer.from(roster.rosterCsv)));
     const rv = await raw.village(`RAW-IMPORT-${n}`);
-    const rows = roster.rosterCsv.trim().split('\n').slice(1).map((l) => l.split(','));
+    const rows = roster.rosterCsv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const baseline = await timed(() => raw.importRows(rv, rows));
     record('roster import', n, 'households/s', product, n, baseline, n);
   }
@@ -147,20 +199,55 @@ async function main(): Promise<void> {
   const incomeVillage = await newVillage();
   const product = await timed(async () => {
     for (let i = 0; i < incomeCount; i++) {
-      await income.recordIncome(creator, incomeVillage, { date: '2025-03-01', category: '经营收入', amount: `${1000 + i}.50`, voucherNo: `BI-${i}`, sourceCode: 'LVHUA' });
+      await income.recordIncome(creator, incomeVillage, {
+        date: '2025-03-01',
+        category: '经营收入',
+        amount: `${1000 + i}.50`,
+        voucherNo: `BI-${i}`,
+        sourceCode: 'LVHUA',
+      });
     }
   });
   const incomeRaw = await raw.village('RAW-INCOME');
-  const incomeEntries = Array.from({ length: incomeCount }, (_, i) => ({ date: '2025-03-01', lines: [{ accountCode: '102', debitFen: 100_050 + i * 100, creditFen: 0 }, { accountCode: '501', debitFen: 0, creditFen: 100_050 + i * 100 }] }));
+  const incomeEntries = Array.from({ length: incomeCount }, (_, i) => ({
+    date: '2025-03-01',
+    lines: [
+      { accountCode: '102', debitFen: 100_050 + i * 100, creditFen: 0 },
+      { accountCode: '501', debitFen: 0, creditFen: 100_050 + i * 100 },
+    ],
+  }));
   const incomeBaseline = await timed(() => raw.chainedEntries(incomeRaw, incomeEntries, 1));
-  record('income posting (1 transaction per entry)', incomeCount, 'entries/s', product, incomeCount, incomeBaseline, incomeCount);
+  record(
+    'income posting (1 transaction per entry)',
+    incomeCount,
+    'entries/s',
+    product,
+    incomeCount,
+    incomeBaseline,
+    incomeCount,
+  );
 
   // 4. chain verification: product verify vs raw read + hash, on a village of many chained entries
   const chainSize = quick ? 20_000 : 100_000;
   const cv = await raw.village('RAW-CHAIN');
-  const chainEntries = Array.from({ length: chainSize }, (_, i) => ({ date: '2025-05-01', lines: [{ accountCode: '102', debitFen: 100 + i, creditFen: 0 }, { accountCode: '501', debitFen: 0, creditFen: 100 + i }] }));
+  const chainEntries = Array.from({ length: chainSize }, (_, i) => ({
+    date: '2025-05-01',
+    lines: [
+      { accountCode: '102', debitFen: 100 + i, creditFen: 0 },
+      { accountCode: '501', debitFen: 0, creditFen: 100 + i },
+    ],
+  }));
   const write = await timed(() => raw.chainedEntries(cv, chainEntries, chainSize));
-  record('raw insert + SHA-256 chain (the limit)', chainSize, 'entries/s', write, chainSize, write, chainSize, 'baseline for posting: the driver alone, one transaction');
+  record(
+    'raw insert + SHA-256 chain (the limit)',
+    chainSize,
+    'entries/s',
+    write,
+    chainSize,
+    write,
+    chainSize,
+    'baseline for posting: the driver alone, one transaction',
+  );
   const verified = await timed(() => ledger.verifyChain(cv));
   if (!verified.value.ok) throw new Error('bench: chain did not verify');
   const rawRead = await timed(() => raw.readAndHash(cv));
@@ -173,8 +260,19 @@ async function main(): Promise<void> {
   for (let i = 0; i < banner; i++) {
     const v = await newVillage();
     await households.import(creator, v, Buffer.from(generateRoster(`V${i}-`, 200, i + 1).rosterCsv));
-    await income.recordIncome(creator, v, { date: '2025-06-30', category: '经营收入', amount: '400000.00', voucherNo: 'BN-1' });
-    const run = await dividends.create(creator, v, { year: 2025, reservePercent: '10', distribute: { all: true }, basis: 'member', scoring: { mode: 'none' } });
+    await income.recordIncome(creator, v, {
+      date: '2025-06-30',
+      category: '经营收入',
+      amount: '400000.00',
+      voucherNo: 'BN-1',
+    });
+    const run = await dividends.create(creator, v, {
+      year: 2025,
+      reservePercent: '10',
+      distribute: { all: true },
+      basis: 'member',
+      scoring: { mode: 'none' },
+    });
     await dividends.approve(approver, run.id, { resolutionRef: 'BENCH' });
     runs.push(run.id);
   }
@@ -183,12 +281,31 @@ async function main(): Promise<void> {
   });
   const payoutsTotal = banner * 200;
   const bannerRaw = await raw.village('RAW-BANNER');
-  const bannerEntries = Array.from({ length: banner }, () => ({ date: '2025-12-31', lines: [{ accountCode: '32202', debitFen: 200 * 100, creditFen: 0 }, ...Array.from({ length: 200 }, () => ({ accountCode: '20201', householdId: randomUUID(), debitFen: 0, creditFen: 100 }))] }));
+  const bannerEntries = Array.from({ length: banner }, () => ({
+    date: '2025-12-31',
+    lines: [
+      { accountCode: '32202', debitFen: 200 * 100, creditFen: 0 },
+      ...Array.from({ length: 200 }, () => ({
+        accountCode: '20201',
+        householdId: randomUUID(),
+        debitFen: 0,
+        creditFen: 100,
+      })),
+    ],
+  }));
   const bannerBaseline = await timed(async () => {
     await raw.chainedEntries(bannerRaw, bannerEntries, banner);
     await raw.payouts(bannerRaw, payoutsTotal);
   });
-  record(`dividend posting: banner (${banner} villages × 200)`, payoutsTotal, 'payouts/s', bannerPost, payoutsTotal, bannerBaseline, payoutsTotal);
+  record(
+    `dividend posting: banner (${banner} villages × 200)`,
+    payoutsTotal,
+    'payouts/s',
+    bannerPost,
+    payoutsTotal,
+    bannerBaseline,
+    payoutsTotal,
+  );
 
   // A large village runs in a child process of its own, so its peak RSS is its own.
   const largeSizes = quick ? [5_000] : [25_000, 250_000];
@@ -197,21 +314,53 @@ async function main(): Promise<void> {
     const childDb = isSqlite ? join(outDir, `large-${n}.sqlite`) : undefined;
     const child = await largeVillageInChild(n, childDb);
     if (childDb) for (const suffix of ['', '-wal', '-shm']) rmSync(childDb + suffix, { force: true });
-    record('dividend run: compute draft (service, own process)', n, 'households/s', { seconds: child.createSeconds, rssMb: child.createRssMb }, n);
+    record(
+      'dividend run: compute draft (service, own process)',
+      n,
+      'households/s',
+      { seconds: child.createSeconds, rssMb: child.createRssMb },
+      n,
+    );
     const largeRaw = await raw.village(`RAW-LARGE-${n}`);
-    const lines = [{ accountCode: '32202', debitFen: n * 100, creditFen: 0 }, ...Array.from({ length: n }, () => ({ accountCode: '20201', householdId: randomUUID(), debitFen: 0, creditFen: 100 }))];
+    const lines = [
+      { accountCode: '32202', debitFen: n * 100, creditFen: 0 },
+      ...Array.from({ length: n }, () => ({
+        accountCode: '20201',
+        householdId: randomUUID(),
+        debitFen: 0,
+        creditFen: 100,
+      })),
+    ];
     const baseline = await timed(async () => {
       await raw.chainedEntries(largeRaw, [{ date: '2025-12-31', lines }], 1);
       await raw.payouts(largeRaw, n);
     });
-    record('dividend run: post (service, own process)', n, 'payouts/s', { seconds: child.postSeconds, rssMb: child.postRssMb }, n, baseline, n);
+    record(
+      'dividend run: post (service, own process)',
+      n,
+      'payouts/s',
+      { seconds: child.postSeconds, rssMb: child.postRssMb },
+      n,
+      baseline,
+      n,
+    );
   }
   // The 25,000-household slips (full mode) come from a run in the main database.
   if (!quick) {
     const v = await newVillage();
     await households.import(creator, v, Buffer.from(generateRoster('P25-', 25_000, 25).rosterCsv));
-    await income.recordIncome(creator, v, { date: '2025-06-30', category: '经营收入', amount: '25000000.00', voucherNo: 'BP-1' });
-    const created = await dividends.create(creator, v, { year: 2025, distribute: { all: true }, basis: 'member', scoring: { mode: 'none' } });
+    await income.recordIncome(creator, v, {
+      date: '2025-06-30',
+      category: '经营收入',
+      amount: '25000000.00',
+      voucherNo: 'BP-1',
+    });
+    const created = await dividends.create(creator, v, {
+      year: 2025,
+      distribute: { all: true },
+      basis: 'member',
+      scoring: { mode: 'none' },
+    });
     await dividends.approve(approver, created.id, { resolutionRef: 'BENCH' });
     await dividends.post(creator, created.id);
     largeRunId = created.id;
@@ -229,7 +378,15 @@ async function main(): Promise<void> {
   // 7. HTTP: public verify and a slip, against a bare route in the same adapter (/api/health)
   const run = await dividends.get(creator, printRun);
   const code = run.payouts.find((p) => 'verificationCode' in p)!.verificationCode as string;
-  const token = (await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-1' }) })).json()).accessToken;
+  const token = (
+    await (
+      await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'bench-admin-1' }),
+      })
+    ).json()
+  ).accessToken;
   const duration = quick ? 3 : 10;
   const cannon = async (path: string, headers: Record<string, string> = {}) => {
     const result = await autocannon({ url: base + path, connections: 10, duration, headers });
@@ -238,14 +395,29 @@ async function main(): Promise<void> {
   };
   const bare = await cannon('/api/health');
   const verify = await cannon(`/api/verify/${code}`);
-  const slip = await cannon(`/api/dividend-runs/${printRun}/slips/${run.payouts[0].householdId}`, { authorization: `Bearer ${token}` });
-  for (const [name, r] of [['HTTP bare route (GET /api/health)', bare], ['HTTP GET /api/verify/:code', verify], ['HTTP GET slip (HTML, logged in)', slip]] as const) {
+  const slip = await cannon(`/api/dividend-runs/${printRun}/slips/${run.payouts[0].householdId}`, {
+    authorization: `Bearer ${token}`,
+  });
+  for (const [name, r] of [
+    ['HTTP bare route (GET /api/health)', bare],
+    ['HTTP GET /api/verify/:code', verify],
+    ['HTTP GET slip (HTML, logged in)', slip],
+  ] as const) {
     const figure: Figure = {
-      name, size: 10, unit: 'req/s', product: Math.round(r.requests.average), baseline: Math.round(bare.requests.average), ratio: Math.round((r.requests.average / bare.requests.average) * 1000) / 1000,
-      rssMb: Math.round(process.memoryUsage().rss / 1048576), seconds: duration, note: `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, 10 connections`,
+      name,
+      size: 10,
+      unit: 'req/s',
+      product: Math.round(r.requests.average),
+      baseline: Math.round(bare.requests.average),
+      ratio: Math.round((r.requests.average / bare.requests.average) * 1000) / 1000,
+      rssMb: Math.round(process.memoryUsage().rss / 1048576),
+      seconds: duration,
+      note: `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, 10 connections`,
     };
     figures.push(figure);
-    console.log(`${name.padEnd(44)} ${'10 conn'.padStart(9)}  ${fmt(figure.product).padStart(10)} req/s      ${fmt(figure.baseline!).padStart(10)}  ratio ${figure.ratio}  ${figure.note}`);
+    console.log(
+      `${name.padEnd(44)} ${'10 conn'.padStart(9)}  ${fmt(figure.product).padStart(10)} req/s      ${fmt(figure.baseline!).padStart(10)}  ratio ${figure.ratio}  ${figure.note}`,
+    );
   }
 
   await raw.close();
@@ -256,7 +428,19 @@ async function main(): Promise<void> {
   for (const n of calcSizes) {
     const hs = generateCalcHouseholds(n, n);
     const pool = n * 50_000;
-    const input = { distributableFen: pool, capitalHoldings: [], households: hs, params: { lossMakeupFen: 0, reservePercent: '0', deductions: [], distribute: { all: true as const }, basis: 'member' as const, scoring: { mode: 'proportional' as const } } };
+    const input = {
+      distributableFen: pool,
+      capitalHoldings: [],
+      households: hs,
+      params: {
+        lossMakeupFen: 0,
+        reservePercent: '0',
+        deductions: [],
+        distribute: { all: true as const },
+        basis: 'member' as const,
+        scoring: { mode: 'proportional' as const },
+      },
+    };
     const weights = hs.map((h) => BigInt(h.memberCount * h.score));
     const keys = hs.map((h) => h.householdCode);
     // Small sizes finish in microseconds: best of several runs, so JIT warm-up is not counted as cost.
@@ -270,8 +454,17 @@ async function main(): Promise<void> {
 }
 
 function writeResults(): void {
-  const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version, database: process.env.DATABASE_URL ? 'postgresql' : 'sqlite' };
-  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ machine, at: new Date().toISOString(), mode: quick ? 'quick' : 'full', figures }, null, 2));
+  const machine = {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? '',
+    memoryGb: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+    database: process.env.DATABASE_URL ? 'postgresql' : 'sqlite',
+  };
+  writeFileSync(
+    join(outDir, 'results.json'),
+    JSON.stringify({ machine, at: new Date().toISOString(), mode: quick ? 'quick' : 'full', figures }, null, 2),
+  );
   const md = [
     `# Benchmark results (${quick ? 'quick' : 'full'}, ${machine.database})`,
     '',
@@ -279,7 +472,10 @@ function writeResults(): void {
     '',
     '| figure | size | product | baseline | unit | ratio | time (s) | peak RSS (MB) | note |',
     '|---|---:|---:|---:|---|---:|---:|---:|---|',
-    ...figures.map((f) => `| ${f.name} | ${f.size.toLocaleString('en-US')} | ${fmt(f.product)} | ${f.baseline === null ? '—' : fmt(f.baseline)} | ${f.unit} | ${f.ratio ?? '—'} | ${f.seconds} | ${f.rssMb} | ${f.note ?? ''} |`),
+    ...figures.map(
+      (f) =>
+        `| ${f.name} | ${f.size.toLocaleString('en-US')} | ${fmt(f.product)} | ${f.baseline === null ? '—' : fmt(f.baseline)} | ${f.unit} | ${f.ratio ?? '—'} | ${f.seconds} | ${f.rssMb} | ${f.note ?? ''} |`,
+    ),
     '',
     '![time per household](growth.svg)',
     '',
@@ -292,9 +488,17 @@ function writeResults(): void {
 /** Time per household (µs, log y) against households (log x) for the per-household figures. */
 function growthSvg(): string {
   const series = [
-    { name: '计算 calculation', color: '#8a1c1c', points: figures.filter((f) => f.name.startsWith('dividend calculation')) },
+    {
+      name: '计算 calculation',
+      color: '#8a1c1c',
+      points: figures.filter((f) => f.name.startsWith('dividend calculation')),
+    },
     { name: '导入 import', color: '#1c5a8a', points: figures.filter((f) => f.name === 'roster import') },
-    { name: '过账 posting', color: '#2e7d32', points: figures.filter((f) => f.name.startsWith('dividend run: post') || f.name.startsWith('dividend posting')) },
+    {
+      name: '过账 posting',
+      color: '#2e7d32',
+      points: figures.filter((f) => f.name.startsWith('dividend run: post') || f.name.startsWith('dividend posting')),
+    },
   ].map((s) => ({ ...s, points: s.points.map((f) => ({ x: f.size, y: 1e6 / f.product })).sort((a, b) => a.x - b.x) }));
   const all = series.flatMap((s) => s.points);
   const W = 640;
@@ -314,9 +518,16 @@ ${ticksX.map((t) => `<line x1="${px(t)}" x2="${px(t)}" y1="${pad}" y2="${H - pad
 ${ticksY.map((t) => `<line x1="${pad}" x2="${W - pad}" y1="${py(t)}" y2="${py(t)}" stroke="#eee"/><text x="${pad - 4}" y="${py(t) + 4}" text-anchor="end">${t}</text>`).join('\n')}
 <line x1="${pad}" x2="${W - pad}" y1="${H - pad}" y2="${H - pad}" stroke="#333"/><line x1="${pad}" x2="${pad}" y1="${pad}" y2="${H - pad}" stroke="#333"/>
 <text x="${W / 2}" y="${H - 12}" text-anchor="middle">households</text>
-${series.map((s, i) => `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${s.points.map((p) => `${px(p.x)},${py(p.y)}`).join(' ')}"/>
+${series
+  .map(
+    (
+      s,
+      i,
+    ) => `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${s.points.map((p) => `${px(p.x)},${py(p.y)}`).join(' ')}"/>
 ${s.points.map((p) => `<circle cx="${px(p.x)}" cy="${py(p.y)}" r="3" fill="${s.color}"/>`).join('')}
-<text x="${W - pad - 120}" y="${pad + 14 * i}" fill="${s.color}">${s.name}</text>`).join('\n')}
+<text x="${W - pad - 120}" y="${pad + 14 * i}" fill="${s.color}">${s.name}</text>`,
+  )
+  .join('\n')}
 </svg>`;
 }
 
@@ -329,10 +540,21 @@ interface LargeResult {
 
 function largeVillageInChild(households: number, dbPath: string | undefined): Promise<LargeResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=4096', fileURLToPath(import.meta.url), '--large', String(households), ...(dbPath ? ['--db', dbPath] : [])], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: process.env,
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--max-old-space-size=4096',
+        fileURLToPath(import.meta.url),
+        '--large',
+        String(households),
+        ...(dbPath ? ['--db', dbPath] : []),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: process.env,
+      },
+    );
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.on('exit', (code) => {
@@ -346,25 +568,66 @@ function largeVillageInChild(households: number, dbPath: string | undefined): Pr
 /** Child mode: one village of N households: import, income, draft, approval, posting; prints timings. */
 async function largeChild(households: number, dbPath: string | undefined): Promise<void> {
   if (dbPath) for (const s of ['', '-wal', '-shm']) if (existsSync(dbPath + s)) rmSync(dbPath + s);
-  const config = loadConfig({ ...process.env, DATABASE_PATH: dbPath ?? ':memory:', DATABASE_URL: process.env.DATABASE_URL ?? '', JWT_SECRET: 'bench-secret-0123456789abcdef' });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_PATH: dbPath ?? ':memory:',
+    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    JWT_SECRET: 'bench-secret-0123456789abcdef',
+  });
   Logger.overrideLogger(['error']);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
-  const actor = (id: string): Actor => ({ userId: id, username: id, role: 'cadre', villageIds: [], allVillages: true, householdId: null, requestId: 'bench', ip: 'bench' });
-  const v = (await app.get(VillagesService).create(actor('c'), { code: `LARGE${households}-${Date.now()}`, name: '大村' })).id;
-  await app.get(HouseholdsService).import(actor('c'), v, Buffer.from(generateRoster(`L${households}-`, households, households).rosterCsv));
-  await app.get(IncomeService).recordIncome(actor('c'), v, { date: '2025-06-30', category: '经营收入', amount: `${households * 1000}.00`, voucherNo: 'BL-1' });
+  const actor = (id: string): Actor => ({
+    userId: id,
+    username: id,
+    role: 'cadre',
+    villageIds: [],
+    allVillages: true,
+    householdId: null,
+    requestId: 'bench',
+    ip: 'bench',
+  });
+  const v = (
+    await app.get(VillagesService).create(actor('c'), { code: `LARGE${households}-${Date.now()}`, name: '大村' })
+  ).id;
+  await app
+    .get(HouseholdsService)
+    .import(actor('c'), v, Buffer.from(generateRoster(`L${households}-`, households, households).rosterCsv));
+  await app.get(IncomeService).recordIncome(actor('c'), v, {
+    date: '2025-06-30',
+    category: '经营收入',
+    amount: `${households * 1000}.00`,
+    voucherNo: 'BL-1',
+  });
   const dividends = app.get(DividendsService);
-  const create = await timed(() => dividends.create(actor('c'), v, { year: 2025, reservePercent: '10', distribute: { all: true }, basis: 'member', scoring: { mode: 'none' } }));
+  const create = await timed(() =>
+    dividends.create(actor('c'), v, {
+      year: 2025,
+      reservePercent: '10',
+      distribute: { all: true },
+      basis: 'member',
+      scoring: { mode: 'none' },
+    }),
+  );
   const runId = create.value.id;
   (create as { value: unknown }).value = null;
   await dividends.approve(actor('a'), runId, { resolutionRef: 'BENCH' });
   const post = await timed(() => dividends.post(actor('c'), runId));
   await app.close();
-  process.stdout.write(JSON.stringify({ createSeconds: create.seconds, createRssMb: create.rssMb, postSeconds: post.seconds, postRssMb: post.rssMb }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      createSeconds: create.seconds,
+      createRssMb: create.rssMb,
+      postSeconds: post.seconds,
+      postRssMb: post.rssMb,
+    }) + '\n',
+  );
 }
 
 const entry = args.includes('--large')
-  ? largeChild(Number(args[args.indexOf('--large') + 1]), args.includes('--db') ? args[args.indexOf('--db') + 1] : undefined)
+  ? largeChild(
+      Number(args[args.indexOf('--large') + 1]),
+      args.includes('--db') ? args[args.indexOf('--db') + 1] : undefined,
+    )
   : main();
 
 entry.then(

@@ -35,7 +35,9 @@ export function generateRoster(prefix: string, households: number, seed: number)
     const head = SURNAMES[Math.floor(random() * SURNAMES.length)] + GIVEN[Math.floor(random() * GIVEN.length)];
     const size = 1 + Math.floor(random() * 5);
     for (let m = 0; m < size; m++) {
-      lines.push(`${code},${head},${m === 0 ? head : `${head}-${m}`},${m === 0 ? '户主' : '家庭成员'},${random() < 0.02 ? '否' : '是'}`);
+      lines.push(
+        `${code},${head},${m === 0 ? head : `${head}-${m}`},${m === 0 ? '户主' : '家庭成员'},${random() < 0.02 ? '否' : '是'}`,
+      );
       members++;
     }
   }
@@ -63,7 +65,9 @@ export function generateLedgerYear(year: number, entries: number, seed: number) 
     return {
       kind: income ? ('income' as const) : ('expense' as const),
       date: `${year}-${String(month).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`,
-      category: income ? ['经营收入', '投资收益', '补助收入', '其他收入'][Math.floor(random() * 4)] : ['经营支出', '管理费用', '其他支出'][Math.floor(random() * 3)],
+      category: income
+        ? ['经营收入', '投资收益', '补助收入', '其他收入'][Math.floor(random() * 4)]
+        : ['经营支出', '管理费用', '其他支出'][Math.floor(random() * 3)],
       amount: (income ? 1000 + Math.floor(random() * 5_000_000) : 100 + Math.floor(random() * 500_000)) / 100 + '',
       voucherNo: `${income ? 'I' : 'E'}-${year}-${i + 1}`,
     };
@@ -78,8 +82,11 @@ export function generateScoreEvents(householdIds: string[], year: number, perHou
     for (let i = 0; i < perHousehold; i++) {
       const positive = random() < 0.8;
       events.push({
-        householdId, ruleCode: positive ? 'A' : 'B', points: positive ? Math.floor(random() * 6) : -Math.floor(random() * 6),
-        date: `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-15`, evidence: '评议',
+        householdId,
+        ruleCode: positive ? 'A' : 'B',
+        points: positive ? Math.floor(random() * 6) : -Math.floor(random() * 6),
+        date: `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-15`,
+        evidence: '评议',
       });
     }
   }

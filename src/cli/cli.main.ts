@@ -37,7 +37,10 @@ const HELP = `集体经济分红账本 命令行 / village dividend ledger CLI
 Database: DATABASE_PATH (default data/ledger.sqlite) or DATABASE_URL=postgres://…`;
 
 function bar(label: string, total: number): SingleBar {
-  const b = new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true, stopOnComplete: true }, Presets.shades_classic);
+  const b = new SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true, stopOnComplete: true },
+    Presets.shades_classic,
+  );
   if (process.stderr.isTTY || process.env.CLI_PROGRESS) b.start(total, 0);
   return b;
 }
@@ -47,9 +50,23 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      village: { type: 'string' }, year: { type: 'string' }, scheme: { type: 'string' }, basis: { type: 'string' }, amount: { type: 'string' },
-      all: { type: 'boolean' }, reserve: { type: 'string' }, 'score-share': { type: 'string' }, tiers: { type: 'string' }, deduction: { type: 'string', multiple: true },
-      loss: { type: 'string' }, user: { type: 'string' }, run: { type: 'string' }, out: { type: 'string' }, seq: { type: 'string' }, hash: { type: 'string' }, help: { type: 'boolean' },
+      village: { type: 'string' },
+      year: { type: 'string' },
+      scheme: { type: 'string' },
+      basis: { type: 'string' },
+      amount: { type: 'string' },
+      all: { type: 'boolean' },
+      reserve: { type: 'string' },
+      'score-share': { type: 'string' },
+      tiers: { type: 'string' },
+      deduction: { type: 'string', multiple: true },
+      loss: { type: 'string' },
+      user: { type: 'string' },
+      run: { type: 'string' },
+      out: { type: 'string' },
+      seq: { type: 'string' },
+      hash: { type: 'string' },
+      help: { type: 'boolean' },
     },
   });
   const [command, ...rest] = positionals;
@@ -86,10 +103,18 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'ledger:verify': {
         const village = await access.villageByCode(required(values.village, '--village'));
-        const published = values.seq || values.hash ? app.get(LedgerService).assertPublishedHead(values.seq, values.hash) : undefined;
+        const published =
+          values.seq || values.hash ? app.get(LedgerService).assertPublishedHead(values.seq, values.hash) : undefined;
         const result = await app.get(LedgerService).verifyChain(village.id, published);
-        if (result.ok) console.log(`✔ ${village.name}（${village.code}）账本完整：${result.entries} 条凭证，链头 #${result.head?.seq} ${result.head?.hash}`);
-        else console.log(`✘ ${village.name}（${village.code}）账本在第 ${result.firstBadSeq} 号凭证处断裂 / chain broken at seq ${result.firstBadSeq}`);
+        if (result.ok) {
+          console.log(
+            `✔ ${village.name}（${village.code}）账本完整：${result.entries} 条凭证，链头 #${result.head?.seq} ${result.head?.hash}`,
+          );
+        } else {
+          console.log(
+            `✘ ${village.name}（${village.code}）账本在第 ${result.firstBadSeq} 号凭证处断裂 / chain broken at seq ${result.firstBadSeq}`,
+          );
+        }
         console.log(JSON.stringify(result));
         return result.ok ? 0 : 1;
       }
@@ -135,7 +160,13 @@ async function main(argv: string[]): Promise<number> {
         const total = (await app.get(DividendsService).get(cli, runId)).payouts.length;
         const progress = bar('打印 slips', total);
         let done = 0;
-        const pdf = await printouts.slipsPdf(cli, runId, config.publicBaseUrl ?? `http://localhost:${config.port}`, undefined, () => progress.update(++done));
+        const pdf = await printouts.slipsPdf(
+          cli,
+          runId,
+          config.publicBaseUrl ?? `http://localhost:${config.port}`,
+          undefined,
+          () => progress.update(++done),
+        );
         progress.stop();
         writeFileSync(out, pdf);
         console.log(`✔ ${total} 张分红明细单已写入 ${out}（${Math.round(pdf.length / 1024)} KB）`);
@@ -158,7 +189,9 @@ function required(value: string | undefined, flag: string): string {
 
 function runRequest(v: Record<string, string | boolean | string[] | undefined>): CreateRunDto {
   const mode = (v.scheme as string) ?? 'none';
-  if (!['none', 'proportional', 'tiered', 'split'].includes(mode)) throw new UsageError('--scheme must be none, proportional, tiered or split');
+  if (!['none', 'proportional', 'tiered', 'split'].includes(mode)) {
+    throw new UsageError('--scheme must be none, proportional, tiered or split');
+  }
   const deductions = ((v.deduction as string[]) ?? []).map((d) => {
     const [name, amount] = d.split('=');
     if (!name || !amount) throw new UsageError('--deduction NAME=AMOUNT');
@@ -174,7 +207,13 @@ function runRequest(v: Record<string, string | boolean | string[] | undefined>):
     scoring: {
       mode: mode as CreateRunDto['scoring']['mode'],
       ...(mode === 'split' ? { scoreShare: (v['score-share'] as string) ?? '0.3' } : {}),
-      ...(mode === 'tiered' ? { tiers: String(required(v.tiers as string, '--tiers')).split(',').map((t) => ({ minScore: Number(t.split(':')[0]), factor: t.split(':')[1] })) } : {}),
+      ...(mode === 'tiered'
+        ? {
+            tiers: String(required(v.tiers as string, '--tiers'))
+              .split(',')
+              .map((t) => ({ minScore: Number(t.split(':')[0]), factor: t.split(':')[1] })),
+          }
+        : {}),
     },
   };
 }
@@ -183,8 +222,11 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
     if (error instanceof UsageError) console.error(`用法错误 / usage: ${error.message}\n\n${HELP}`);
-    else if (error instanceof DomainError) console.error(`✘ ${error.message}${error.details && Object.keys(error.details).length ? `\n${JSON.stringify(error.details, null, 2)}` : ''}`);
-    else console.error(error);
+    else if (error instanceof DomainError) {
+      console.error(
+        `✘ ${error.message}${error.details && Object.keys(error.details).length ? `\n${JSON.stringify(error.details, null, 2)}` : ''}`,
+      );
+    } else console.error(error);
     process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

@@ -2,16 +2,37 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { allocateLargestRemainder } from './allocation.js';
 
-const claims = fc.array(fc.record({ key: fc.string({ minLength: 1, maxLength: 6 }), weight: fc.bigInt({ min: 0n, max: 10n ** 12n }) }), { minLength: 1, maxLength: 60 })
+const claims = fc
+  .array(
+    fc.record({ key: fc.string({ minLength: 1, maxLength: 6 }), weight: fc.bigInt({ min: 0n, max: 10n ** 12n }) }),
+    { minLength: 1, maxLength: 60 },
+  )
   .map((list) => list.map((c, i) => ({ ...c, key: `${c.key}#${i}` })))
   .filter((list) => list.some((c) => c.weight > 0n));
 const pool = fc.bigInt({ min: 0n, max: 10n ** 14n });
 
 describe('largest remainder allocation', () => {
   it('gives 1 fen to the larger remainder, ties to the smaller code', () => {
-    expect(allocateLargestRemainder(100n, [{ key: 'B', weight: 1n }, { key: 'A', weight: 1n }, { key: 'C', weight: 1n }])).toEqual([33n, 34n, 33n]);
-    expect(allocateLargestRemainder(200n, [{ key: 'B', weight: 1n }, { key: 'A', weight: 1n }, { key: 'C', weight: 1n }])).toEqual([67n, 67n, 66n]);
-    expect(allocateLargestRemainder(10n, [{ key: 'X', weight: 2n }, { key: 'Y', weight: 1n }])).toEqual([7n, 3n]);
+    expect(
+      allocateLargestRemainder(100n, [
+        { key: 'B', weight: 1n },
+        { key: 'A', weight: 1n },
+        { key: 'C', weight: 1n },
+      ]),
+    ).toEqual([33n, 34n, 33n]);
+    expect(
+      allocateLargestRemainder(200n, [
+        { key: 'B', weight: 1n },
+        { key: 'A', weight: 1n },
+        { key: 'C', weight: 1n },
+      ]),
+    ).toEqual([67n, 67n, 66n]);
+    expect(
+      allocateLargestRemainder(10n, [
+        { key: 'X', weight: 2n },
+        { key: 'Y', weight: 1n },
+      ]),
+    ).toEqual([7n, 3n]);
   });
 
   it('refuses an all-zero weight set', () => {
@@ -38,9 +59,16 @@ describe('largest remainder allocation', () => {
     fc.assert(
       fc.property(pool, claims, fc.integer(), (p, cs, seed) => {
         const amounts = allocateLargestRemainder(p, cs);
-        for (let i = 0; i < cs.length; i++) for (let j = 0; j < cs.length; j++) if (cs[i].weight > cs[j].weight) expect(amounts[i] >= amounts[j]).toBe(true);
+        for (let i = 0; i < cs.length; i++) {
+          for (let j = 0; j < cs.length; j++) {
+            if (cs[i].weight > cs[j].weight) expect(amounts[i] >= amounts[j]).toBe(true);
+          }
+        }
         const shuffled = cs.map((c, i) => ({ c, i, r: (seed * (i + 7919)) % 104729 })).sort((a, b) => a.r - b.r);
-        const again = allocateLargestRemainder(p, shuffled.map((s) => s.c));
+        const again = allocateLargestRemainder(
+          p,
+          shuffled.map((s) => s.c),
+        );
         shuffled.forEach((s, k) => expect(again[k]).toBe(amounts[s.i]));
       }),
       { numRuns: 2000 },

@@ -6,7 +6,9 @@ import { canonicalSha256 } from './hash.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every level and drops undefined fields', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: null, y: 'x' }], c: undefined } })).toBe('{"a":{"d":[1,{"y":"x","z":null}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: null, y: 'x' }], c: undefined } })).toBe(
+      '{"a":{"d":[1,{"y":"x","z":null}]},"b":1}',
+    );
     expect(canonicalJson('中文"')).toBe('"中文\\""');
   });
 
@@ -26,7 +28,9 @@ describe('canonicalJson', () => {
       fc.property(fc.jsonValue(), (value) => {
         const text = canonicalJson(value);
         expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
-        const reordered = JSON.parse(JSON.stringify(value), (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v));
+        const reordered = JSON.parse(JSON.stringify(value), (_k, v) =>
+          v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+        );
         expect(canonicalJson(reordered)).toBe(text);
       }),
       { numRuns: 500 },

@@ -9,7 +9,11 @@ import { IdempotencyService } from './idempotency.service.js';
 @Global()
 @Module({
   providers: [
-    { provide: TransactionRunner, useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource), inject: [DataSource] },
+    {
+      provide: TransactionRunner,
+      useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource),
+      inject: [DataSource],
+    },
     AuditService,
     VillageAccess,
     IdempotencyService,

@@ -31,20 +31,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const actor: Actor | undefined = request.actor;
     if (!actor || !['POST', 'PATCH', 'DELETE'].includes(request.method)) return next.handle();
     if (this.reflector.get<boolean>(IDEMPOTENT_IN_TRANSACTION, context.getHandler())) return next.handle();
-    const keyed = this.idempotency.keyed(actor, request.headers?.['idempotency-key'], `${request.method} ${String(request.url).split('?')[0]}`, request.body);
+    const keyed = this.idempotency.keyed(
+      actor,
+      request.headers?.['idempotency-key'],
+      `${request.method} ${String(request.url).split('?')[0]}`,
+      request.body,
+    );
     if (!keyed) return next.handle();
     const reply = context.switchToHttp().getResponse();
     const slot = `${keyed.userId}\u0000${keyed.key}`;
-    const work = (this.running.get(slot) ?? Promise.resolve()).catch(() => undefined).then(async () => {
-      const previous = await this.idempotency.previous(this.dataSource.manager, keyed);
-      if (previous) {
-        reply.status(previous.statusCode);
-        return previous.body;
-      }
-      const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.tx.run((manager) => this.idempotency.remember(manager, keyed, reply.statusCode ?? 201, result));
-      return result;
-    });
+    const work = (this.running.get(slot) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        const previous = await this.idempotency.previous(this.dataSource.manager, keyed);
+        if (previous) {
+          reply.status(previous.statusCode);
+          return previous.body;
+        }
+        const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        await this.tx.run((manager) => this.idempotency.remember(manager, keyed, reply.statusCode ?? 201, result));
+        return result;
+      });
     this.running.set(slot, work);
     void work.finally(() => this.running.get(slot) === work && this.running.delete(slot)).catch(() => undefined);
     return from(work);

@@ -27,27 +27,46 @@ export class IdempotencyService {
   keyed(actor: Actor, key: unknown, route: string, body: unknown): KeyedRequest | null {
     if (key === undefined) return null;
     if (typeof key !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(key)) {
-      throw badInput('BAD_IDEMPOTENCY_KEY', 'Idempotency-Key: 须为1–128个可见ASCII字符', 'Idempotency-Key must be 1–128 visible ASCII characters');
+      throw badInput(
+        'BAD_IDEMPOTENCY_KEY',
+        'Idempotency-Key: 须为1–128个可见ASCII字符',
+        'Idempotency-Key must be 1–128 visible ASCII characters',
+      );
     }
     return { userId: actor.userId, key, route: route.slice(0, 300), bodyHash: sha256Hex(canonicalJson(body ?? null)) };
   }
 
   /** The first answer given under this key, or null; a 409 when the key was used for another request. */
   async previous(manager: EntityManager, request: KeyedRequest): Promise<{ statusCode: number; body: unknown } | null> {
-    const stored = await manager.getRepository(IdempotencyRecord).findOneBy({ userId: request.userId, key: request.key });
+    const stored = await manager
+      .getRepository(IdempotencyRecord)
+      .findOneBy({ userId: request.userId, key: request.key });
     if (!stored) return null;
     if (stored.bodyHash !== request.bodyHash || stored.route !== request.route) {
-      throw conflict('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key 已用于另一个请求', 'Idempotency-Key was already used with another request');
+      throw conflict(
+        'IDEMPOTENCY_KEY_REUSED',
+        'Idempotency-Key 已用于另一个请求',
+        'Idempotency-Key was already used with another request',
+      );
     }
     return { statusCode: stored.statusCode, body: JSON.parse(stored.response) };
   }
 
   async remember(manager: EntityManager, request: KeyedRequest, statusCode: number, body: unknown): Promise<void> {
-    await manager.getRepository(IdempotencyRecord).insert({ ...request, statusCode, response: JSON.stringify(body ?? null), createdAt: this.clock.nowIso() });
+    await manager
+      .getRepository(IdempotencyRecord)
+      .insert({ ...request, statusCode, response: JSON.stringify(body ?? null), createdAt: this.clock.nowIso() });
   }
 
   /** For postings: the check, the work and the record in the caller's one transaction. */
-  async once<T>(manager: EntityManager, actor: Actor, key: unknown, route: string, body: unknown, work: () => Promise<T>): Promise<T> {
+  async once<T>(
+    manager: EntityManager,
+    actor: Actor,
+    key: unknown,
+    route: string,
+    body: unknown,
+    work: () => Promise<T>,
+  ): Promise<T> {
     const request = this.keyed(actor, key, route, body);
     if (!request) return work();
     const previous = await this.previous(manager, request);

@@ -19,7 +19,8 @@ describe('RFC 6962 Merkle tree', () => {
       while (k * 2 < n) k *= 2;
       return k;
     };
-    const mth = (d: Buffer[]): Buffer => (d.length === 1 ? d[0] : nodeHash(mth(d.slice(0, split(d.length))), mth(d.slice(split(d.length)))));
+    const mth = (d: Buffer[]): Buffer =>
+      d.length === 1 ? d[0] : nodeHash(mth(d.slice(0, split(d.length))), mth(d.slice(split(d.length))));
     const path = (m: number, d: Buffer[]): Buffer[] => {
       if (d.length === 1) return [];
       const k = split(d.length);
@@ -34,7 +35,9 @@ describe('RFC 6962 Merkle tree', () => {
       const tree = buildMerkleTree(leaves);
       const ref = reference(leaves);
       expect(tree.root.equals(ref.root)).toBe(true);
-      leaves.forEach((_, i) => expect(tree.pathOf(i).map((b) => b.toString('hex'))).toEqual(ref.paths[i].map((b) => b.toString('hex'))));
+      leaves.forEach((_, i) =>
+        expect(tree.pathOf(i).map((b) => b.toString('hex'))).toEqual(ref.paths[i].map((b) => b.toString('hex'))),
+      );
     }
   });
 
@@ -46,7 +49,9 @@ describe('RFC 6962 Merkle tree', () => {
         leaves.forEach((leaf, i) => {
           expect(rootFromAuditPath(leaf, i, n, tree.pathOf(i))?.equals(tree.root)).toBe(true);
           expect(rootFromAuditPath(leafHash('forged'), i, n, tree.pathOf(i))?.equals(tree.root) ?? false).toBe(false);
-          if (n > 1) expect(rootFromAuditPath(leaf, (i + 1) % n, n, tree.pathOf(i))?.equals(tree.root) ?? false).toBe(false);
+          if (n > 1) {
+            expect(rootFromAuditPath(leaf, (i + 1) % n, n, tree.pathOf(i))?.equals(tree.root) ?? false).toBe(false);
+          }
         });
       }),
       { numRuns: 70 },

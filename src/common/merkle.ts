@@ -2,11 +2,18 @@ import { createHash } from 'node:crypto';
 
 /** RFC 6962 Merkle tree hashing: leaf = H(0x00 ‖ data), node = H(0x01 ‖ left ‖ right). */
 export function leafHash(data: Buffer | string): Buffer {
-  return createHash('sha256').update(Buffer.from([0])).update(data).digest();
+  return createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(data)
+    .digest();
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest();
+  return createHash('sha256')
+    .update(Buffer.from([1]))
+    .update(left)
+    .update(right)
+    .digest();
 }
 
 export interface MerkleTree {

@@ -1,18 +1,33 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { decimal4ToScaled, fenToYuan, fenToYuanGrouped, isYuanString, mulRateHalfUpFen, scaledToDecimal4, yuanToFen } from './money.js';
+import {
+  decimal4ToScaled,
+  fenToYuan,
+  fenToYuanGrouped,
+  isYuanString,
+  mulRateHalfUpFen,
+  scaledToDecimal4,
+  yuanToFen,
+} from './money.js';
 
 describe('money', () => {
   it.each([
-    ['500', 50000], ['500.5', 50050], ['500.50', 50050], ['0.01', 1], ['1000000000000', 100000000000000],
+    ['500', 50000],
+    ['500.5', 50050],
+    ['500.50', 50050],
+    ['0.01', 1],
+    ['1000000000000', 100000000000000],
   ])('parses %s to %d fen', (yuan, fen) => {
     expect(isYuanString(yuan)).toBe(true);
     expect(yuanToFen(yuan)).toBe(fen);
   });
 
-  it.each(['1.005', '-1', '1e3', '', ' 1', '1,000', 'NaN', '1000000000000.01', '0x10', '１２'])('refuses %j', (value) => {
-    expect(isYuanString(value)).toBe(false);
-  });
+  it.each(['1.005', '-1', '1e3', '', ' 1', '1,000', 'NaN', '1000000000000.01', '0x10', '１２'])(
+    'refuses %j',
+    (value) => {
+      expect(isYuanString(value)).toBe(false);
+    },
+  );
 
   it.each([500, 1.5, null, undefined, {}, []])('refuses non-string %j', (value) => {
     expect(isYuanString(value)).toBe(false);
@@ -34,7 +49,9 @@ describe('money', () => {
   });
 
   it('round-trips fen ⇄ yuan for every amount', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 100_000_000_000_000 }), (fen) => yuanToFen(fenToYuan(fen)) === fen));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000_000_000_000 }), (fen) => yuanToFen(fenToYuan(fen)) === fen),
+    );
   });
 
   it('keeps 4-decimal quantities exact', () => {

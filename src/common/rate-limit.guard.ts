@@ -33,7 +33,12 @@ export class PublicRateLimitGuard implements CanActivate {
     reply.header?.('x-ratelimit-remaining', String(Math.max(0, limit - window.count)));
     if (window.count > limit) {
       reply.header?.('retry-after', String(Math.ceil((window.start + 60_000 - now) / 1000)));
-      throw new DomainError('TooMany', 'RATE_LIMITED', '请求过于频繁，请稍后再试', 'too many requests: try again in a minute');
+      throw new DomainError(
+        'TooMany',
+        'RATE_LIMITED',
+        '请求过于频繁，请稍后再试',
+        'too many requests: try again in a minute',
+      );
     }
     return true;
   }

@@ -20,7 +20,9 @@ export function IsYuan(options: { positive?: boolean } = {}, validationOptions?:
 }
 
 /** Decimal string with up to 4 decimals ("0.08", "1.5"). */
-export function IsDecimalString(options: { max?: number; min?: number; exclusiveMin?: boolean; exclusiveMax?: boolean } = {}) {
+export function IsDecimalString(
+  options: { max?: number; min?: number; exclusiveMin?: boolean; exclusiveMax?: boolean } = {},
+) {
   return (target: object, propertyName: string) =>
     registerDecorator({
       name: 'isDecimalString',
@@ -57,7 +59,8 @@ export function IsIsoDate() {
       propertyName,
       validator: {
         validate: isIsoDate,
-        defaultMessage: () => `${propertyName}: 日期须为存在的 YYYY-MM-DD / ${propertyName} must be an existing date YYYY-MM-DD`,
+        defaultMessage: () =>
+          `${propertyName}: 日期须为存在的 YYYY-MM-DD / ${propertyName} must be an existing date YYYY-MM-DD`,
       },
     });
 }

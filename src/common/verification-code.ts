@@ -12,11 +12,7 @@ export function verificationCode(leafHash: Buffer): string {
 
 /** Accepts lower case, spaces or missing dashes, and the look-alikes O→0, I/L→1. */
 export function normalizeVerificationCode(input: string): string | null {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (cleaned.length !== 16 || [...cleaned].some((c) => !ALPHABET.includes(c))) return null;
   return cleaned.match(/.{4}/g)!.join('-');
 }

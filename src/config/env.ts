@@ -18,9 +18,15 @@ const DEV_JWT_SECRET = 'development-only-secret-change-me';
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be 0–65535, got "${env.PORT}"`);
-  if (production && !env.JWT_SECRET) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production (生产环境必须设置 JWT_SECRET)');
-  if (env.JWT_SECRET !== undefined && env.JWT_SECRET.length < 16) throw new ConfigError('JWT_SECRET must be at least 16 characters');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be 0–65535, got "${env.PORT}"`);
+  }
+  if (production && !env.JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET is required when NODE_ENV=production (生产环境必须设置 JWT_SECRET)');
+  }
+  if (env.JWT_SECRET !== undefined && env.JWT_SECRET.length < 16) {
+    throw new ConfigError('JWT_SECRET must be at least 16 characters');
+  }
   const url = env.DATABASE_URL;
   if (url && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_URL must start with postgres://');
   const database: AppConfig['database'] = url

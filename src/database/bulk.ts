@@ -12,7 +12,13 @@ const statements = new WeakMap<object, Map<string, { run(...values: unknown[]): 
  * with it; on PostgreSQL, multi-row INSERTs of `chunk` rows. Rows may be a generator. Values: numbers,
  * strings, booleans, null.
  */
-export async function insertRows(manager: EntityManager, table: string, columns: string[], rows: Iterable<unknown[]>, chunk = 500): Promise<void> {
+export async function insertRows(
+  manager: EntityManager,
+  table: string,
+  columns: string[],
+  rows: Iterable<unknown[]>,
+  chunk = 500,
+): Promise<void> {
   const driver = manager.connection.driver as unknown as { databaseConnection?: PreparedDb };
   if (manager.connection.options.type === 'better-sqlite3' && driver.databaseConnection) {
     const db = driver.databaseConnection;

@@ -72,7 +72,12 @@ export interface CalcResult {
 export type CalcErrorCode = 'INSUFFICIENT_INCOME' | 'POOL_ABOVE_AVAILABLE' | 'NO_WEIGHTS';
 
 export class CalcError extends Error {
-  constructor(readonly code: CalcErrorCode, readonly zh: string, readonly en: string, readonly details: Record<string, unknown> = {}) {
+  constructor(
+    readonly code: CalcErrorCode,
+    readonly zh: string,
+    readonly en: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(`${zh} / ${en}`);
   }
 }
@@ -107,7 +112,10 @@ function allocate(poolFen: number, households: CalcHousehold[], weights: bigint[
   if (total === 0n) {
     throw new CalcError('NO_WEIGHTS', '所有户的权重均为0，无法分配', 'every weight is zero: nothing to allocate by');
   }
-  return allocateLargestRemainder(BigInt(poolFen), households.map((h, i) => ({ key: h.householdCode, weight: weights[i] })));
+  return allocateLargestRemainder(
+    BigInt(poolFen),
+    households.map((h, i) => ({ key: h.householdCode, weight: weights[i] })),
+  );
 }
 
 export function calculateDividend(input: CalcInput): CalcResult {
@@ -121,20 +129,34 @@ export function calculateDividend(input: CalcInput): CalcResult {
     .map((c) => ({ holder: c.holder, amountFen: mulRateHalfUpFen(c.capitalAmountFen, c.guaranteedRate) }))
     .filter((g) => g.amountFen > 0);
   const availableFen =
-    D - lossMakeupFen - reserveFen - deductions.reduce((s, d) => s + d.amountFen, 0) - guaranteed.reduce((s, g) => s + g.amountFen, 0);
+    D -
+    lossMakeupFen -
+    reserveFen -
+    deductions.reduce((s, d) => s + d.amountFen, 0) -
+    guaranteed.reduce((s, g) => s + g.amountFen, 0);
   if (availableFen < 0) {
     const shortfall = fenToYuan(-availableFen);
-    throw new CalcError('INSUFFICIENT_INCOME', `可分配收益不足，差额 ${shortfall} 元`, `insufficient income: short by ${shortfall} yuan`, { shortfall });
+    throw new CalcError(
+      'INSUFFICIENT_INCOME',
+      `可分配收益不足，差额 ${shortfall} 元`,
+      `insufficient income: short by ${shortfall} yuan`,
+      { shortfall },
+    );
   }
   let poolFen = availableFen;
   if ('amountFen' in params.distribute) {
     poolFen = params.distribute.amountFen;
     if (poolFen > availableFen) {
       const shortfall = fenToYuan(poolFen - availableFen);
-      throw new CalcError('POOL_ABOVE_AVAILABLE', `分配金额超过可分配金额 ${fenToYuan(availableFen)} 元，差额 ${shortfall} 元`, `distribute.amount exceeds available ${fenToYuan(availableFen)} by ${shortfall} yuan`, {
-        shortfall,
-        available: fenToYuan(availableFen),
-      });
+      throw new CalcError(
+        'POOL_ABOVE_AVAILABLE',
+        `分配金额超过可分配金额 ${fenToYuan(availableFen)} 元，差额 ${shortfall} 元`,
+        `distribute.amount exceeds available ${fenToYuan(availableFen)} by ${shortfall} yuan`,
+        {
+          shortfall,
+          available: fenToYuan(availableFen),
+        },
+      );
     }
   }
   const households = input.households;
@@ -179,7 +201,10 @@ export function calculateDividend(input: CalcInput): CalcResult {
     poolFen,
     retainedFen: availableFen - poolFen,
     ...(poolBaseFen !== undefined ? { poolBaseFen, poolScoreFen } : {}),
-    totalWeight: formatScaled(weights.reduce((s, w) => s + w, 0n), 8),
+    totalWeight: formatScaled(
+      weights.reduce((s, w) => s + w, 0n),
+      8,
+    ),
     payouts,
   };
 }

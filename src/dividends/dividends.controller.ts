@@ -27,7 +27,9 @@ export class DividendsController {
   @Roles('admin', 'accountant', 'cadre', 'scorer', 'auditor')
   @Get('dividend-runs/compare')
   compare(@CurrentActor() actor: Actor, @Query('ids') ids?: unknown) {
-    if (typeof ids !== 'string' || !/^[0-9a-f-]{36}(,[0-9a-f-]{36})*$/i.test(ids)) throw badInput('BAD_IDS', 'ids: 须为逗号分隔的方案编号', 'ids must be comma-separated run ids');
+    if (typeof ids !== 'string' || !/^[0-9a-f-]{36}(,[0-9a-f-]{36})*$/i.test(ids)) {
+      throw badInput('BAD_IDS', 'ids: 须为逗号分隔的方案编号', 'ids must be comma-separated run ids');
+    }
     return this.dividends.compare(actor, ids.split(','));
   }
 

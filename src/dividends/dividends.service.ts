@@ -18,7 +18,15 @@ import { ScoringService } from '../scoring/scoring.service.js';
 import { Holding, ShareClass } from '../shares/share.entity.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
-import { ALGORITHM_VERSION, CalcError, type CalcHousehold, type CalcInput, type CalcParams, type CalcResult, calculateDividend } from './calculator.js';
+import {
+  ALGORITHM_VERSION,
+  CalcError,
+  type CalcHousehold,
+  type CalcInput,
+  type CalcParams,
+  type CalcResult,
+  calculateDividend,
+} from './calculator.js';
 import { DividendRun, Payment, Payout, postedYearKey } from './dividend.entity.js';
 import type { ApproveRunDto, CreateRunDto, PaymentDto } from './dto.js';
 import { buildPayoutProofs } from './payout-proof.js';
@@ -42,13 +50,37 @@ export interface StoredResult {
 
 export function toCalcParams(dto: CreateRunDto): CalcParams {
   const scoring = dto.scoring;
-  if (scoring.mode === 'tiered' && !scoring.tiers) throw badInput('TIERS_REQUIRED', 'scoring.tiers: 分档方案须给出分档', 'scoring.tiers is required for tiered');
-  if (scoring.mode === 'split' && !scoring.scoreShare) throw badInput('SCORE_SHARE_REQUIRED', 'scoring.scoreShare: 积分奖励方案须给出积分部分比例', 'scoring.scoreShare is required for split');
-  if (scoring.mode !== 'tiered' && scoring.tiers) throw badInput('TIERS_UNEXPECTED', 'scoring.tiers: 只有 tiered 方案可以设置分档', 'scoring.tiers is only for tiered');
-  if (scoring.mode !== 'split' && scoring.scoreShare) throw badInput('SCORE_SHARE_UNEXPECTED', 'scoring.scoreShare: 只有 split 方案可以设置', 'scoring.scoreShare is only for split');
+  if (scoring.mode === 'tiered' && !scoring.tiers) {
+    throw badInput('TIERS_REQUIRED', 'scoring.tiers: 分档方案须给出分档', 'scoring.tiers is required for tiered');
+  }
+  if (scoring.mode === 'split' && !scoring.scoreShare) {
+    throw badInput(
+      'SCORE_SHARE_REQUIRED',
+      'scoring.scoreShare: 积分奖励方案须给出积分部分比例',
+      'scoring.scoreShare is required for split',
+    );
+  }
+  if (scoring.mode !== 'tiered' && scoring.tiers) {
+    throw badInput(
+      'TIERS_UNEXPECTED',
+      'scoring.tiers: 只有 tiered 方案可以设置分档',
+      'scoring.tiers is only for tiered',
+    );
+  }
+  if (scoring.mode !== 'split' && scoring.scoreShare) {
+    throw badInput(
+      'SCORE_SHARE_UNEXPECTED',
+      'scoring.scoreShare: 只有 split 方案可以设置',
+      'scoring.scoreShare is only for split',
+    );
+  }
   const hasAmount = dto.distribute.amount !== undefined;
   if (hasAmount === (dto.distribute.all === true)) {
-    throw badInput('DISTRIBUTE_ONE_OF', 'distribute: 须且只能给出 amount 或 all: true 之一', 'distribute must be either {amount} or {all: true}');
+    throw badInput(
+      'DISTRIBUTE_ONE_OF',
+      'distribute: 须且只能给出 amount 或 all: true 之一',
+      'distribute must be either {amount} or {all: true}',
+    );
   }
   return {
     lossMakeupFen: dto.lossMakeup ? yuanToFen(dto.lossMakeup) : 0,
@@ -87,7 +119,12 @@ export class DividendsService {
       ...this.tx.bind('SELECT id, code FROM households WHERE village_id = :v ORDER BY code', { v: village.id }),
     );
     const counts = new Map<string, { members: number; nonMembers: number; away: number }>();
-    const rows: { household_id: string; members: number | string; non_members: number | string; away: number | string }[] = await manager.query(
+    const rows: {
+      household_id: string;
+      members: number | string;
+      non_members: number | string;
+      away: number | string;
+    }[] = await manager.query(
       ...this.tx.bind(
         `SELECT m.household_id,
                 SUM(CASE WHEN m.is_member THEN 1 ELSE 0 END) AS members,
@@ -98,23 +135,41 @@ export class DividendsService {
         { v: village.id },
       ),
     );
-    for (const r of rows) counts.set(r.household_id, { members: Number(r.members), nonMembers: Number(r.non_members), away: Number(r.away) });
-    const classes = new Map((await manager.getRepository(ShareClass).findBy({ villageId: village.id })).map((c) => [c.id, c]));
+    for (const r of rows) {
+      counts.set(r.household_id, {
+        members: Number(r.members),
+        nonMembers: Number(r.non_members),
+        away: Number(r.away),
+      });
+    }
+    const classes = new Map(
+      (await manager.getRepository(ShareClass).findBy({ villageId: village.id })).map((c) => [c.id, c]),
+    );
     const holdings = await manager.getRepository(Holding).findBy({ villageId: village.id });
     const shareUnits = new Map<string, bigint>();
     const capital: CalcInput['capitalHoldings'] = [];
     const codeOf = new Map(households.map((h) => [h.id, h.code]));
     for (const h of holdings) {
       const shareClass = classes.get(h.shareClassId)!;
-      if (shareClass.kind === 'member' && h.householdId) shareUnits.set(h.householdId, (shareUnits.get(h.householdId) ?? 0n) + decimal4ToScaled(h.quantity));
+      if (shareClass.kind === 'member' && h.householdId) {
+        shareUnits.set(h.householdId, (shareUnits.get(h.householdId) ?? 0n) + decimal4ToScaled(h.quantity));
+      }
       if (shareClass.kind === 'capital' && shareClass.guaranteedRate && h.capitalAmountFen > 0) {
-        capital.push({ holder: h.externalHolder ?? codeOf.get(h.householdId ?? '') ?? '?', capitalAmountFen: h.capitalAmountFen, guaranteedRate: shareClass.guaranteedRate });
+        capital.push({
+          holder: h.externalHolder ?? codeOf.get(h.householdId ?? '') ?? '?',
+          capitalAmountFen: h.capitalAmountFen,
+          guaranteedRate: shareClass.guaranteedRate,
+        });
       }
     }
     const ids = households.map((h) => h.id);
     const { ruleSet, cards } = await this.scoring.computeYear(manager, village.id, year, ids);
     if (!ruleSet && params.scoring.mode !== 'none') {
-      throw ruleViolation('RULESET_MISSING', `${year} 年没有积分规则，不能按积分分配`, `no rule set for ${year}: cannot weight by score`);
+      throw ruleViolation(
+        'RULESET_MISSING',
+        `${year} 年没有积分规则，不能按积分分配`,
+        `no rule set for ${year}: cannot weight by score`,
+      );
     }
     const calcHouseholds: CalcHousehold[] = households.map((h) => ({
       householdId: h.id,
@@ -123,16 +178,30 @@ export class DividendsService {
       shareUnits: scaledToDecimal4(shareUnits.get(h.id) ?? 0n),
       score: cards.get(h.id)?.score ?? 0,
     }));
-    const input: CalcInput = { distributableFen: await this.ledger.distributableFen(manager, village.id, year), capitalHoldings: capital, households: calcHouseholds, params };
+    const input: CalcInput = {
+      distributableFen: await this.ledger.distributableFen(manager, village.id, year),
+      capitalHoldings: capital,
+      households: calcHouseholds,
+      params,
+    };
     const calc = this.calculate(input);
     const status = await this.scoring.scoreStatus(manager, village.id, year);
     const warnings = runWarnings({
-      params, result: calc, households: calcHouseholds, minReservePercent: village.charter.minReservePercent,
+      params,
+      result: calc,
+      households: calcHouseholds,
+      minReservePercent: village.charter.minReservePercent,
       scoresFinal: status,
       nonMemberHouseholds: households.filter((h) => (counts.get(h.id)?.nonMembers ?? 0) > 0).map((h) => h.code),
       awayHouseholds: households.filter((h) => (counts.get(h.id)?.away ?? 0) > 0).map((h) => h.code),
     });
-    const snapshot: RunSnapshot = { algorithm: ALGORITHM_VERSION, villageId: village.id, villageCode: village.code, year, input };
+    const snapshot: RunSnapshot = {
+      algorithm: ALGORITHM_VERSION,
+      villageId: village.id,
+      villageCode: village.code,
+      year,
+      input,
+    };
     const result: StoredResult = { calc, warnings, scoring: dto.scoring, distribute: dto.distribute };
     return { snapshot, result };
   }
@@ -152,12 +221,37 @@ export class DividendsService {
       const village = await this.access.village(actor, villageId, manager);
       const { snapshot, result } = await this.compute(manager, village, dto.year, params, dto);
       const run: DividendRun = {
-        id: randomUUID(), villageId, year: dto.year, status: 'draft', snapshot, snapshotHash: canonicalSha256(snapshot), result: { ...result, request: dto },
-        createdBy: actor.userId, createdAt: this.clock.nowIso(), approvedBy: null, approvedAt: null, resolutionRef: null, meeting: null,
-        postedBy: null, postedAt: null, postedHeadSeq: null, postedHeadHash: null, merkleRoot: null, payoutCount: null, reversedBy: null, reversedAt: null, reverseReason: null, postedYearKey: null,
+        id: randomUUID(),
+        villageId,
+        year: dto.year,
+        status: 'draft',
+        snapshot,
+        snapshotHash: canonicalSha256(snapshot),
+        result: { ...result, request: dto },
+        createdBy: actor.userId,
+        createdAt: this.clock.nowIso(),
+        approvedBy: null,
+        approvedAt: null,
+        resolutionRef: null,
+        meeting: null,
+        postedBy: null,
+        postedAt: null,
+        postedHeadSeq: null,
+        postedHeadHash: null,
+        merkleRoot: null,
+        payoutCount: null,
+        reversedBy: null,
+        reversedAt: null,
+        reverseReason: null,
+        postedYearKey: null,
       };
       await manager.getRepository(DividendRun).insert(run);
-      await this.audit.record(manager, actor, { action: 'dividend-run.create', target: run.id, villageId, summary: { year: dto.year, pool: fenToYuan(result.calc.poolFen), scheme: dto.scoring.mode, basis: dto.basis } });
+      await this.audit.record(manager, actor, {
+        action: 'dividend-run.create',
+        target: run.id,
+        villageId,
+        summary: { year: dto.year, pool: fenToYuan(result.calc.poolFen), scheme: dto.scoring.mode, basis: dto.basis },
+      });
       return this.view(run, village, actor);
     });
   }
@@ -165,13 +259,20 @@ export class DividendsService {
   recompute(actor: Actor, runId: string) {
     return this.tx.run(async (manager) => {
       const run = await this.visibleRun(manager, actor, runId);
-      if (run.status !== 'draft') throw conflict('RUN_NOT_DRAFT', '只有草稿可以重新计算', 'only a draft can be recomputed');
+      if (run.status !== 'draft') {
+        throw conflict('RUN_NOT_DRAFT', '只有草稿可以重新计算', 'only a draft can be recomputed');
+      }
       const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
       const request = (run.result as { request: CreateRunDto }).request;
       const { snapshot, result } = await this.compute(manager, village, run.year, toCalcParams(request), request);
       const changes = { snapshot, snapshotHash: canonicalSha256(snapshot), result: { ...result, request } };
       await manager.getRepository(DividendRun).update({ id: run.id }, changes);
-      await this.audit.record(manager, actor, { action: 'dividend-run.recompute', target: run.id, villageId: run.villageId, summary: { before: run.snapshotHash, after: changes.snapshotHash } });
+      await this.audit.record(manager, actor, {
+        action: 'dividend-run.recompute',
+        target: run.id,
+        villageId: run.villageId,
+        summary: { before: run.snapshotHash, after: changes.snapshotHash },
+      });
       return this.view({ ...run, ...changes }, village, actor);
     });
   }
@@ -181,7 +282,12 @@ export class DividendsService {
       const run = await this.visibleRun(manager, actor, runId);
       if (run.status !== 'draft') throw conflict('RUN_NOT_DRAFT', '只有草稿可以删除', 'only a draft can be deleted');
       await manager.getRepository(DividendRun).delete({ id: run.id });
-      await this.audit.record(manager, actor, { action: 'dividend-run.delete', target: run.id, villageId: run.villageId, summary: { year: run.year } });
+      await this.audit.record(manager, actor, {
+        action: 'dividend-run.delete',
+        target: run.id,
+        villageId: run.villageId,
+        summary: { year: run.year },
+      });
       return { id: run.id, deleted: true };
     });
   }
@@ -205,25 +311,68 @@ export class DividendsService {
   approve(actor: Actor, runId: string, dto: ApproveRunDto) {
     if (dto.meeting) {
       const m = dto.meeting;
-      if (m.present > m.eligible) throw badInput('MEETING_PRESENT', 'meeting.present: 出席人数不能超过应到人数', 'meeting.present must not exceed eligible');
-      if (m.inFavour > m.present) throw badInput('MEETING_IN_FAVOUR', 'meeting.inFavour: 赞成人数不能超过出席人数', 'meeting.inFavour must not exceed present');
+      if (m.present > m.eligible) {
+        throw badInput(
+          'MEETING_PRESENT',
+          'meeting.present: 出席人数不能超过应到人数',
+          'meeting.present must not exceed eligible',
+        );
+      }
+      if (m.inFavour > m.present) {
+        throw badInput(
+          'MEETING_IN_FAVOUR',
+          'meeting.inFavour: 赞成人数不能超过出席人数',
+          'meeting.inFavour must not exceed present',
+        );
+      }
     }
     return this.tx.run(async (manager) => {
       const run = await this.visibleRun(manager, actor, runId);
-      if (run.createdBy === actor.userId) throw forbidden('FOUR_EYES', '创建人不能审批自己创建的分红方案（须由另一名干部审批）', 'the creator of a run cannot approve it');
-      if (run.status !== 'draft') throw conflict('RUN_NOT_DRAFT', `分红方案当前状态为「${run.status}」，不能审批`, `run is ${run.status}, not draft`);
+      if (run.createdBy === actor.userId) {
+        throw forbidden(
+          'FOUR_EYES',
+          '创建人不能审批自己创建的分红方案（须由另一名干部审批）',
+          'the creator of a run cannot approve it',
+        );
+      }
+      if (run.status !== 'draft') {
+        throw conflict(
+          'RUN_NOT_DRAFT',
+          `分红方案当前状态为「${run.status}」，不能审批`,
+          `run is ${run.status}, not draft`,
+        );
+      }
       if (dto.meeting) {
         const m = dto.meeting;
         if (3 * m.present < 2 * m.eligible) {
-          throw ruleViolation('QUORUM_NOT_MET', `出席 ${m.present} 人未达应到 ${m.eligible} 人的三分之二，会议无效`, `quorum not met: ${m.present} of ${m.eligible} present (2/3 required)`);
+          throw ruleViolation(
+            'QUORUM_NOT_MET',
+            `出席 ${m.present} 人未达应到 ${m.eligible} 人的三分之二，会议无效`,
+            `quorum not met: ${m.present} of ${m.eligible} present (2/3 required)`,
+          );
         }
         if (3 * m.inFavour < 2 * m.eligible) {
-          throw ruleViolation('VOTE_FAILED', `赞成 ${m.inFavour} 人未达全体 ${m.eligible} 人的三分之二，方案未通过`, `vote failed: ${m.inFavour} of ${m.eligible} in favour (2/3 of all required)`);
+          throw ruleViolation(
+            'VOTE_FAILED',
+            `赞成 ${m.inFavour} 人未达全体 ${m.eligible} 人的三分之二，方案未通过`,
+            `vote failed: ${m.inFavour} of ${m.eligible} in favour (2/3 of all required)`,
+          );
         }
       }
-      const changes = { status: 'approved' as const, approvedBy: actor.userId, approvedAt: this.clock.nowIso(), resolutionRef: dto.resolutionRef, meeting: dto.meeting ?? null };
+      const changes = {
+        status: 'approved' as const,
+        approvedBy: actor.userId,
+        approvedAt: this.clock.nowIso(),
+        resolutionRef: dto.resolutionRef,
+        meeting: dto.meeting ?? null,
+      };
       await manager.getRepository(DividendRun).update({ id: run.id, status: 'draft' }, changes);
-      await this.audit.record(manager, actor, { action: 'dividend-run.approve', target: run.id, villageId: run.villageId, summary: { resolutionRef: dto.resolutionRef, meeting: dto.meeting ?? null } });
+      await this.audit.record(manager, actor, {
+        action: 'dividend-run.approve',
+        target: run.id,
+        villageId: run.villageId,
+        summary: { resolutionRef: dto.resolutionRef, meeting: dto.meeting ?? null },
+      });
       const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
       return this.view({ ...run, ...changes }, village, actor);
     });
@@ -234,17 +383,32 @@ export class DividendsService {
     return this.tx.run(async (manager) => {
       const run = await this.visibleRun(manager, actor, runId);
       if (run.status === 'posted') throw conflict('RUN_ALREADY_POSTED', '该分红方案已过账', 'run is already posted');
-      if (run.status !== 'approved') throw conflict('RUN_NOT_APPROVED', `分红方案须先审批（当前：${run.status}）`, `run must be approved first (now ${run.status})`);
+      if (run.status !== 'approved') {
+        throw conflict(
+          'RUN_NOT_APPROVED',
+          `分红方案须先审批（当前：${run.status}）`,
+          `run must be approved first (now ${run.status})`,
+        );
+      }
       const yearKey = postedYearKey(run.villageId, run.year);
       if (await manager.getRepository(DividendRun).existsBy({ postedYearKey: yearKey })) {
-        throw conflict('YEAR_ALREADY_DISTRIBUTED', `${run.year} 年已有已过账的分红方案`, `a run for ${run.year} is already posted`);
+        throw conflict(
+          'YEAR_ALREADY_DISTRIBUTED',
+          `${run.year} 年已有已过账的分红方案`,
+          `a run for ${run.year} is already posted`,
+        );
       }
       const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
       const calc = (run.result as StoredResult).calc;
       const lines = this.postingLines(calc);
-      if (lines.length < 2) throw ruleViolation('NOTHING_TO_POST', '本方案没有可过账的金额', 'the run has no amounts to post');
+      if (lines.length < 2) {
+        throw ruleViolation('NOTHING_TO_POST', '本方案没有可过账的金额', 'the run has no amounts to post');
+      }
       const entry = await this.ledger.append(manager, run.villageId, actor.userId, {
-        date: `${run.year}-12-31`, kind: 'dividend', runId: run.id, lines,
+        date: `${run.year}-12-31`,
+        kind: 'dividend',
+        runId: run.id,
+        lines,
         memo: `${run.year} 年度收益分配（决议 ${run.resolutionRef}）：分配 ${fenToYuan(calc.poolFen)}，公积公益金 ${fenToYuan(calc.reserveFen)}，未分配收益 ${fenToYuan(calc.retainedFen)}`,
       });
       const proofs = buildPayoutProofs({ runId: run.id, villageCode: village.code, year: run.year }, calc.payouts);
@@ -252,47 +416,139 @@ export class DividendsService {
       await insertRows(
         manager,
         'payouts',
-        ['verification_code', 'run_id', 'village_id', 'household_id', 'household_code', 'amount_fen', 'leaf_index', 'leaf_hash', 'audit_path'],
-        mapRows(proofs.proofs, (p) => [p.code, run.id, run.villageId, idOf.get(p.householdCode)!, p.householdCode, p.amountFen, p.index, p.leafHash, proofs.pathOf(p.index).join(',')]),
+        [
+          'verification_code',
+          'run_id',
+          'village_id',
+          'household_id',
+          'household_code',
+          'amount_fen',
+          'leaf_index',
+          'leaf_hash',
+          'audit_path',
+        ],
+        mapRows(proofs.proofs, (p) => [
+          p.code,
+          run.id,
+          run.villageId,
+          idOf.get(p.householdCode)!,
+          p.householdCode,
+          p.amountFen,
+          p.index,
+          p.leafHash,
+          proofs.pathOf(p.index).join(','),
+        ]),
       );
       const changes = {
-        status: 'posted' as const, postedBy: actor.userId, postedAt: this.clock.nowIso(), postedHeadSeq: entry.seq, postedHeadHash: entry.hash,
-        merkleRoot: proofs.root, payoutCount: proofs.size, postedYearKey: yearKey,
+        status: 'posted' as const,
+        postedBy: actor.userId,
+        postedAt: this.clock.nowIso(),
+        postedHeadSeq: entry.seq,
+        postedHeadHash: entry.hash,
+        merkleRoot: proofs.root,
+        payoutCount: proofs.size,
+        postedYearKey: yearKey,
       };
       await manager.getRepository(DividendRun).update({ id: run.id, status: 'approved' }, changes);
-      await this.audit.record(manager, actor, { action: 'dividend-run.post', target: run.id, villageId: run.villageId, summary: { entryId: entry.id, seq: entry.seq, payouts: proofs.size, merkleRoot: proofs.root } });
-      return { id: run.id, status: 'posted', head: entry.hash, headSeq: entry.seq, merkleRoot: proofs.root, payouts: proofs.size };
+      await this.audit.record(manager, actor, {
+        action: 'dividend-run.post',
+        target: run.id,
+        villageId: run.villageId,
+        summary: { entryId: entry.id, seq: entry.seq, payouts: proofs.size, merkleRoot: proofs.root },
+      });
+      return {
+        id: run.id,
+        status: 'posted',
+        head: entry.hash,
+        headSeq: entry.seq,
+        merkleRoot: proofs.root,
+        payouts: proofs.size,
+      };
     });
   }
 
   /** Dr 收益分配—各项分配; Cr 公积公益金, deductions, guaranteed dividends, and 应付收益 per household. */
   private postingLines(calc: CalcResult): LineInput[] {
     const credits: LineInput[] = [];
-    if (calc.reserveFen > 0) credits.push({ accountCode: ACCOUNT.reserve, debitFen: 0, creditFen: calc.reserveFen, memo: '提取公积公益金' });
-    for (const d of calc.deductions) if (d.amountFen > 0) credits.push({ accountCode: ACCOUNT.payableOther, debitFen: 0, creditFen: d.amountFen, memo: d.name.slice(0, 200) });
-    for (const g of calc.guaranteed) credits.push({ accountCode: ACCOUNT.payableOther, debitFen: 0, creditFen: g.amountFen, memo: `保底分红：${g.holder}`.slice(0, 200) });
+    if (calc.reserveFen > 0) {
+      credits.push({ accountCode: ACCOUNT.reserve, debitFen: 0, creditFen: calc.reserveFen, memo: '提取公积公益金' });
+    }
+    for (const d of calc.deductions) {
+      if (d.amountFen > 0) {
+        credits.push({
+          accountCode: ACCOUNT.payableOther,
+          debitFen: 0,
+          creditFen: d.amountFen,
+          memo: d.name.slice(0, 200),
+        });
+      }
+    }
+    for (const g of calc.guaranteed) {
+      credits.push({
+        accountCode: ACCOUNT.payableOther,
+        debitFen: 0,
+        creditFen: g.amountFen,
+        memo: `保底分红：${g.holder}`.slice(0, 200),
+      });
+    }
     for (const p of calc.payouts) {
-      if (p.amountFen > 0) credits.push({ accountCode: ACCOUNT.payableDividend, householdId: p.householdId, debitFen: 0, creditFen: p.amountFen, memo: p.householdCode });
+      if (p.amountFen > 0) {
+        credits.push({
+          accountCode: ACCOUNT.payableDividend,
+          householdId: p.householdId,
+          debitFen: 0,
+          creditFen: p.amountFen,
+          memo: p.householdCode,
+        });
+      }
     }
     const total = credits.reduce((s, l) => s + l.creditFen, 0);
-    return total > 0 ? [{ accountCode: ACCOUNT.distributions, debitFen: total, creditFen: 0, memo: '各项分配' }, ...credits] : [];
+    return total > 0
+      ? [{ accountCode: ACCOUNT.distributions, debitFen: total, creditFen: 0, memo: '各项分配' }, ...credits]
+      : [];
   }
 
   /** A posted run is corrected only as a whole: reversing entries, reason required; the year is free again. */
   reverse(actor: Actor, runId: string, reason: string) {
     return this.tx.run(async (manager) => {
       const run = await this.visibleRun(manager, actor, runId);
-      if (run.status !== 'posted') throw conflict('RUN_NOT_POSTED', '只有已过账的分红方案可以冲销', 'only a posted run can be reversed');
-      if (await manager.getRepository(Payment).existsBy({ runId })) {
-        throw ruleViolation('RUN_HAS_PAYMENTS', '已有兑付记录，请先冲销兑付凭证', 'payments were recorded: reverse them first');
+      if (run.status !== 'posted') {
+        throw conflict('RUN_NOT_POSTED', '只有已过账的分红方案可以冲销', 'only a posted run can be reversed');
       }
-      const changes = { status: 'reversed' as const, reversedBy: actor.userId, reversedAt: this.clock.nowIso(), reverseReason: reason, postedYearKey: null };
+      if (await manager.getRepository(Payment).existsBy({ runId })) {
+        throw ruleViolation(
+          'RUN_HAS_PAYMENTS',
+          '已有兑付记录，请先冲销兑付凭证',
+          'payments were recorded: reverse them first',
+        );
+      }
+      const changes = {
+        status: 'reversed' as const,
+        reversedBy: actor.userId,
+        reversedAt: this.clock.nowIso(),
+        reverseReason: reason,
+        postedYearKey: null,
+      };
       // Freed first, so the reversal is dated in the run's (now open) year and the year nets to zero.
       await manager.getRepository(DividendRun).update({ id: run.id, status: 'posted' }, changes);
-      const entries = await manager.getRepository(JournalEntry).find({ where: { runId: run.id, kind: 'dividend' }, order: { seq: 'ASC' } });
+      const entries = await manager
+        .getRepository(JournalEntry)
+        .find({ where: { runId: run.id, kind: 'dividend' }, order: { seq: 'ASC' } });
       const reversals = [];
-      for (const e of entries) reversals.push(await this.ledger.reverseEntry(manager, actor, run.villageId, e.id, reason, { allowDividend: true, runId: run.id }));
-      await this.audit.record(manager, actor, { action: 'dividend-run.reverse', target: run.id, villageId: run.villageId, summary: { reason, reversals: reversals.map((r) => r.id) } });
+      for (const e of entries) {
+        reversals.push(
+          await this.ledger.reverseEntry(manager, actor, run.villageId, e.id, reason, {
+            allowDividend: true,
+            runId: run.id,
+          }),
+        );
+      }
+      await this.audit.record(manager, actor, {
+        action: 'dividend-run.reverse',
+        target: run.id,
+        villageId: run.villageId,
+        summary: { reason, reversals: reversals.map((r) => r.id) },
+      });
       this.verifier.invalidate();
       return { id: run.id, status: 'reversed', reversalEntryIds: reversals.map((r) => r.id) };
     });
@@ -301,50 +557,107 @@ export class DividendsService {
   // ---- payments --------------------------------------------------------------------------------
 
   recordPayment(actor: Actor, runId: string, dto: PaymentDto) {
-    if (dto.date > this.clock.todayIso()) throw badInput('FUTURE_DATE', 'date: 日期不能晚于今天', 'date must not be in the future');
+    if (dto.date > this.clock.todayIso()) {
+      throw badInput('FUTURE_DATE', 'date: 日期不能晚于今天', 'date must not be in the future');
+    }
     return this.tx.run(async (manager) => {
       const run = await this.visibleRun(manager, actor, runId);
-      if (run.status !== 'posted') throw ruleViolation('RUN_NOT_POSTED', '分红方案过账后才能兑付', 'the run must be posted before payments');
+      if (run.status !== 'posted') {
+        throw ruleViolation('RUN_NOT_POSTED', '分红方案过账后才能兑付', 'the run must be posted before payments');
+      }
       const payout = await manager.getRepository(Payout).findOneBy({ runId, householdId: dto.householdId });
       if (!payout) throw notFound('payout', '该户分红');
-      const paid = (await manager.getRepository(Payment).findBy({ runId, householdId: dto.householdId })).reduce((s, p) => s + p.amountFen, 0);
+      const paid = (await manager.getRepository(Payment).findBy({ runId, householdId: dto.householdId })).reduce(
+        (s, p) => s + p.amountFen,
+        0,
+      );
       const amountFen = yuanToFen(dto.amount);
       const owed = payout.amountFen - paid;
       if (amountFen > owed) {
-        throw ruleViolation('PAYMENT_ABOVE_OWED', `兑付金额超过应付余额 ${fenToYuan(owed)} 元`, `payment exceeds the ${fenToYuan(owed)} yuan still owed`, { owed: fenToYuan(owed) });
+        throw ruleViolation(
+          'PAYMENT_ABOVE_OWED',
+          `兑付金额超过应付余额 ${fenToYuan(owed)} 元`,
+          `payment exceeds the ${fenToYuan(owed)} yuan still owed`,
+          { owed: fenToYuan(owed) },
+        );
       }
       const entry = await this.ledger.append(manager, run.villageId, actor.userId, {
-        date: dto.date, kind: 'payment', runId, memo: `兑付 ${run.year} 年分红：${payout.householdCode}（收据 ${dto.receiptNo}）`,
+        date: dto.date,
+        kind: 'payment',
+        runId,
+        memo: `兑付 ${run.year} 年分红：${payout.householdCode}（收据 ${dto.receiptNo}）`,
         lines: [
-          { accountCode: ACCOUNT.payableDividend, householdId: dto.householdId, debitFen: amountFen, creditFen: 0, memo: payout.householdCode },
+          {
+            accountCode: ACCOUNT.payableDividend,
+            householdId: dto.householdId,
+            debitFen: amountFen,
+            creditFen: 0,
+            memo: payout.householdCode,
+          },
           { accountCode: dto.method === 'cash' ? ACCOUNT.cash : ACCOUNT.bank, debitFen: 0, creditFen: amountFen },
         ],
       });
       const payment: Payment = {
-        id: randomUUID(), runId, householdId: dto.householdId, amountFen, method: dto.method, date: dto.date, receiptNo: dto.receiptNo, entryId: entry.id, paidBy: actor.userId, createdAt: this.clock.nowIso(),
+        id: randomUUID(),
+        runId,
+        householdId: dto.householdId,
+        amountFen,
+        method: dto.method,
+        date: dto.date,
+        receiptNo: dto.receiptNo,
+        entryId: entry.id,
+        paidBy: actor.userId,
+        createdAt: this.clock.nowIso(),
       };
       await manager.getRepository(Payment).insert(payment);
-      await this.audit.record(manager, actor, { action: 'payment.record', target: payment.id, villageId: run.villageId, summary: { ...dto, entryId: entry.id } });
-      return { id: payment.id, entryId: entry.id, householdId: dto.householdId, amount: fenToYuan(amountFen), paid: fenToYuan(paid + amountFen), owed: fenToYuan(owed - amountFen) };
+      await this.audit.record(manager, actor, {
+        action: 'payment.record',
+        target: payment.id,
+        villageId: run.villageId,
+        summary: { ...dto, entryId: entry.id },
+      });
+      return {
+        id: payment.id,
+        entryId: entry.id,
+        householdId: dto.householdId,
+        amount: fenToYuan(amountFen),
+        paid: fenToYuan(paid + amountFen),
+        owed: fenToYuan(owed - amountFen),
+      };
     });
   }
 
   async payments(actor: Actor, runId: string) {
     const run = await this.visibleRun(this.dataSource.manager, actor, runId);
-    const payouts = await this.dataSource.getRepository(Payout).find({ where: { runId }, order: { householdCode: 'ASC' } });
-    const payments = await this.dataSource.getRepository(Payment).find({ where: { runId }, order: { createdAt: 'ASC' } });
+    const payouts = await this.dataSource
+      .getRepository(Payout)
+      .find({ where: { runId }, order: { householdCode: 'ASC' } });
+    const payments = await this.dataSource
+      .getRepository(Payment)
+      .find({ where: { runId }, order: { createdAt: 'ASC' } });
     const paidBy = new Map<string, number>();
     for (const p of payments) paidBy.set(p.householdId, (paidBy.get(p.householdId) ?? 0) + p.amountFen);
     let rows = payouts.map((p) => ({
-      householdId: p.householdId, householdCode: p.householdCode, amount: fenToYuan(p.amountFen), paid: fenToYuan(paidBy.get(p.householdId) ?? 0),
-      owed: fenToYuan(p.amountFen - (paidBy.get(p.householdId) ?? 0)), status: (paidBy.get(p.householdId) ?? 0) >= p.amountFen ? 'paid' : (paidBy.get(p.householdId) ?? 0) > 0 ? 'partial' : 'unpaid',
+      householdId: p.householdId,
+      householdCode: p.householdCode,
+      amount: fenToYuan(p.amountFen),
+      paid: fenToYuan(paidBy.get(p.householdId) ?? 0),
+      owed: fenToYuan(p.amountFen - (paidBy.get(p.householdId) ?? 0)),
+      status:
+        (paidBy.get(p.householdId) ?? 0) >= p.amountFen
+          ? 'paid'
+          : (paidBy.get(p.householdId) ?? 0) > 0
+            ? 'partial'
+            : 'unpaid',
     }));
     if (actor.role === 'household') rows = rows.filter((r) => r.householdId === actor.householdId);
     return {
       runId: run.id,
       items: rows,
       unpaid: rows.filter((r) => r.status !== 'paid').map((r) => r.householdCode),
-      payments: payments.filter((p) => actor.role !== 'household' || p.householdId === actor.householdId).map((p) => ({ ...p, amount: fenToYuan(p.amountFen), amountFen: undefined })),
+      payments: payments
+        .filter((p) => actor.role !== 'household' || p.householdId === actor.householdId)
+        .map((p) => ({ ...p, amount: fenToYuan(p.amountFen), amountFen: undefined })),
     };
   }
 
@@ -352,8 +665,14 @@ export class DividendsService {
 
   /** The run without its snapshot (megabytes for a large village; only replay reads it). */
   async visibleRun(manager: EntityManager, actor: Actor, runId: string, withSnapshot = false): Promise<DividendRun> {
-    const select = Object.fromEntries(manager.connection.getMetadata(DividendRun).columns.map((c) => [c.propertyName, withSnapshot || c.propertyName !== 'snapshot']));
-    const run = await manager.getRepository(DividendRun).findOne({ select: select as FindOptionsSelect<DividendRun>, where: { id: runId } });
+    const select = Object.fromEntries(
+      manager.connection
+        .getMetadata(DividendRun)
+        .columns.map((c) => [c.propertyName, withSnapshot || c.propertyName !== 'snapshot']),
+    );
+    const run = await manager
+      .getRepository(DividendRun)
+      .findOne({ select: select as FindOptionsSelect<DividendRun>, where: { id: runId } });
     if (!run || !this.access.canSee(actor, run.villageId)) throw notFound('dividend run', '分红方案');
     return run;
   }
@@ -366,7 +685,9 @@ export class DividendsService {
 
   async list(actor: Actor, villageId: string) {
     const village = await this.access.village(actor, villageId);
-    const runs = await this.dataSource.getRepository(DividendRun).find({ where: { villageId }, order: { createdAt: 'DESC' } });
+    const runs = await this.dataSource
+      .getRepository(DividendRun)
+      .find({ where: { villageId }, order: { createdAt: 'DESC' } });
     return {
       items: runs.map((r) => {
         const { payouts: _payouts, ...summary } = this.view(r, village, actor);
@@ -378,27 +699,50 @@ export class DividendsService {
 
   /** Drafts side by side: per household difference, min/median/max, how many gain or lose against the first. */
   async compare(actor: Actor, runIds: string[]) {
-    if (runIds.length < 2 || runIds.length > 6) throw badInput('COMPARE_COUNT', 'ids: 须比较2–6个方案', 'ids must name 2–6 runs');
+    if (runIds.length < 2 || runIds.length > 6) {
+      throw badInput('COMPARE_COUNT', 'ids: 须比较2–6个方案', 'ids must name 2–6 runs');
+    }
     const runs: DividendRun[] = [];
     for (const id of runIds) runs.push(await this.visibleRun(this.dataSource.manager, actor, id));
-    if (new Set(runs.map((r) => r.villageId)).size > 1) throw badInput('COMPARE_VILLAGES', 'ids: 只能比较同一嘎查/村的方案', 'runs must belong to one village');
+    if (new Set(runs.map((r) => r.villageId)).size > 1) {
+      throw badInput('COMPARE_VILLAGES', 'ids: 只能比较同一嘎查/村的方案', 'runs must belong to one village');
+    }
     const results = runs.map((r) => (r.result as StoredResult).calc);
     const stats = results.map((c, i) => {
       const amounts = c.payouts.map((p) => p.amountFen).sort((a, b) => a - b);
-      const median = amounts.length === 0 ? 0 : amounts.length % 2 ? amounts[(amounts.length - 1) / 2] : Math.floor((amounts[amounts.length / 2 - 1] + amounts[amounts.length / 2]) / 2);
+      const median =
+        amounts.length === 0
+          ? 0
+          : amounts.length % 2
+            ? amounts[(amounts.length - 1) / 2]
+            : Math.floor((amounts[amounts.length / 2 - 1] + amounts[amounts.length / 2]) / 2);
       const base = new Map(results[0].payouts.map((p) => [p.householdId, p.amountFen]));
       const gain = c.payouts.filter((p) => p.amountFen > (base.get(p.householdId) ?? 0)).length;
       const lose = c.payouts.filter((p) => p.amountFen < (base.get(p.householdId) ?? 0)).length;
       return {
-        id: runs[i].id, scheme: (runs[i].result as StoredResult).scoring, pool: fenToYuan(c.poolFen), households: c.payouts.length,
-        min: fenToYuan(amounts[0] ?? 0), median: fenToYuan(median), max: fenToYuan(amounts[amounts.length - 1] ?? 0),
-        gainVsFirst: i === 0 ? 0 : gain, loseVsFirst: i === 0 ? 0 : lose,
+        id: runs[i].id,
+        scheme: (runs[i].result as StoredResult).scoring,
+        pool: fenToYuan(c.poolFen),
+        households: c.payouts.length,
+        min: fenToYuan(amounts[0] ?? 0),
+        median: fenToYuan(median),
+        max: fenToYuan(amounts[amounts.length - 1] ?? 0),
+        gainVsFirst: i === 0 ? 0 : gain,
+        loseVsFirst: i === 0 ? 0 : lose,
       };
     });
-    const byHousehold = new Map<string, { householdId: string; householdCode: string; amounts: string[]; differenceVsFirst: string[] }>();
+    const byHousehold = new Map<
+      string,
+      { householdId: string; householdCode: string; amounts: string[]; differenceVsFirst: string[] }
+    >();
     results.forEach((c, i) => {
       for (const p of c.payouts) {
-        const row = byHousehold.get(p.householdId) ?? { householdId: p.householdId, householdCode: p.householdCode, amounts: results.map(() => '0.00'), differenceVsFirst: results.map(() => '0.00') };
+        const row = byHousehold.get(p.householdId) ?? {
+          householdId: p.householdId,
+          householdCode: p.householdCode,
+          amounts: results.map(() => '0.00'),
+          differenceVsFirst: results.map(() => '0.00'),
+        };
         row.amounts[i] = fenToYuan(p.amountFen);
         byHousehold.set(p.householdId, row);
       }
@@ -407,7 +751,10 @@ export class DividendsService {
       const first = yuanToFen(row.amounts[0]);
       row.differenceVsFirst = row.amounts.map((a) => fenToYuan(yuanToFen(a) - first));
     }
-    return { runs: stats, households: [...byHousehold.values()].sort((a, b) => (a.householdCode < b.householdCode ? -1 : 1)) };
+    return {
+      runs: stats,
+      households: [...byHousehold.values()].sort((a, b) => (a.householdCode < b.householdCode ? -1 : 1)),
+    };
   }
 
   view(run: DividendRun, village: Village, actor: Actor, payouts: Payout[] = []) {
@@ -415,25 +762,56 @@ export class DividendsService {
     const calc = stored.calc;
     const codes = new Map(payouts.map((p) => [p.householdId, p.verificationCode]));
     let rows = calc.payouts.map((p) => ({
-      householdId: p.householdId, householdCode: p.householdCode, units: p.units, score: p.score, factor: p.factor, weight: p.weight,
+      householdId: p.householdId,
+      householdCode: p.householdCode,
+      units: p.units,
+      score: p.score,
+      factor: p.factor,
+      weight: p.weight,
       amount: fenToYuan(p.amountFen),
       ...(p.baseFen !== undefined ? { baseAmount: fenToYuan(p.baseFen), scoreAmount: fenToYuan(p.scoreFen!) } : {}),
       ...(codes.has(p.householdId) ? { verificationCode: codes.get(p.householdId) } : {}),
     }));
     if (actor.role === 'household') rows = rows.filter((r) => r.householdId === actor.householdId);
     return {
-      id: run.id, villageId: run.villageId, villageCode: village.code, village: village.name, year: run.year, status: run.status,
-      distributable: fenToYuan(calc.distributableFen), lossMakeup: fenToYuan(calc.lossMakeupFen), reserve: fenToYuan(calc.reserveFen),
+      id: run.id,
+      villageId: run.villageId,
+      villageCode: village.code,
+      village: village.name,
+      year: run.year,
+      status: run.status,
+      distributable: fenToYuan(calc.distributableFen),
+      lossMakeup: fenToYuan(calc.lossMakeupFen),
+      reserve: fenToYuan(calc.reserveFen),
       reservePercent: stored.request.reservePercent ?? '0',
       deductions: calc.deductions.map((d) => ({ name: d.name, amount: fenToYuan(d.amountFen) })),
       guaranteed: calc.guaranteed.map((g) => ({ holder: g.holder, amount: fenToYuan(g.amountFen) })),
-      available: fenToYuan(calc.availableFen), pool: fenToYuan(calc.poolFen), retained: fenToYuan(calc.retainedFen),
-      ...(calc.poolBaseFen !== undefined ? { poolBase: fenToYuan(calc.poolBaseFen), poolScore: fenToYuan(calc.poolScoreFen!) } : {}),
-      basis: stored.request.basis, scoring: stored.scoring, distribute: stored.distribute, totalWeight: calc.totalWeight,
-      payouts: rows, warnings: stored.warnings, algorithm: calc.algorithm, snapshotHash: run.snapshotHash,
-      createdBy: run.createdBy, createdAt: run.createdAt, approvedBy: run.approvedBy, approvedAt: run.approvedAt, resolutionRef: run.resolutionRef, meeting: run.meeting,
-      postedAt: run.postedAt, head: run.postedHeadHash, headSeq: run.postedHeadSeq, merkleRoot: run.merkleRoot,
-      reversedAt: run.reversedAt, reverseReason: run.reverseReason,
+      available: fenToYuan(calc.availableFen),
+      pool: fenToYuan(calc.poolFen),
+      retained: fenToYuan(calc.retainedFen),
+      ...(calc.poolBaseFen !== undefined
+        ? { poolBase: fenToYuan(calc.poolBaseFen), poolScore: fenToYuan(calc.poolScoreFen!) }
+        : {}),
+      basis: stored.request.basis,
+      scoring: stored.scoring,
+      distribute: stored.distribute,
+      totalWeight: calc.totalWeight,
+      payouts: rows,
+      warnings: stored.warnings,
+      algorithm: calc.algorithm,
+      snapshotHash: run.snapshotHash,
+      createdBy: run.createdBy,
+      createdAt: run.createdAt,
+      approvedBy: run.approvedBy,
+      approvedAt: run.approvedAt,
+      resolutionRef: run.resolutionRef,
+      meeting: run.meeting,
+      postedAt: run.postedAt,
+      head: run.postedHeadHash,
+      headSeq: run.postedHeadSeq,
+      merkleRoot: run.merkleRoot,
+      reversedAt: run.reversedAt,
+      reverseReason: run.reverseReason,
     };
   }
 }

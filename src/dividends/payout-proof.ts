@@ -15,7 +15,14 @@ export interface LeafFields {
 
 /** Leaf bytes: canonical JSON of {amount, householdCode, index, runId, villageCode, year}. */
 export function leafBytes(f: LeafFields): string {
-  return canonicalJson({ amount: fenToYuan(f.amountFen), householdCode: f.householdCode, index: f.index, runId: f.runId, villageCode: f.villageCode, year: f.year });
+  return canonicalJson({
+    amount: fenToYuan(f.amountFen),
+    householdCode: f.householdCode,
+    index: f.index,
+    runId: f.runId,
+    villageCode: f.villageCode,
+    year: f.year,
+  });
 }
 
 export interface PayoutProof {
@@ -27,9 +34,16 @@ export interface PayoutProof {
 }
 
 /** Payouts above 0.00, in household-code order, as leaves of the run's tree. */
-export function buildPayoutProofs(run: { runId: string; villageCode: string; year: number }, payouts: { householdCode: string; amountFen: number }[]) {
-  const positive = payouts.filter((p) => p.amountFen > 0).sort((a, b) => (a.householdCode < b.householdCode ? -1 : a.householdCode > b.householdCode ? 1 : 0));
-  const leaves = positive.map((p, index) => leafHash(leafBytes({ ...run, householdCode: p.householdCode, amountFen: p.amountFen, index })));
+export function buildPayoutProofs(
+  run: { runId: string; villageCode: string; year: number },
+  payouts: { householdCode: string; amountFen: number }[],
+) {
+  const positive = payouts
+    .filter((p) => p.amountFen > 0)
+    .sort((a, b) => (a.householdCode < b.householdCode ? -1 : a.householdCode > b.householdCode ? 1 : 0));
+  const leaves = positive.map((p, index) =>
+    leafHash(leafBytes({ ...run, householdCode: p.householdCode, amountFen: p.amountFen, index })),
+  );
   const tree = buildMerkleTree(leaves);
   const proofs: PayoutProof[] = positive.map((p, index) => ({
     householdCode: p.householdCode,

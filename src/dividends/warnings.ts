@@ -24,7 +24,10 @@ export interface WarningContext {
 function cutHouseholds(ctx: WarningContext): string[] {
   const units = ctx.result.payouts.map((p) => decimal4ToScaled(p.units));
   if (units.every((u) => u === 0n) || ctx.result.poolFen === 0) return [];
-  const flat = allocateLargestRemainder(BigInt(ctx.result.poolFen), ctx.result.payouts.map((p, i) => ({ key: p.householdCode, weight: units[i] })));
+  const flat = allocateLargestRemainder(
+    BigInt(ctx.result.poolFen),
+    ctx.result.payouts.map((p, i) => ({ key: p.householdCode, weight: units[i] })),
+  );
   return ctx.result.payouts.filter((p, i) => BigInt(p.amountFen) < flat[i]).map((p) => p.householdCode);
 }
 
@@ -71,7 +74,11 @@ export function runWarnings(ctx: WarningContext): RunWarning[] {
   }
   const zero = ctx.result.payouts.filter((p) => decimal4ToScaled(p.units) === 0n).map((p) => p.householdCode);
   if (zero.length) {
-    warnings.push({ code: 'ZERO_UNITS', message: `${zero.length} 户没有可分配的人口或股份，分红为0 / ${zero.length} households have no units and get 0.00`, householdCodes: zero });
+    warnings.push({
+      code: 'ZERO_UNITS',
+      message: `${zero.length} 户没有可分配的人口或股份，分红为0 / ${zero.length} households have no units and get 0.00`,
+      householdCodes: zero,
+    });
   }
   return warnings;
 }

@@ -17,7 +17,11 @@ export class HouseholdsController {
 
   @Roles(...REGISTER_WRITERS)
   @Post()
-  create(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: CreateHouseholdDto) {
+  create(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Body() dto: CreateHouseholdDto,
+  ) {
     return this.households.create(actor, villageId, dto);
   }
 
@@ -40,20 +44,32 @@ export class HouseholdsController {
   @Roles(...REGISTER_WRITERS)
   @ApiConsumes('multipart/form-data')
   @Post('import')
-  async import(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Req() request: FastifyRequest) {
+  async import(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Req() request: FastifyRequest,
+  ) {
     return this.households.import(actor, villageId, await uploadedFile(request));
   }
 
   @Roles(...REGISTER_WRITERS, 'auditor')
   @Get('export.xlsx')
-  async export(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Res() reply: FastifyReply) {
+  async export(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Res() reply: FastifyReply,
+  ) {
     const buffer = await this.households.exportXlsx(actor, villageId);
     reply.header('content-type', XLSX).header('content-disposition', 'attachment; filename="roster.xlsx"').send(buffer);
   }
 
   @Roles(...READERS)
   @Get(':householdId')
-  get(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Param('householdId', UUID_PARAM) householdId: string) {
+  get(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Param('householdId', UUID_PARAM) householdId: string,
+  ) {
     return this.households.get(actor, villageId, householdId);
   }
 

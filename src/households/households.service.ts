@@ -21,7 +21,14 @@ export function householdView(h: Household, members: Member[]) {
     code: h.code,
     headName: h.headName,
     tags: h.tags,
-    members: members.map((m) => ({ id: m.id, name: m.name, relation: m.relation, isMember: m.isMember, status: m.status, statusDate: m.statusDate })),
+    members: members.map((m) => ({
+      id: m.id,
+      name: m.name,
+      relation: m.relation,
+      isMember: m.isMember,
+      status: m.status,
+      statusDate: m.statusDate,
+    })),
   };
 }
 
@@ -39,12 +46,26 @@ export class HouseholdsService {
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
       if (await manager.getRepository(Household).existsBy({ villageId, code: dto.code })) {
-        throw conflict('HOUSEHOLD_CODE_TAKEN', `户编号「${dto.code}」已存在`, `household code ${dto.code} already exists`);
+        throw conflict(
+          'HOUSEHOLD_CODE_TAKEN',
+          `户编号「${dto.code}」已存在`,
+          `household code ${dto.code} already exists`,
+        );
       }
       const [created] = await this.insertHouseholds(manager, actor, villageId, [
-        { code: dto.code, headName: dto.headName, members: dto.members.map((m) => ({ name: m.name, relation: m.relation, isMember: m.isMember ?? true })), tags: dto.tags ?? [] },
+        {
+          code: dto.code,
+          headName: dto.headName,
+          members: dto.members.map((m) => ({ name: m.name, relation: m.relation, isMember: m.isMember ?? true })),
+          tags: dto.tags ?? [],
+        },
       ]);
-      await this.audit.record(manager, actor, { action: 'household.create', target: created.household.id, villageId, summary: { code: dto.code, members: dto.members.length } });
+      await this.audit.record(manager, actor, {
+        action: 'household.create',
+        target: created.household.id,
+        villageId,
+        summary: { code: dto.code, members: dto.members.length },
+      });
       return householdView(created.household, created.members);
     });
   }
@@ -52,24 +73,62 @@ export class HouseholdsService {
   private async insertHouseholds(manager: EntityManager, actor: Actor, villageId: string, roster: RosterHousehold[]) {
     const now = this.clock.nowIso();
     const created = roster.map((r) => {
-      const household: Household = { id: randomUUID(), villageId, code: r.code, headName: r.headName, tags: r.tags, createdAt: now };
+      const household: Household = {
+        id: randomUUID(),
+        villageId,
+        code: r.code,
+        headName: r.headName,
+        tags: r.tags,
+        createdAt: now,
+      };
       const members: Member[] = r.members.map((m, position) => ({
-        id: randomUUID(), householdId: household.id, position, name: m.name, relation: m.relation, isMember: m.isMember, status: 'active', statusDate: null,
+        id: randomUUID(),
+        householdId: household.id,
+        position,
+        name: m.name,
+        relation: m.relation,
+        isMember: m.isMember,
+        status: 'active',
+        statusDate: null,
       }));
       return { household, members };
     });
-    await insertRows(manager, 'households', ['id', 'village_id', 'code', 'head_name', 'tags', 'created_at'],
-      created.map(({ household: h }) => [h.id, h.villageId, h.code, h.headName, JSON.stringify(h.tags), h.createdAt]));
-    await insertRows(manager, 'members', ['id', 'household_id', 'position', 'name', 'relation', 'is_member', 'status', 'status_date'],
-      created.flatMap((c) => c.members.map((m) => [m.id, m.householdId, m.position, m.name, m.relation, m.isMember, m.status, m.statusDate])));
-    await insertRows(manager, 'household_changes', ['id', 'household_id', 'at', 'actor_id', 'action', 'change'],
-      created.map((c) => [randomUUID(), c.household.id, now, actor.userId, 'create', JSON.stringify({ code: c.household.code, headName: c.household.headName, members: c.members.length })]));
+    await insertRows(
+      manager,
+      'households',
+      ['id', 'village_id', 'code', 'head_name', 'tags', 'created_at'],
+      created.map(({ household: h }) => [h.id, h.villageId, h.code, h.headName, JSON.stringify(h.tags), h.createdAt]),
+    );
+    await insertRows(
+      manager,
+      'members',
+      ['id', 'household_id', 'position', 'name', 'relation', 'is_member', 'status', 'status_date'],
+      created.flatMap((c) =>
+        c.members.map((m) => [m.id, m.householdId, m.position, m.name, m.relation, m.isMember, m.status, m.statusDate]),
+      ),
+    );
+    await insertRows(
+      manager,
+      'household_changes',
+      ['id', 'household_id', 'at', 'actor_id', 'action', 'change'],
+      created.map((c) => [
+        randomUUID(),
+        c.household.id,
+        now,
+        actor.userId,
+        'create',
+        JSON.stringify({ code: c.household.code, headName: c.household.headName, members: c.members.length }),
+      ]),
+    );
     return created;
   }
 
   async list(actor: Actor, villageId: string, query: { q?: string; limit: number; offset: number }) {
     await this.access.village(actor, villageId);
-    const qb = this.dataSource.getRepository(Household).createQueryBuilder('h').where('h.village_id = :villageId', { villageId });
+    const qb = this.dataSource
+      .getRepository(Household)
+      .createQueryBuilder('h')
+      .where('h.village_id = :villageId', { villageId });
     if (actor.role === 'household') qb.andWhere('h.id = :own', { own: actor.householdId ?? '-' });
     if (query.q) qb.andWhere('(h.code LIKE :q OR h.head_name LIKE :q)', { q: `%${query.q.replace(/[%_]/g, '')}%` });
     const total = await qb.getCount();
@@ -81,14 +140,18 @@ export class HouseholdsService {
   async get(actor: Actor, villageId: string, householdId: string) {
     const household = await this.find(actor, villageId, householdId);
     const members = await this.membersOf([householdId]);
-    const history = await this.dataSource.getRepository(HouseholdChange).find({ where: { householdId }, order: { at: 'ASC' } });
+    const history = await this.dataSource
+      .getRepository(HouseholdChange)
+      .find({ where: { householdId }, order: { at: 'ASC' } });
     return { ...householdView(household, members.get(householdId) ?? []), history };
   }
 
   async find(actor: Actor, villageId: string, householdId: string, manager?: EntityManager): Promise<Household> {
     await this.access.village(actor, villageId, manager);
     this.access.assertHousehold(actor, householdId);
-    const household = await (manager ?? this.dataSource.manager).getRepository(Household).findOneBy({ id: householdId, villageId });
+    const household = await (manager ?? this.dataSource.manager)
+      .getRepository(Household)
+      .findOneBy({ id: householdId, villageId });
     if (!household) throw notFound('household', '户');
     return household;
   }
@@ -109,12 +172,23 @@ export class HouseholdsService {
       await this.find(actor, villageId, householdId, manager);
       const member = await manager.getRepository(Member).findOneBy({ id: memberId, householdId });
       if (!member) throw notFound('member', '成员');
-      if (dto.status === 'deceased' && !dto.date) throw ruleViolation('DATE_REQUIRED', '登记死亡须填写日期', 'a deceased status needs a date');
+      if (dto.status === 'deceased' && !dto.date) {
+        throw ruleViolation('DATE_REQUIRED', '登记死亡须填写日期', 'a deceased status needs a date');
+      }
       const after = { status: dto.status, statusDate: dto.date ?? null, isMember: dto.isMember ?? member.isMember };
       await manager.getRepository(Member).update({ id: memberId }, after);
       await manager.getRepository(HouseholdChange).insert({
-        id: randomUUID(), householdId, at: this.clock.nowIso(), actorId: actor.userId, action: 'member-status',
-        change: { memberId, name: member.name, before: { status: member.status, statusDate: member.statusDate, isMember: member.isMember }, after },
+        id: randomUUID(),
+        householdId,
+        at: this.clock.nowIso(),
+        actorId: actor.userId,
+        action: 'member-status',
+        change: {
+          memberId,
+          name: member.name,
+          before: { status: member.status, statusDate: member.statusDate, isMember: member.isMember },
+          after,
+        },
       });
       await this.audit.record(manager, actor, { action: 'member.status', target: memberId, villageId, summary: after });
       return { ...member, ...after };
@@ -125,36 +199,69 @@ export class HouseholdsService {
     await this.access.village(actor, villageId);
     const table = await readUploadedTable(file);
     const { households, errors } = parseRoster(table.header, table.rows);
-    if (errors.length) throw ruleViolation('IMPORT_INVALID', `导入失败：${errors.length} 处错误，未导入任何数据`, `import refused: ${errors.length} errors, nothing imported`, { errors: errors.slice(0, 1000) });
+    if (errors.length) {
+      throw ruleViolation(
+        'IMPORT_INVALID',
+        `导入失败：${errors.length} 处错误，未导入任何数据`,
+        `import refused: ${errors.length} errors, nothing imported`,
+        { errors: errors.slice(0, 1000) },
+      );
+    }
     return this.tx.run(async (manager) => {
       const codes = households.map((h) => h.code);
       const existing: string[] = [];
       for (let i = 0; i < codes.length; i += 500) {
-        const found = await manager.getRepository(Household).find({ select: { code: true }, where: { villageId, code: In(codes.slice(i, i + 500)) } });
+        const found = await manager
+          .getRepository(Household)
+          .find({ select: { code: true }, where: { villageId, code: In(codes.slice(i, i + 500)) } });
         existing.push(...found.map((h) => h.code));
       }
       if (existing.length) {
-        throw ruleViolation('IMPORT_DUPLICATE', `导入失败：户编号已存在（${existing.slice(0, 5).join('、')}），未导入任何数据`, 'import refused: household codes already exist', {
-          errors: existing.map((code) => ({ row: rowOf(table.rows, table.header, code), field: 'householdCode', message: `户编号「${code}」已存在 / household code ${code} already exists` })),
-        });
+        throw ruleViolation(
+          'IMPORT_DUPLICATE',
+          `导入失败：户编号已存在（${existing.slice(0, 5).join('、')}），未导入任何数据`,
+          'import refused: household codes already exist',
+          {
+            errors: existing.map((code) => ({
+              row: rowOf(table.rows, table.header, code),
+              field: 'householdCode',
+              message: `户编号「${code}」已存在 / household code ${code} already exists`,
+            })),
+          },
+        );
       }
       await this.insertHouseholds(manager, actor, villageId, households);
       const members = households.reduce((n, h) => n + h.members.length, 0);
-      await this.audit.record(manager, actor, { action: 'household.import', target: villageId, villageId, summary: { households: households.length, members } });
+      await this.audit.record(manager, actor, {
+        action: 'household.import',
+        target: villageId,
+        villageId,
+        summary: { households: households.length, members },
+      });
       return { households: households.length, members };
     });
   }
 
   async exportXlsx(actor: Actor, villageId: string): Promise<Buffer> {
     const village = await this.access.village(actor, villageId);
-    const households = await this.dataSource.getRepository(Household).find({ where: { villageId }, order: { code: 'ASC' } });
+    const households = await this.dataSource
+      .getRepository(Household)
+      .find({ where: { villageId }, order: { code: 'ASC' } });
     const members = await this.membersOf(households.map((h) => h.id));
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet(`${village.name}花名册`.slice(0, 31));
     sheet.addRow(['户编号', '户主', '姓名', '与户主关系', '是否成员', '状态', '标签']);
     for (const h of households) {
       for (const m of members.get(h.id) ?? []) {
-        sheet.addRow([safeCell(h.code), safeCell(h.headName), safeCell(m.name), safeCell(m.relation), m.isMember ? '是' : '否', m.status, safeCell(h.tags.join('、'))]);
+        sheet.addRow([
+          safeCell(h.code),
+          safeCell(h.headName),
+          safeCell(m.name),
+          safeCell(m.relation),
+          m.isMember ? '是' : '否',
+          m.status,
+          safeCell(h.tags.join('、')),
+        ]);
       }
     }
     sheet.getRow(1).font = { bold: true };
@@ -163,7 +270,14 @@ export class HouseholdsService {
 }
 
 function rowOf(rows: string[][], header: string[], code: string): number {
-  const col = header.findIndex((h) => ['householdcode', '户编号'].includes(String(h).trim().replace(/^\uFEFF/, '').toLowerCase()));
+  const col = header.findIndex((h) =>
+    ['householdcode', '户编号'].includes(
+      String(h)
+        .trim()
+        .replace(/^\uFEFF/, '')
+        .toLowerCase(),
+    ),
+  );
   const index = rows.findIndex((r) => String(r[col] ?? '').trim() === code);
   return index < 0 ? 0 : index + 2;
 }

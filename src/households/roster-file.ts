@@ -4,7 +4,8 @@ import { ruleViolation } from '../common/errors/domain-error.js';
 
 /** Reads CSV (UTF-8, BOM optional) or XLSX (first sheet) into a header and rows of strings. */
 export async function readTable(buffer: Buffer): Promise<{ header: string[]; rows: string[][] }> {
-  const isZip = buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
+  const isZip =
+    buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
   const all = isZip ? await readXlsx(buffer) : readCsv(buffer);
   const [header = [], ...rows] = all;
   return { header, rows };
@@ -58,7 +59,9 @@ export async function readUploadedTable(buffer: Buffer): Promise<{ header: strin
     return await readTable(buffer);
   } catch (error) {
     if (error instanceof TableError) {
-      throw ruleViolation('IMPORT_INVALID', error.message, 'the file cannot be read', { errors: [{ row: 0, field: 'file', message: error.message }] });
+      throw ruleViolation('IMPORT_INVALID', error.message, 'the file cannot be read', {
+        errors: [{ row: 0, field: 'file', message: error.message }],
+      });
     }
     throw error;
   }

@@ -17,12 +17,20 @@ export interface RowError {
 }
 
 const COLUMNS: Record<string, keyof RawRow> = {
-  householdcode: 'householdCode', 户编号: 'householdCode',
-  headname: 'headName', 户主: 'headName', 户主姓名: 'headName',
-  membername: 'memberName', 姓名: 'memberName', 成员姓名: 'memberName',
-  relation: 'relation', 与户主关系: 'relation',
-  ismember: 'isMember', 是否成员: 'isMember',
-  tags: 'tags', 标签: 'tags',
+  householdcode: 'householdCode',
+  户编号: 'householdCode',
+  headname: 'headName',
+  户主: 'headName',
+  户主姓名: 'headName',
+  membername: 'memberName',
+  姓名: 'memberName',
+  成员姓名: 'memberName',
+  relation: 'relation',
+  与户主关系: 'relation',
+  ismember: 'isMember',
+  是否成员: 'isMember',
+  tags: 'tags',
+  标签: 'tags',
 };
 interface RawRow {
   householdCode: string;
@@ -34,11 +42,21 @@ interface RawRow {
 }
 
 export const MAX_ROSTER_ROWS = 1_000_000;
-const CODE = /^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$/;
+const CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 
 /** Maps a header row (English or Chinese) to field names; unknown columns are reported. */
 export function mapHeader(header: string[]): { fields: (keyof RawRow | null)[]; errors: RowError[] } {
-  const fields = header.map((h) => COLUMNS[String(h ?? '').trim().replace(/^\uFEFF/, '').toLowerCase()] ?? COLUMNS[String(h ?? '').trim()] ?? null);
+  const fields = header.map(
+    (h) =>
+      COLUMNS[
+        String(h ?? '')
+          .trim()
+          .replace(/^\uFEFF/, '')
+          .toLowerCase()
+      ] ??
+      COLUMNS[String(h ?? '').trim()] ??
+      null,
+  );
   const errors: RowError[] = [];
   for (const required of ['householdCode', 'headName', 'memberName', 'relation'] as const) {
     if (!fields.includes(required)) {
@@ -60,7 +78,10 @@ export function parseRoster(header: string[], rows: string[][]): { households: R
   const { fields, errors } = mapHeader(header);
   if (errors.length) return { households: [], errors };
   if (rows.length > MAX_ROSTER_ROWS) {
-    return { households: [], errors: [{ row: 0, field: 'file', message: `最多 ${MAX_ROSTER_ROWS} 行 / at most ${MAX_ROSTER_ROWS} rows` }] };
+    return {
+      households: [],
+      errors: [{ row: 0, field: 'file', message: `最多 ${MAX_ROSTER_ROWS} 行 / at most ${MAX_ROSTER_ROWS} rows` }],
+    };
   }
   const byCode = new Map<string, RosterHousehold>();
   rows.forEach((cells, index) => {
@@ -71,15 +92,49 @@ export function parseRoster(header: string[], rows: string[][]): { households: R
       if (field) raw[field] = String(cells[i] ?? '').trim();
     });
     const rowErrors: RowError[] = [];
-    if (!CODE.test(raw.householdCode)) rowErrors.push({ row: rowNo, field: 'householdCode', message: '户编号须为1–32位字母、数字或 _.- / householdCode must be 1–32 letters, digits or _.-' });
-    if (!raw.headName || raw.headName.length > 64) rowErrors.push({ row: rowNo, field: 'headName', message: '户主姓名须为1–64字 / headName must be 1–64 characters' });
-    if (!raw.memberName || raw.memberName.length > 64) rowErrors.push({ row: rowNo, field: 'memberName', message: '成员姓名须为1–64字 / memberName must be 1–64 characters' });
-    if (!raw.relation || raw.relation.length > 64) rowErrors.push({ row: rowNo, field: 'relation', message: '与户主关系须为1–64字 / relation must be 1–64 characters' });
+    if (!CODE.test(raw.householdCode)) {
+      rowErrors.push({
+        row: rowNo,
+        field: 'householdCode',
+        message: '户编号须为1–32位字母、数字或 _.- / householdCode must be 1–32 letters, digits or _.-',
+      });
+    }
+    if (!raw.headName || raw.headName.length > 64) {
+      rowErrors.push({
+        row: rowNo,
+        field: 'headName',
+        message: '户主姓名须为1–64字 / headName must be 1–64 characters',
+      });
+    }
+    if (!raw.memberName || raw.memberName.length > 64) {
+      rowErrors.push({
+        row: rowNo,
+        field: 'memberName',
+        message: '成员姓名须为1–64字 / memberName must be 1–64 characters',
+      });
+    }
+    if (!raw.relation || raw.relation.length > 64) {
+      rowErrors.push({
+        row: rowNo,
+        field: 'relation',
+        message: '与户主关系须为1–64字 / relation must be 1–64 characters',
+      });
+    }
     const isMember = parseIsMember(raw.isMember);
-    if (isMember === null) rowErrors.push({ row: rowNo, field: 'isMember', message: '是否成员须为 是/否 或 true/false / isMember must be true/false or 是/否' });
+    if (isMember === null) {
+      rowErrors.push({
+        row: rowNo,
+        field: 'isMember',
+        message: '是否成员须为 是/否 或 true/false / isMember must be true/false or 是/否',
+      });
+    }
     const existing = byCode.get(raw.householdCode);
     if (existing && raw.headName && existing.headName !== raw.headName) {
-      rowErrors.push({ row: rowNo, field: 'headName', message: `同一户的户主须一致（${existing.headName}）/ headName differs from earlier rows of this household` });
+      rowErrors.push({
+        row: rowNo,
+        field: 'headName',
+        message: `同一户的户主须一致（${existing.headName}）/ headName differs from earlier rows of this household`,
+      });
     }
     if (rowErrors.length) {
       errors.push(...rowErrors);
@@ -87,9 +142,16 @@ export function parseRoster(header: string[], rows: string[][]): { households: R
     }
     const household = existing ?? { code: raw.householdCode, headName: raw.headName, members: [], tags: [] };
     household.members.push({ name: raw.memberName, relation: raw.relation, isMember: isMember! });
-    for (const tag of raw.tags.split(/[、;；|]/).map((x) => x.trim().slice(0, 32)).filter(Boolean)) if (!household.tags.includes(tag)) household.tags.push(tag);
+    for (const tag of raw.tags
+      .split(/[、;；|]/)
+      .map((x) => x.trim().slice(0, 32))
+      .filter(Boolean)) {
+      if (!household.tags.includes(tag)) household.tags.push(tag);
+    }
     byCode.set(raw.householdCode, household);
   });
-  if (!errors.length && byCode.size === 0) errors.push({ row: 0, field: 'file', message: '文件没有数据行 / the file has no data rows' });
+  if (!errors.length && byCode.size === 0) {
+    errors.push({ row: 0, field: 'file', message: '文件没有数据行 / the file has no data rows' });
+  }
   return { households: errors.length ? [] : [...byCode.values()], errors };
 }

@@ -15,20 +15,34 @@ export class IncomeController {
   @Roles('accountant')
   @Post('income')
   @IdempotentInTransaction()
-  recordIncome(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: IncomeDto, @Headers('idempotency-key') key?: string) {
+  recordIncome(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Body() dto: IncomeDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
     return this.income.recordIncome(actor, villageId, dto, key);
   }
 
   @Roles('accountant')
   @Post('expenses')
   @IdempotentInTransaction()
-  recordExpense(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: ExpenseDto, @Headers('idempotency-key') key?: string) {
+  recordExpense(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Body() dto: ExpenseDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
     return this.income.recordExpense(actor, villageId, dto, key);
   }
 
   @Roles('accountant')
   @Post('income-sources')
-  createSource(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: IncomeSourceDto) {
+  createSource(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Body() dto: IncomeSourceDto,
+  ) {
     return this.income.createSource(actor, villageId, dto);
   }
 

@@ -28,7 +28,9 @@ export class IncomeService {
   ) {}
 
   private assertNotFuture(date: string): void {
-    if (date > this.clock.todayIso()) throw badInput('FUTURE_DATE', 'date: 日期不能晚于今天', 'date must not be in the future');
+    if (date > this.clock.todayIso()) {
+      throw badInput('FUTURE_DATE', 'date: 日期不能晚于今天', 'date must not be in the future');
+    }
   }
 
   recordIncome(actor: Actor, villageId: string, dto: IncomeDto, key?: string) {
@@ -42,14 +44,24 @@ export class IncomeService {
         // Not distributable (compensation, donations, asset sales): straight to 公积公益金, out of every pool.
         const creditAccount = distributable ? INCOME_CATEGORIES[dto.category] : ACCOUNT.reserve;
         const entry = await this.ledger.append(manager, villageId, actor.userId, {
-          date: dto.date, voucherNo: dto.voucherNo, kind: 'income', category: dto.category, sourceCode: dto.sourceCode ?? null,
-          distributable, memo: dto.memo ?? `${dto.category}${dto.sourceCode ? `（${dto.sourceCode}）` : ''}`,
+          date: dto.date,
+          voucherNo: dto.voucherNo,
+          kind: 'income',
+          category: dto.category,
+          sourceCode: dto.sourceCode ?? null,
+          distributable,
+          memo: dto.memo ?? `${dto.category}${dto.sourceCode ? `（${dto.sourceCode}）` : ''}`,
           lines: [
             { accountCode: dto.via === 'cash' ? ACCOUNT.cash : ACCOUNT.bank, debitFen: amountFen, creditFen: 0 },
             { accountCode: creditAccount, debitFen: 0, creditFen: amountFen },
           ],
         });
-        await this.audit.record(manager, actor, { action: 'income.record', target: entry.id, villageId, summary: { ...dto, seq: entry.seq } });
+        await this.audit.record(manager, actor, {
+          action: 'income.record',
+          target: entry.id,
+          villageId,
+          summary: { ...dto, seq: entry.seq },
+        });
         return { id: entry.id, entryId: entry.id, seq: entry.seq, hash: entry.hash };
       }),
     );
@@ -62,13 +74,22 @@ export class IncomeService {
         await this.access.village(actor, villageId, manager);
         const amountFen = yuanToFen(dto.amount);
         const entry = await this.ledger.append(manager, villageId, actor.userId, {
-          date: dto.date, voucherNo: dto.voucherNo, kind: 'expense', category: dto.category, memo: dto.memo ?? dto.category,
+          date: dto.date,
+          voucherNo: dto.voucherNo,
+          kind: 'expense',
+          category: dto.category,
+          memo: dto.memo ?? dto.category,
           lines: [
             { accountCode: EXPENSE_CATEGORIES[dto.category], debitFen: amountFen, creditFen: 0 },
             { accountCode: dto.via === 'cash' ? ACCOUNT.cash : ACCOUNT.bank, debitFen: 0, creditFen: amountFen },
           ],
         });
-        await this.audit.record(manager, actor, { action: 'expense.record', target: entry.id, villageId, summary: { ...dto, seq: entry.seq } });
+        await this.audit.record(manager, actor, {
+          action: 'expense.record',
+          target: entry.id,
+          villageId,
+          summary: { ...dto, seq: entry.seq },
+        });
         return { id: entry.id, entryId: entry.id, seq: entry.seq, hash: entry.hash };
       }),
     );
@@ -88,14 +109,21 @@ export class IncomeService {
       }
       const source = { id: randomUUID(), villageId, code: dto.code, name: dto.name };
       await manager.getRepository(IncomeSource).insert(source);
-      await this.audit.record(manager, actor, { action: 'income-source.create', target: source.id, villageId, summary: dto });
+      await this.audit.record(manager, actor, {
+        action: 'income-source.create',
+        target: source.id,
+        villageId,
+        summary: dto,
+      });
       return source;
     });
   }
 
   async listSources(actor: Actor, villageId: string) {
     await this.access.village(actor, villageId);
-    const items = await this.dataSource.getRepository(IncomeSource).find({ where: { villageId }, order: { code: 'ASC' } });
+    const items = await this.dataSource
+      .getRepository(IncomeSource)
+      .find({ where: { villageId }, order: { code: 'ASC' } });
     return { items, total: items.length };
   }
 }

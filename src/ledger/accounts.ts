@@ -12,7 +12,17 @@ export const ACCOUNT = {
   commonwealExpense: '552',
 } as const;
 
-export const INCOME_CATEGORIES: Record<string, string> = { 经营收入: '501', 投资收益: '561', 补助收入: '522', 其他收入: '531' };
-export const EXPENSE_CATEGORIES: Record<string, string> = { 经营支出: '502', 管理费用: '541', 其他支出: '551', 公益支出: '552' };
+export const INCOME_CATEGORIES: Record<string, string> = {
+  经营收入: '501',
+  投资收益: '561',
+  补助收入: '522',
+  其他收入: '531',
+};
+export const EXPENSE_CATEGORIES: Record<string, string> = {
+  经营支出: '502',
+  管理费用: '541',
+  其他支出: '551',
+  公益支出: '552',
+};
 export const INCOME_ACCOUNTS = Object.values(INCOME_CATEGORIES);
 export const EXPENSE_ACCOUNTS = Object.values(EXPENSE_CATEGORIES);

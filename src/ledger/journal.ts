@@ -33,7 +33,9 @@ export function unbalancedReason(lines: LineInput[], knownAccounts: Set<string>)
   let debit = 0;
   let credit = 0;
   for (const [i, line] of lines.entries()) {
-    if (!knownAccounts.has(line.accountCode)) return `第${i + 1}行科目「${line.accountCode}」不存在 / line ${i + 1}: unknown account ${line.accountCode}`;
+    if (!knownAccounts.has(line.accountCode)) {
+      return `第${i + 1}行科目「${line.accountCode}」不存在 / line ${i + 1}: unknown account ${line.accountCode}`;
+    }
     const oneSide = (line.debitFen > 0 && line.creditFen === 0) || (line.creditFen > 0 && line.debitFen === 0);
     if (!Number.isSafeInteger(line.debitFen) || !Number.isSafeInteger(line.creditFen) || !oneSide) {
       return `第${i + 1}行须只有借方或贷方一个正数金额 / line ${i + 1} must have one positive debit or credit`;
@@ -41,7 +43,9 @@ export function unbalancedReason(lines: LineInput[], knownAccounts: Set<string>)
     debit += line.debitFen;
     credit += line.creditFen;
   }
-  if (debit !== credit) return `借贷不平衡：借 ${fenToYuan(debit)}，贷 ${fenToYuan(credit)} / debits ${fenToYuan(debit)} ≠ credits ${fenToYuan(credit)}`;
+  if (debit !== credit) {
+    return `借贷不平衡：借 ${fenToYuan(debit)}，贷 ${fenToYuan(credit)} / debits ${fenToYuan(debit)} ≠ credits ${fenToYuan(credit)}`;
+  }
   return null;
 }
 
@@ -73,23 +77,57 @@ export function mirrorLines(lines: LineInput[]): LineInput[] {
 
 /** A `journal_entries` row as the database returns it (snake_case columns). */
 export interface EntryRow {
-  id: string; village_id: string; seq: number | string; date: string; voucher_no: string; kind: string; category: string | null; source_code: string | null;
-  distributable: boolean | number; memo: string | null; reverses_entry_id: string | null; run_id: string | null; created_by: string; created_at: string;
+  id: string;
+  village_id: string;
+  seq: number | string;
+  date: string;
+  voucher_no: string;
+  kind: string;
+  category: string | null;
+  source_code: string | null;
+  distributable: boolean | number;
+  memo: string | null;
+  reverses_entry_id: string | null;
+  run_id: string | null;
+  created_by: string;
+  created_at: string;
 }
 
 /** A `journal_lines` row as the database returns it (BIGINT may come back as a string). */
 export interface LineRow {
-  account_code: string; household_id: string | null; debit_fen: number | string; credit_fen: number | string; memo: string | null;
+  account_code: string;
+  household_id: string | null;
+  debit_fen: number | string;
+  credit_fen: number | string;
+  memo: string | null;
 }
 
 /** The hashed content of an entry read raw — how an auditor's own tool sees the chain (README). */
 export function entryContentFromRow(e: EntryRow): EntryContent {
   return {
-    id: e.id, villageId: e.village_id, seq: Number(e.seq), date: e.date, voucherNo: e.voucher_no, kind: e.kind, category: e.category, sourceCode: e.source_code,
-    distributable: !!e.distributable, memo: e.memo, reversesEntryId: e.reverses_entry_id, runId: e.run_id, createdBy: e.created_by, createdAt: e.created_at,
+    id: e.id,
+    villageId: e.village_id,
+    seq: Number(e.seq),
+    date: e.date,
+    voucherNo: e.voucher_no,
+    kind: e.kind,
+    category: e.category,
+    sourceCode: e.source_code,
+    distributable: !!e.distributable,
+    memo: e.memo,
+    reversesEntryId: e.reverses_entry_id,
+    runId: e.run_id,
+    createdBy: e.created_by,
+    createdAt: e.created_at,
   };
 }
 
 export function lineFromRow(l: LineRow): LineInput {
-  return { accountCode: l.account_code, householdId: l.household_id, debitFen: Number(l.debit_fen), creditFen: Number(l.credit_fen), memo: l.memo };
+  return {
+    accountCode: l.account_code,
+    householdId: l.household_id,
+    debitFen: Number(l.debit_fen),
+    creditFen: Number(l.credit_fen),
+    memo: l.memo,
+  };
 }

@@ -17,7 +17,9 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 function dateQuery(value: unknown, field: string): string | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!isIsoDate(value)) throw badInput('BAD_DATE', `${field}: 日期须为 YYYY-MM-DD`, `${field} must be a date YYYY-MM-DD`);
+  if (!isIsoDate(value)) {
+    throw badInput('BAD_DATE', `${field}: 日期须为 YYYY-MM-DD`, `${field} must be a date YYYY-MM-DD`);
+  }
   return value;
 }
 
@@ -30,8 +32,12 @@ function xlsxFormat(format: unknown): boolean {
 function journalFilter(query: Record<string, unknown>): JournalFilter {
   const account = query.account;
   const kind = query.kind;
-  if (account !== undefined && (typeof account !== 'string' || !/^\d{1,16}$/.test(account))) throw badInput('BAD_ACCOUNT', 'account: 科目编码须为数字', 'account must be digits');
-  if (kind !== undefined && (typeof kind !== 'string' || !/^[a-z]{1,16}$/.test(kind))) throw badInput('BAD_KIND', 'kind: 类型无效', 'kind is invalid');
+  if (account !== undefined && (typeof account !== 'string' || !/^\d{1,16}$/.test(account))) {
+    throw badInput('BAD_ACCOUNT', 'account: 科目编码须为数字', 'account must be digits');
+  }
+  if (kind !== undefined && (typeof kind !== 'string' || !/^[a-z]{1,16}$/.test(kind))) {
+    throw badInput('BAD_KIND', 'kind: 类型无效', 'kind is invalid');
+  }
   return {
     from: dateQuery(query.from, 'from'),
     to: dateQuery(query.to, 'to'),
@@ -75,26 +81,47 @@ export class LedgerController {
 
   @Roles(...READERS)
   @Get('journal')
-  journal(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Query() query: Record<string, unknown>) {
+  journal(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Query() query: Record<string, unknown>,
+  ) {
     return this.reports.journal(actor, villageId, journalFilter(query));
   }
 
   @Roles('admin', 'accountant', 'cadre', 'auditor')
   @Get('journal/export.xlsx')
-  async journalXlsx(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
+  async journalXlsx(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Query() query: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ) {
     const buffer = await this.reports.journalXlsx(actor, villageId, { ...journalFilter(query), limit: 1_000_000 });
-    reply.header('content-type', XLSX).header('content-disposition', 'attachment; filename="journal.xlsx"').send(buffer);
+    reply
+      .header('content-type', XLSX)
+      .header('content-disposition', 'attachment; filename="journal.xlsx"')
+      .send(buffer);
   }
 
   @Roles('admin', 'accountant', 'cadre', 'auditor')
   @Get('journal/export.beancount')
-  async beancount(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Res() reply: FastifyReply) {
+  async beancount(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Res() reply: FastifyReply,
+  ) {
     reply.header('content-type', 'text/plain; charset=utf-8').send(await this.reports.beancount(actor, villageId));
   }
 
   @Roles(...READERS)
   @Get('ledger/verify')
-  verify(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Query('seq') seq?: unknown, @Query('hash') hash?: unknown) {
+  verify(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Query('seq') seq?: unknown,
+    @Query('hash') hash?: unknown,
+  ) {
     return this.ledger.verify(actor, villageId, this.ledger.assertPublishedHead(seq, hash));
   }
 
@@ -116,12 +143,31 @@ export class LedgerController {
     @Query('format') format?: unknown,
   ) {
     const xlsx = xlsxFormat(format);
-    const report = await this.reports.trialBalance(actor, villageId, dateQuery(from, 'from') ?? '2000-01-01', dateQuery(to, 'to') ?? '2100-12-31');
+    const report = await this.reports.trialBalance(
+      actor,
+      villageId,
+      dateQuery(from, 'from') ?? '2000-01-01',
+      dateQuery(to, 'to') ?? '2100-12-31',
+    );
     if (!xlsx) return report;
     reply.header('content-type', XLSX);
     const n = (yuan: string) => Number(yuan);
-    return new StreamableFile(await this.reports.tableXlsx('科目余额表', ['科目编码', '科目名称', '期初借方', '期初贷方', '本期借方', '本期贷方', '期末借方', '期末贷方'],
-      report.items.map((i) => [i.accountCode, i.accountName, n(i.openingDebit), n(i.openingCredit), n(i.debit), n(i.credit), n(i.closingDebit), n(i.closingCredit)])));
+    return new StreamableFile(
+      await this.reports.tableXlsx(
+        '科目余额表',
+        ['科目编码', '科目名称', '期初借方', '期初贷方', '本期借方', '本期贷方', '期末借方', '期末贷方'],
+        report.items.map((i) => [
+          i.accountCode,
+          i.accountName,
+          n(i.openingDebit),
+          n(i.openingCredit),
+          n(i.debit),
+          n(i.credit),
+          n(i.closingDebit),
+          n(i.closingCredit),
+        ]),
+      ),
+    );
   }
 
   @Roles('admin', 'accountant', 'cadre', 'scorer', 'auditor')
@@ -137,16 +183,26 @@ export class LedgerController {
     const report = await this.reports.incomeByYear(actor, villageId, assertYear(year));
     if (!xlsx) return report;
     reply.header('content-type', XLSX);
-    return new StreamableFile(await this.reports.tableXlsx(`${year}收入`, ['类别/来源', '金额'], [
-      ...report.byCategory.map((c) => [`类别：${c.category}`, Number(c.amount)]),
-      ...report.bySource.map((c) => [`来源：${c.sourceCode}`, Number(c.amount)]),
-    ]));
+    return new StreamableFile(
+      await this.reports.tableXlsx(
+        `${year}收入`,
+        ['类别/来源', '金额'],
+        [
+          ...report.byCategory.map((c) => [`类别：${c.category}`, Number(c.amount)]),
+          ...report.bySource.map((c) => [`来源：${c.sourceCode}`, Number(c.amount)]),
+        ],
+      ),
+    );
   }
 
   @Roles('accountant', 'cadre')
   @Post('years/:year/close')
   @HttpCode(200)
-  close(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Param('year', YEAR_PARAM) year: number) {
+  close(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Param('year', YEAR_PARAM) year: number,
+  ) {
     return this.ledger.closeYear(actor, villageId, assertYear(year));
   }
 }

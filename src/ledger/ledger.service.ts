@@ -43,14 +43,42 @@ export interface VerifyResult {
   publishedHead?: { seq: number; hash: string; matches: boolean };
 }
 
-const VOUCHER_PREFIX: Record<EntryKind, string> = { income: '收', expense: '支', reversal: '冲', dividend: '分', payment: '付', close: '结', manual: '记' };
+const VOUCHER_PREFIX: Record<EntryKind, string> = {
+  income: '收',
+  expense: '支',
+  reversal: '冲',
+  dividend: '分',
+  payment: '付',
+  close: '结',
+  manual: '记',
+};
 
 export function entryView(e: JournalEntry, lines: JournalLine[]) {
   return {
-    id: e.id, villageId: e.villageId, seq: e.seq, date: e.date, voucherNo: e.voucherNo, kind: e.kind, category: e.category,
-    sourceCode: e.sourceCode, distributable: e.distributable, memo: e.memo, reversesEntryId: e.reversesEntryId, runId: e.runId,
-    createdBy: e.createdBy, createdAt: e.createdAt, prevHash: e.prevHash, hash: e.hash,
-    lines: lines.map((l) => ({ lineNo: l.lineNo, accountCode: l.accountCode, householdId: l.householdId, debit: fenToYuan(l.debitFen), credit: fenToYuan(l.creditFen), memo: l.memo })),
+    id: e.id,
+    villageId: e.villageId,
+    seq: e.seq,
+    date: e.date,
+    voucherNo: e.voucherNo,
+    kind: e.kind,
+    category: e.category,
+    sourceCode: e.sourceCode,
+    distributable: e.distributable,
+    memo: e.memo,
+    reversesEntryId: e.reversesEntryId,
+    runId: e.runId,
+    createdBy: e.createdBy,
+    createdAt: e.createdAt,
+    prevHash: e.prevHash,
+    hash: e.hash,
+    lines: lines.map((l) => ({
+      lineNo: l.lineNo,
+      accountCode: l.accountCode,
+      householdId: l.householdId,
+      debit: fenToYuan(l.debitFen),
+      credit: fenToYuan(l.creditFen),
+      memo: l.memo,
+    })),
   };
 }
 
@@ -74,7 +102,9 @@ export class LedgerService implements OnApplicationBootstrap {
     const villages = await this.dataSource.getRepository(Village).find({ select: { id: true, code: true } });
     for (const v of villages) {
       const result = await this.verifyChain(v.id);
-      if (!result.ok) this.logger.error(`Ledger of village ${v.code} is broken at seq ${result.firstBadSeq}: postings blocked`);
+      if (!result.ok) {
+        this.logger.error(`Ledger of village ${v.code} is broken at seq ${result.firstBadSeq}: postings blocked`);
+      }
     }
   }
 
@@ -103,7 +133,13 @@ export class LedgerService implements OnApplicationBootstrap {
   async append(manager: EntityManager, villageId: string, createdBy: string, input: NewEntry): Promise<JournalEntry> {
     const brokenAt = this.broken.get(villageId);
     if (brokenAt !== undefined) {
-      throw new DomainError('Unavailable', 'LEDGER_BROKEN', `账本哈希链在第 ${brokenAt} 号凭证处断裂，已暂停记账，请联系审计人员`, `ledger chain broken at seq ${brokenAt}: postings are blocked`, { firstBadSeq: brokenAt });
+      throw new DomainError(
+        'Unavailable',
+        'LEDGER_BROKEN',
+        `账本哈希链在第 ${brokenAt} 号凭证处断裂，已暂停记账，请联系审计人员`,
+        `ledger chain broken at seq ${brokenAt}: postings are blocked`,
+        { firstBadSeq: brokenAt },
+      );
     }
     const reason = unbalancedReason(input.lines, await this.knownAccounts(manager));
     if (reason) throw ruleViolation('ENTRY_UNBALANCED', reason, 'invalid journal entry');
@@ -114,52 +150,152 @@ export class LedgerService implements OnApplicationBootstrap {
     const head = await this.head(villageId, manager);
     const seq = head.seq + 1;
     const content: EntryContent = {
-      id: randomUUID(), villageId, seq, date: input.date, voucherNo: input.voucherNo ?? `${VOUCHER_PREFIX[input.kind]}-${seq}`,
-      kind: input.kind, category: input.category ?? null, sourceCode: input.sourceCode ?? null, distributable: input.distributable ?? true,
-      memo: input.memo ?? null, reversesEntryId: input.reversesEntryId ?? null, runId: input.runId ?? null, createdBy, createdAt: this.clock.nowIso(),
+      id: randomUUID(),
+      villageId,
+      seq,
+      date: input.date,
+      voucherNo: input.voucherNo ?? `${VOUCHER_PREFIX[input.kind]}-${seq}`,
+      kind: input.kind,
+      category: input.category ?? null,
+      sourceCode: input.sourceCode ?? null,
+      distributable: input.distributable ?? true,
+      memo: input.memo ?? null,
+      reversesEntryId: input.reversesEntryId ?? null,
+      runId: input.runId ?? null,
+      createdBy,
+      createdAt: this.clock.nowIso(),
     };
     if (await manager.getRepository(JournalEntry).existsBy({ villageId, year, voucherNo: content.voucherNo })) {
-      throw conflict('VOUCHER_TAKEN', `凭证号「${content.voucherNo}」在 ${year} 年已使用`, `voucher ${content.voucherNo} already used in ${year}`);
+      throw conflict(
+        'VOUCHER_TAKEN',
+        `凭证号「${content.voucherNo}」在 ${year} 年已使用`,
+        `voucher ${content.voucherNo} already used in ${year}`,
+      );
     }
-    const entry: JournalEntry = { ...content, kind: input.kind, year, prevHash: head.hash, hash: entryHash(head.hash, content, input.lines) };
+    const entry: JournalEntry = {
+      ...content,
+      kind: input.kind,
+      year,
+      prevHash: head.hash,
+      hash: entryHash(head.hash, content, input.lines),
+    };
     await insertRows(
       manager,
       'journal_entries',
-      ['id', 'village_id', 'seq', 'date', 'year', 'voucher_no', 'kind', 'category', 'source_code', 'distributable', 'memo', 'reverses_entry_id', 'run_id', 'created_by', 'created_at', 'prev_hash', 'hash'],
-      [[entry.id, entry.villageId, entry.seq, entry.date, entry.year, entry.voucherNo, entry.kind, entry.category, entry.sourceCode, entry.distributable, entry.memo, entry.reversesEntryId, entry.runId, entry.createdBy, entry.createdAt, entry.prevHash, entry.hash]],
+      [
+        'id',
+        'village_id',
+        'seq',
+        'date',
+        'year',
+        'voucher_no',
+        'kind',
+        'category',
+        'source_code',
+        'distributable',
+        'memo',
+        'reverses_entry_id',
+        'run_id',
+        'created_by',
+        'created_at',
+        'prev_hash',
+        'hash',
+      ],
+      [
+        [
+          entry.id,
+          entry.villageId,
+          entry.seq,
+          entry.date,
+          entry.year,
+          entry.voucherNo,
+          entry.kind,
+          entry.category,
+          entry.sourceCode,
+          entry.distributable,
+          entry.memo,
+          entry.reversesEntryId,
+          entry.runId,
+          entry.createdBy,
+          entry.createdAt,
+          entry.prevHash,
+          entry.hash,
+        ],
+      ],
     );
     await insertRows(
       manager,
       'journal_lines',
       ['entry_id', 'line_no', 'account_code', 'household_id', 'debit_fen', 'credit_fen', 'memo'],
-      mapRows(input.lines, (l, i) => [entry.id, i + 1, l.accountCode, l.householdId ?? null, l.debitFen, l.creditFen, l.memo ?? null]),
+      mapRows(input.lines, (l, i) => [
+        entry.id,
+        i + 1,
+        l.accountCode,
+        l.householdId ?? null,
+        l.debitFen,
+        l.creditFen,
+        l.memo ?? null,
+      ]),
     );
     return entry;
   }
 
   async linesOf(entryId: string, manager?: EntityManager): Promise<JournalLine[]> {
-    return (manager ?? this.dataSource.manager).getRepository(JournalLine).find({ where: { entryId }, order: { lineNo: 'ASC' } });
+    return (manager ?? this.dataSource.manager)
+      .getRepository(JournalLine)
+      .find({ where: { entryId }, order: { lineNo: 'ASC' } });
   }
 
   /** 红字冲销: a mirror entry that names the original and the reason; an entry is reversed once. */
-  async reverseEntry(manager: EntityManager, actor: Actor, villageId: string, entryId: string, reason: string, options: { allowDividend?: boolean; runId?: string } = {}) {
+  async reverseEntry(
+    manager: EntityManager,
+    actor: Actor,
+    villageId: string,
+    entryId: string,
+    reason: string,
+    options: { allowDividend?: boolean; runId?: string } = {},
+  ) {
     const original = await manager.getRepository(JournalEntry).findOneBy({ id: entryId, villageId });
     if (!original) throw notFound('journal entry', '凭证');
-    if (original.kind === 'reversal') throw ruleViolation('REVERSE_REVERSAL', '冲销凭证不能再冲销', 'a reversing entry cannot itself be reversed');
-    if (original.kind === 'close') throw ruleViolation('REVERSE_CLOSE', '结账凭证不能冲销', 'a closing entry cannot be reversed');
+    if (original.kind === 'reversal') {
+      throw ruleViolation('REVERSE_REVERSAL', '冲销凭证不能再冲销', 'a reversing entry cannot itself be reversed');
+    }
+    if (original.kind === 'close') {
+      throw ruleViolation('REVERSE_CLOSE', '结账凭证不能冲销', 'a closing entry cannot be reversed');
+    }
     if (original.kind === 'dividend' && !options.allowDividend) {
-      throw ruleViolation('REVERSE_DIVIDEND', '分红凭证须通过冲销整个分红方案来更正', 'reverse the dividend run as a whole instead');
+      throw ruleViolation(
+        'REVERSE_DIVIDEND',
+        '分红凭证须通过冲销整个分红方案来更正',
+        'reverse the dividend run as a whole instead',
+      );
     }
     if (await manager.getRepository(JournalEntry).existsBy({ reversesEntryId: entryId })) {
-      throw conflict('ALREADY_REVERSED', `凭证 ${original.voucherNo} 已冲销过`, `entry ${original.voucherNo} is already reversed`);
+      throw conflict(
+        'ALREADY_REVERSED',
+        `凭证 ${original.voucherNo} 已冲销过`,
+        `entry ${original.voucherNo} is already reversed`,
+      );
     }
     const date = await this.reversalDate(manager, villageId, original.date);
     const lines = mirrorLines(await this.linesOf(entryId, manager));
     const entry = await this.append(manager, villageId, actor.userId, {
-      date, kind: 'reversal', category: original.category, sourceCode: original.sourceCode, distributable: original.distributable,
-      memo: `冲销 ${original.voucherNo}：${reason}`, reversesEntryId: original.id, runId: options.runId ?? original.runId, lines,
+      date,
+      kind: 'reversal',
+      category: original.category,
+      sourceCode: original.sourceCode,
+      distributable: original.distributable,
+      memo: `冲销 ${original.voucherNo}：${reason}`,
+      reversesEntryId: original.id,
+      runId: options.runId ?? original.runId,
+      lines,
     });
-    await this.audit.record(manager, actor, { action: 'journal.reverse', target: original.id, villageId, summary: { reversal: entry.id, reason } });
+    await this.audit.record(manager, actor, {
+      action: 'journal.reverse',
+      target: original.id,
+      villageId,
+      summary: { reversal: entry.id, reason },
+    });
     return entry;
   }
 
@@ -168,7 +304,8 @@ export class LedgerService implements OnApplicationBootstrap {
     const year = Number(originalDate.slice(0, 4));
     const today = this.clock.todayIso();
     const thisYear = Number(today.slice(0, 4));
-    const open = !(await this.isYearClosed(manager, villageId, year)) && !(await isYearDistributed(manager, villageId, year));
+    const open =
+      !(await this.isYearClosed(manager, villageId, year)) && !(await isYearDistributed(manager, villageId, year));
     if (!open || year === thisYear) return today;
     return year < thisYear ? `${year}-12-31` : originalDate;
   }
@@ -213,16 +350,23 @@ export class LedgerService implements OnApplicationBootstrap {
         .limit(pageSize)
         .getMany();
       if (entries.length === 0) break;
-      const rows: { entry_id: string; line_no: number; account_code: string; household_id: string | null; debit_fen: number | string; credit_fen: number | string; memo: string | null }[] =
-        await this.dataSource.query(
-          ...this.tx.bind(
-            `SELECT l.entry_id, l.line_no, l.account_code, l.household_id, l.debit_fen, l.credit_fen, l.memo
+      const rows: {
+        entry_id: string;
+        line_no: number;
+        account_code: string;
+        household_id: string | null;
+        debit_fen: number | string;
+        credit_fen: number | string;
+        memo: string | null;
+      }[] = await this.dataSource.query(
+        ...this.tx.bind(
+          `SELECT l.entry_id, l.line_no, l.account_code, l.household_id, l.debit_fen, l.credit_fen, l.memo
                FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
               WHERE e.village_id = :villageId AND e.seq >= :from AND e.seq <= :to
               ORDER BY e.seq, l.line_no`,
-            { villageId, from: entries[0].seq, to: entries[entries.length - 1].seq },
-          ),
-        );
+          { villageId, from: entries[0].seq, to: entries[entries.length - 1].seq },
+        ),
+      );
       const linesByEntry = new Map<string, LineInput[]>();
       for (const r of rows) {
         const list = linesByEntry.get(r.entry_id) ?? [];
@@ -232,7 +376,11 @@ export class LedgerService implements OnApplicationBootstrap {
       }
       for (const e of entries) {
         const { year: _year, prevHash, hash, ...content } = e;
-        const ok = e.seq === expected && prevHash === prev && Number(e.date.slice(0, 4)) === e.year && entryHash(prev, content, linesByEntry.get(e.id) ?? []) === hash;
+        const ok =
+          e.seq === expected &&
+          prevHash === prev &&
+          Number(e.date.slice(0, 4)) === e.year &&
+          entryHash(prev, content, linesByEntry.get(e.id) ?? []) === hash;
         if (!ok) return this.markBroken(villageId, expected - 1);
         if (published && e.seq === published.seq) publishedMatches = e.hash === published.hash;
         prev = hash;
@@ -267,15 +415,26 @@ export class LedgerService implements OnApplicationBootstrap {
     const result = await this.verifyChain(villageId, published);
     const publishedHead = result.publishedHead ? { publishedHead: result.publishedHead } : {};
     if (!result.ok) return { ok: false, firstBadSeq: result.firstBadSeq, entries: result.entries, ...publishedHead };
-    return { ok: true, entries: result.entries, head: result.head!.hash, headSeq: result.head!.seq, headAt: result.head!.at, ...publishedHead };
+    return {
+      ok: true,
+      entries: result.entries,
+      head: result.head!.hash,
+      headSeq: result.head!.seq,
+      headAt: result.head!.at,
+      ...publishedHead,
+    };
   }
 
   /** 结账: moves the year's income and expenses into 本年收益 and locks the year. */
   closeYear(actor: Actor, villageId: string, year: number) {
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
-      if (await this.isYearClosed(manager, villageId, year)) throw conflict('YEAR_ALREADY_CLOSED', `${year} 年已结账`, `year ${year} is already closed`);
-      if (year > Number(this.clock.todayIso().slice(0, 4))) throw ruleViolation('YEAR_IN_FUTURE', `${year} 年尚未开始，不能结账`, `year ${year} has not started`);
+      if (await this.isYearClosed(manager, villageId, year)) {
+        throw conflict('YEAR_ALREADY_CLOSED', `${year} 年已结账`, `year ${year} is already closed`);
+      }
+      if (year > Number(this.clock.todayIso().slice(0, 4))) {
+        throw ruleViolation('YEAR_IN_FUTURE', `${year} 年尚未开始，不能结账`, `year ${year} has not started`);
+      }
       const balances: { account_code: string; net: number | string }[] = await manager.query(
         ...this.tx.bind(
           `SELECT l.account_code, SUM(l.credit_fen - l.debit_fen) AS net FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
@@ -290,15 +449,38 @@ export class LedgerService implements OnApplicationBootstrap {
         const value = Number(b.net);
         if (value === 0) continue;
         // Bring each income/expense account to zero; the difference lands in 本年收益.
-        lines.push(value > 0 ? { accountCode: b.account_code, debitFen: value, creditFen: 0 } : { accountCode: b.account_code, debitFen: 0, creditFen: -value });
+        lines.push(
+          value > 0
+            ? { accountCode: b.account_code, debitFen: value, creditFen: 0 }
+            : { accountCode: b.account_code, debitFen: 0, creditFen: -value },
+        );
         net += value;
       }
-      if (net !== 0) lines.push(net > 0 ? { accountCode: ACCOUNT.currentYearIncome, debitFen: 0, creditFen: net } : { accountCode: ACCOUNT.currentYearIncome, debitFen: -net, creditFen: 0 });
-      const entry = lines.length >= 2
-        ? await this.append(manager, villageId, actor.userId, { date: `${year}-12-31`, kind: 'close', memo: `${year} 年结账：损益结转本年收益`, lines })
-        : null;
-      await manager.getRepository(YearClose).insert({ villageId, year, entryId: entry?.id ?? null, closedBy: actor.userId, closedAt: this.clock.nowIso() });
-      await this.audit.record(manager, actor, { action: 'year.close', target: `${year}`, villageId, summary: { year, netIncome: fenToYuan(net), entryId: entry?.id ?? null } });
+      if (net !== 0) {
+        lines.push(
+          net > 0
+            ? { accountCode: ACCOUNT.currentYearIncome, debitFen: 0, creditFen: net }
+            : { accountCode: ACCOUNT.currentYearIncome, debitFen: -net, creditFen: 0 },
+        );
+      }
+      const entry =
+        lines.length >= 2
+          ? await this.append(manager, villageId, actor.userId, {
+              date: `${year}-12-31`,
+              kind: 'close',
+              memo: `${year} 年结账：损益结转本年收益`,
+              lines,
+            })
+          : null;
+      await manager
+        .getRepository(YearClose)
+        .insert({ villageId, year, entryId: entry?.id ?? null, closedBy: actor.userId, closedAt: this.clock.nowIso() });
+      await this.audit.record(manager, actor, {
+        action: 'year.close',
+        target: `${year}`,
+        villageId,
+        summary: { year, netIncome: fenToYuan(net), entryId: entry?.id ?? null },
+      });
       return { villageId, year, closed: true, netIncome: fenToYuan(net), entryId: entry?.id ?? null };
     });
   }
@@ -307,7 +489,11 @@ export class LedgerService implements OnApplicationBootstrap {
     if (seq === undefined && hash === undefined) return undefined;
     const n = typeof seq === 'string' && /^\d{1,9}$/.test(seq) ? Number(seq) : NaN;
     if (!Number.isInteger(n) || typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) {
-      throw badInput('BAD_HEAD', 'seq/hash: 须同时给出凭证序号和64位十六进制哈希', 'seq and hash must be given together: an integer and 64 hex characters');
+      throw badInput(
+        'BAD_HEAD',
+        'seq/hash: 须同时给出凭证序号和64位十六进制哈希',
+        'seq and hash must be given together: an integer and 64 hex characters',
+      );
     }
     return { seq: n, hash };
   }

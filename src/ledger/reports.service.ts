@@ -29,37 +29,58 @@ export class ReportsService {
 
   async journal(actor: Actor, villageId: string, filter: JournalFilter) {
     await this.access.village(actor, villageId);
-    const qb = this.dataSource.getRepository(JournalEntry).createQueryBuilder('e').where('e.village_id = :villageId', { villageId });
+    const qb = this.dataSource
+      .getRepository(JournalEntry)
+      .createQueryBuilder('e')
+      .where('e.village_id = :villageId', { villageId });
     if (filter.from) qb.andWhere('e.date >= :from', { from: filter.from });
     if (filter.to) qb.andWhere('e.date <= :to', { to: filter.to });
     if (filter.kind) qb.andWhere('e.kind = :kind', { kind: filter.kind });
-    if (filter.accountCode) qb.andWhere('EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id AND l.account_code LIKE :account)', { account: `${filter.accountCode}%` });
+    if (filter.accountCode) {
+      qb.andWhere('EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id AND l.account_code LIKE :account)', {
+        account: `${filter.accountCode}%`,
+      });
+    }
     const total = await qb.getCount();
     const entries = await qb.orderBy('e.seq', 'ASC').limit(filter.limit).offset(filter.offset).getMany();
     const lines = entries.length
-      ? await this.dataSource.getRepository(JournalLine).createQueryBuilder('l').where('l.entry_id IN (:...ids)', { ids: entries.map((e) => e.id) }).orderBy('l.line_no').getMany()
+      ? await this.dataSource
+          .getRepository(JournalLine)
+          .createQueryBuilder('l')
+          .where('l.entry_id IN (:...ids)', { ids: entries.map((e) => e.id) })
+          .orderBy('l.line_no')
+          .getMany()
       : [];
-    let visible = entries.map((e) => entryView(e, lines.filter((l) => l.entryId === e.id)));
+    let visible = entries.map((e) =>
+      entryView(
+        e,
+        lines.filter((l) => l.entryId === e.id),
+      ),
+    );
     if (actor.role === 'household') {
-      visible = visible.map((e) => ({ ...e, lines: e.lines.filter((l) => l.householdId === null || l.householdId === actor.householdId) }));
+      visible = visible.map((e) => ({
+        ...e,
+        lines: e.lines.filter((l) => l.householdId === null || l.householdId === actor.householdId),
+      }));
     }
     return { items: visible, total };
   }
 
   async trialBalance(actor: Actor, villageId: string, from: string, to: string) {
     await this.access.village(actor, villageId);
-    const rows: { account_code: string; opening: string | number; debit: string | number; credit: string | number }[] = await this.dataSource.query(
-      ...this.tx.bind(
-        `SELECT l.account_code,
+    const rows: { account_code: string; opening: string | number; debit: string | number; credit: string | number }[] =
+      await this.dataSource.query(
+        ...this.tx.bind(
+          `SELECT l.account_code,
                 SUM(CASE WHEN e.date < :from THEN l.debit_fen - l.credit_fen ELSE 0 END) AS opening,
                 SUM(CASE WHEN e.date >= :from AND e.date <= :to THEN l.debit_fen ELSE 0 END) AS debit,
                 SUM(CASE WHEN e.date >= :from AND e.date <= :to THEN l.credit_fen ELSE 0 END) AS credit
            FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
           WHERE e.village_id = :villageId AND e.date <= :to
           GROUP BY l.account_code ORDER BY l.account_code`,
-        { villageId, from, to },
-      ),
-    );
+          { villageId, from, to },
+        ),
+      );
     const accounts = new Map((await this.dataSource.getRepository(Account).find()).map((a) => [a.code, a]));
     let totalDebit = 0;
     let totalCredit = 0;
@@ -71,18 +92,33 @@ export class ReportsService {
       totalCredit += credit;
       const closing = opening + debit - credit;
       return {
-        accountCode: r.account_code, accountName: accounts.get(r.account_code)?.name ?? r.account_code,
-        openingDebit: fenToYuan(Math.max(opening, 0)), openingCredit: fenToYuan(Math.max(-opening, 0)),
-        debit: fenToYuan(debit), credit: fenToYuan(credit),
-        closingDebit: fenToYuan(Math.max(closing, 0)), closingCredit: fenToYuan(Math.max(-closing, 0)),
+        accountCode: r.account_code,
+        accountName: accounts.get(r.account_code)?.name ?? r.account_code,
+        openingDebit: fenToYuan(Math.max(opening, 0)),
+        openingCredit: fenToYuan(Math.max(-opening, 0)),
+        debit: fenToYuan(debit),
+        credit: fenToYuan(credit),
+        closingDebit: fenToYuan(Math.max(closing, 0)),
+        closingCredit: fenToYuan(Math.max(-closing, 0)),
       };
     });
-    return { from, to, items, totals: { debit: fenToYuan(totalDebit), credit: fenToYuan(totalCredit), balanced: totalDebit === totalCredit } };
+    return {
+      from,
+      to,
+      items,
+      totals: { debit: fenToYuan(totalDebit), credit: fenToYuan(totalCredit), balanced: totalDebit === totalCredit },
+    };
   }
 
   async incomeByYear(actor: Actor, villageId: string, year: number) {
     await this.access.village(actor, villageId);
-    const rows: { kind: string; category: string | null; source_code: string | null; distributable: boolean | number; net: string | number }[] = await this.dataSource.query(
+    const rows: {
+      kind: string;
+      category: string | null;
+      source_code: string | null;
+      distributable: boolean | number;
+      net: string | number;
+    }[] = await this.dataSource.query(
       ...this.tx.bind(
         `SELECT e2.kind, e2.category, e2.source_code, e2.distributable, SUM(l.credit_fen - l.debit_fen) AS net
            FROM journal_lines l JOIN journal_entries e2 ON e2.id = l.entry_id
@@ -100,7 +136,10 @@ export class ReportsService {
       if (net !== 0 && r.source_code) bySource.set(r.source_code, (bySource.get(r.source_code) ?? 0) + net);
     }
     const list = (m: Map<string, number>, key: string) =>
-      [...m.entries()].filter(([, v]) => v !== 0).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => ({ [key]: k, amount: fenToYuan(v) }));
+      [...m.entries()]
+        .filter(([, v]) => v !== 0)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => ({ [key]: k, amount: fenToYuan(v) }));
     return { year, byCategory: list(byCategory, 'category'), bySource: list(bySource, 'sourceCode') };
   }
 
@@ -124,7 +163,17 @@ export class ReportsService {
     sheet.addRow(['序号', '日期', '凭证号', '摘要', '科目编码', '科目名称', '借方金额', '贷方金额', '哈希']);
     for (const e of items) {
       for (const l of e.lines) {
-        sheet.addRow([e.seq, e.date, safeCell(e.voucherNo), safeCell(e.memo ?? ''), l.accountCode, accounts.get(l.accountCode) ?? '', Number(l.debit), Number(l.credit), e.hash]);
+        sheet.addRow([
+          e.seq,
+          e.date,
+          safeCell(e.voucherNo),
+          safeCell(e.memo ?? ''),
+          l.accountCode,
+          accounts.get(l.accountCode) ?? '',
+          Number(l.debit),
+          Number(l.credit),
+          e.hash,
+        ]);
       }
     }
     sheet.getColumn(7).numFmt = '#,##0.00';
@@ -138,13 +187,22 @@ export class ReportsService {
     const village = await this.access.village(actor, villageId);
     const { items } = await this.journal(actor, villageId, { limit: 10_000_000, offset: 0 });
     const accounts = await this.dataSource.getRepository(Account).find({ order: { code: 'ASC' } });
-    const root: Record<string, string> = { asset: 'Assets', liability: 'Liabilities', equity: 'Equity', cost: 'Expenses', income: 'Income', expense: 'Expenses' };
+    const root: Record<string, string> = {
+      asset: 'Assets',
+      liability: 'Liabilities',
+      equity: 'Equity',
+      cost: 'Expenses',
+      income: 'Income',
+      expense: 'Expenses',
+    };
     const name = new Map(accounts.map((a) => [a.code, `${root[a.type]}:A${a.code}`]));
     const out = [`; ${village.name} (${village.code}) — 集体经济分红账本导出`, 'option "operating_currency" "CNY"', ''];
     for (const a of accounts) out.push(`2000-01-01 open ${name.get(a.code)} CNY ; ${a.name}`);
     out.push('');
     for (const e of items) {
-      out.push(`${e.date} * "${(e.memo ?? e.kind).replace(/"/g, "'").replace(/\n/g, ' ')}" "${e.voucherNo.replace(/"/g, "'")}"`);
+      out.push(
+        `${e.date} * "${(e.memo ?? e.kind).replace(/"/g, "'").replace(/\n/g, ' ')}" "${e.voucherNo.replace(/"/g, "'")}"`,
+      );
       out.push(`  seq: ${e.seq}`, `  hash: "${e.hash}"`);
       for (const l of e.lines) {
         const amount = l.debit !== '0.00' ? l.debit : `-${l.credit}`;

@@ -14,7 +14,9 @@ const BOOK_READERS = ['admin', 'accountant', 'cadre', 'auditor'] as const;
 
 function date(value: unknown, fallback: string, field: string): string {
   if (value === undefined || value === '') return fallback;
-  if (!isIsoDate(value)) throw badInput('BAD_DATE', `${field}: 日期须为 YYYY-MM-DD`, `${field} must be a date YYYY-MM-DD`);
+  if (!isIsoDate(value)) {
+    throw badInput('BAD_DATE', `${field}: 日期须为 YYYY-MM-DD`, `${field} must be a date YYYY-MM-DD`);
+  }
   return value;
 }
 
@@ -34,7 +36,9 @@ export class BooksController {
     @Query('format') format: unknown,
     @Res() reply: FastifyReply,
   ) {
-    if (format !== undefined && format !== 'html' && format !== 'pdf') throw badInput('BAD_FORMAT', 'format: 须为 html 或 pdf', 'format must be html or pdf');
+    if (format !== undefined && format !== 'html' && format !== 'pdf') {
+      throw badInput('BAD_FORMAT', 'format: 须为 html 或 pdf', 'format must be html or pdf');
+    }
     const model = await this.books.voucher(actor, villageId, entryId);
     if (format === 'pdf') reply.header('content-type', 'application/pdf').send(await voucherPdf(model));
     else reply.header('content-type', 'text/html; charset=utf-8').send(voucherHtml(model));
@@ -52,9 +56,19 @@ export class BooksController {
     @Res() reply: FastifyReply,
   ) {
     const code = { cash: '101', bank: '102' }[account] ?? account;
-    if (!/^\d{3,16}$/.test(code)) throw badInput('BAD_ACCOUNT', 'account: 科目编码须为数字或 cash/bank', 'account must be digits, cash or bank');
-    if (format !== undefined && format !== 'html' && format !== 'xlsx') throw badInput('BAD_FORMAT', 'format: 须为 html 或 xlsx', 'format must be html or xlsx');
-    const model = await this.books.book(actor, villageId, code, date(from, '2000-01-01', 'from'), date(to, '2100-12-31', 'to'));
+    if (!/^\d{3,16}$/.test(code)) {
+      throw badInput('BAD_ACCOUNT', 'account: 科目编码须为数字或 cash/bank', 'account must be digits, cash or bank');
+    }
+    if (format !== undefined && format !== 'html' && format !== 'xlsx') {
+      throw badInput('BAD_FORMAT', 'format: 须为 html 或 xlsx', 'format must be html or xlsx');
+    }
+    const model = await this.books.book(
+      actor,
+      villageId,
+      code,
+      date(from, '2000-01-01', 'from'),
+      date(to, '2100-12-31', 'to'),
+    );
     if (format === 'xlsx') reply.header('content-type', XLSX).send(await bookXlsx(model));
     else reply.header('content-type', 'text/html; charset=utf-8').send(bookHtml(model));
   }

@@ -22,12 +22,26 @@ export class BooksService {
     const village = await this.access.village(actor, villageId);
     const entry = await this.dataSource.getRepository(JournalEntry).findOneBy({ id: entryId, villageId });
     if (!entry) throw notFound('journal entry', '凭证');
-    const lines = await this.dataSource.getRepository(JournalLine).find({ where: { entryId }, order: { lineNo: 'ASC' } });
+    const lines = await this.dataSource
+      .getRepository(JournalLine)
+      .find({ where: { entryId }, order: { lineNo: 'ASC' } });
     const names = new Map((await this.dataSource.getRepository(Account).find()).map((a) => [a.code, a.name]));
     return {
-      villageName: village.name, date: entry.date, voucherNo: entry.voucherNo, seq: entry.seq, memo: entry.memo ?? '', kind: entry.kind, hash: entry.hash,
+      villageName: village.name,
+      date: entry.date,
+      voucherNo: entry.voucherNo,
+      seq: entry.seq,
+      memo: entry.memo ?? '',
+      kind: entry.kind,
+      hash: entry.hash,
       attachments: entry.kind === 'income' || entry.kind === 'expense' || entry.kind === 'payment' ? 1 : 0,
-      lines: lines.map((l) => ({ accountCode: l.accountCode, accountName: names.get(l.accountCode) ?? '', memo: l.memo ?? '', debitFen: l.debitFen, creditFen: l.creditFen })),
+      lines: lines.map((l) => ({
+        accountCode: l.accountCode,
+        accountName: names.get(l.accountCode) ?? '',
+        memo: l.memo ?? '',
+        debitFen: l.debitFen,
+        creditFen: l.creditFen,
+      })),
     };
   }
 
@@ -43,7 +57,13 @@ export class BooksService {
         { v: villageId, from, code: `${accountCode}%` },
       ),
     );
-    const rows: { date: string; voucher_no: string; memo: string | null; debit: number | string; credit: number | string }[] = await this.dataSource.query(
+    const rows: {
+      date: string;
+      voucher_no: string;
+      memo: string | null;
+      debit: number | string;
+      credit: number | string;
+    }[] = await this.dataSource.query(
       ...this.tx.bind(
         `SELECT e.date, e.voucher_no, e.memo, SUM(l.debit_fen) AS debit, SUM(l.credit_fen) AS credit
            FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
@@ -54,11 +74,24 @@ export class BooksService {
     );
     let balance = Number(opening.b);
     return {
-      title: BOOK_TITLES[accountCode] ?? (accountCode.length > 3 ? '明细账' : '总账'), villageName: village.name, accountCode, accountName: account.name, from, to,
-      normalSide: account.normalSide, openingFen: Number(opening.b),
+      title: BOOK_TITLES[accountCode] ?? (accountCode.length > 3 ? '明细账' : '总账'),
+      villageName: village.name,
+      accountCode,
+      accountName: account.name,
+      from,
+      to,
+      normalSide: account.normalSide,
+      openingFen: Number(opening.b),
       rows: rows.map((r) => {
         balance += Number(r.debit) - Number(r.credit);
-        return { date: r.date, voucherNo: r.voucher_no, memo: r.memo ?? '', debitFen: Number(r.debit), creditFen: Number(r.credit), balanceFen: balance };
+        return {
+          date: r.date,
+          voucherNo: r.voucher_no,
+          memo: r.memo ?? '',
+          debitFen: Number(r.debit),
+          creditFen: Number(r.credit),
+          balanceFen: balance,
+        };
       }),
     };
   }

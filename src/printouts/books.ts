@@ -50,7 +50,7 @@ export interface BookModel {
 
 function side(fen: number, normal: 'debit' | 'credit'): string {
   if (fen === 0) return '平';
-  return (fen > 0) === (normal === 'debit') ? '借' : '贷';
+  return fen > 0 === (normal === 'debit') ? '借' : '贷';
 }
 
 export function bookHtml(m: BookModel): string {
@@ -76,7 +76,16 @@ export async function bookXlsx(m: BookModel): Promise<Buffer> {
   sheet.addRow([`${m.villageName} ${m.title} ${m.accountCode} ${m.accountName} ${m.from} 至 ${m.to}`]);
   sheet.addRow(['日期', '凭证号', '摘要', '借方', '贷方', '余额（借为正）']).font = { bold: true };
   sheet.addRow([m.from, '', '期初余额', null, null, m.openingFen / 100]);
-  for (const r of m.rows) sheet.addRow([r.date, safeCell(r.voucherNo), safeCell(r.memo), r.debitFen ? r.debitFen / 100 : null, r.creditFen ? r.creditFen / 100 : null, r.balanceFen / 100]);
+  for (const r of m.rows) {
+    sheet.addRow([
+      r.date,
+      safeCell(r.voucherNo),
+      safeCell(r.memo),
+      r.debitFen ? r.debitFen / 100 : null,
+      r.creditFen ? r.creditFen / 100 : null,
+      r.balanceFen / 100,
+    ]);
+  }
   for (const c of [4, 5, 6]) sheet.getColumn(c).numFmt = '#,##0.00';
   sheet.pageSetup.printTitlesRow = '2:2';
   return Buffer.from(await workbook.xlsx.writeBuffer());

@@ -19,7 +19,12 @@ type Doc = InstanceType<typeof PDFDocument>;
 
 function newDoc(bufferPages = false): Doc {
   // Pages are kept in memory only when page numbers must be written at the end (the notice).
-  const doc = new PDFDocument({ size: 'A4', margin: 40, bufferPages, info: { Title: '集体经济分红账本', Producer: 'village-dividend-ledger' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 40,
+    bufferPages,
+    info: { Title: '集体经济分红账本', Producer: 'village-dividend-ledger' },
+  });
   doc.registerFont('sc', font(FONT_REGULAR));
   doc.registerFont('sc-bold', font(FONT_BOLD));
   doc.font('sc');
@@ -43,7 +48,9 @@ export interface QrMatrix {
 
 function drawQr(doc: Doc, qr: QrMatrix, x: number, y: number, width: number): void {
   const cell = width / (qr.size + 2);
-  for (let r = 0; r < qr.size; r++) for (let c = 0; c < qr.size; c++) if (qr.dark(r, c)) doc.rect(x + (c + 1) * cell, y + (r + 1) * cell, cell, cell);
+  for (let r = 0; r < qr.size; r++) {
+    for (let c = 0; c < qr.size; c++) if (qr.dark(r, c)) doc.rect(x + (c + 1) * cell, y + (r + 1) * cell, cell, cell);
+  }
   doc.fill('black');
 }
 
@@ -52,7 +59,9 @@ function drawSlip(doc: Doc, m: SlipModel, qr: QrMatrix | null): void {
   const width = doc.page.width - left - doc.page.margins.right;
   doc.font('sc-bold').fontSize(17).text(`${m.villageName} ${m.year} 年度集体收益分红明细单`, { align: 'center' });
   doc.moveDown(0.6).font('sc').fontSize(10.5);
-  doc.text(`户编号：${m.householdCode}    户主：${m.headName}    计入人数：${m.membersCounted} 人    分配单位：${m.units}`);
+  doc.text(
+    `户编号：${m.householdCode}    户主：${m.headName}    计入人数：${m.membersCounted} 人    分配单位：${m.units}`,
+  );
   doc.text(`方案：${m.runId}${m.resolutionRef ? `    决议：${m.resolutionRef}` : ''}`);
   doc.text(`分配办法：${schemeInWords(m.scheme, m.basis)}`, { width });
   doc.moveDown(0.5).font('sc-bold').text('家庭积分').font('sc');
@@ -61,9 +70,16 @@ function drawSlip(doc: Doc, m: SlipModel, qr: QrMatrix | null): void {
   doc.text(`最终积分：${m.score}    系数：${m.factor}`);
   doc.moveDown(0.5).font('sc-bold').text('计算过程').font('sc');
   for (const line of slipFormula(m)) doc.text(line, { width });
-  doc.moveDown(0.5).font('sc-bold').fontSize(14).text(`应得分红：¥${g(m.amount)}`);
+  doc
+    .moveDown(0.5)
+    .font('sc-bold')
+    .fontSize(14)
+    .text(`应得分红：¥${g(m.amount)}`);
   doc.fontSize(13).text(`大写：人民币${chineseAmount(yuanToFen(m.amount))}`);
-  doc.font('sc').fontSize(10.5).text(`兑付情况：${m.paymentStatus}（已付 ${g(m.paid)} 元）`);
+  doc
+    .font('sc')
+    .fontSize(10.5)
+    .text(`兑付情况：${m.paymentStatus}（已付 ${g(m.paid)} 元）`);
   doc.moveDown(0.5).font('sc-bold').text('真实性核验').font('sc');
   if (m.verificationCode) {
     const top = doc.y;
@@ -77,20 +93,28 @@ function drawSlip(doc: Doc, m: SlipModel, qr: QrMatrix | null): void {
     doc.x = left;
     doc.y = Math.max(doc.y, top + 100);
   } else {
-    doc.text(m.status === 'posted' ? '本户分红为 0.00 元，无核验码。' : '本方案尚未过账，金额为草稿，不能作为领款依据。');
+    doc.text(
+      m.status === 'posted' ? '本户分红为 0.00 元，无核验码。' : '本方案尚未过账，金额为草稿，不能作为领款依据。',
+    );
   }
   doc.moveDown(2).fontSize(11);
   const y = doc.y;
   const third = width / 3;
   ['户主签字', '经办人', '审核人'].forEach((label, i) => {
-    doc.moveTo(left + i * third + 8, y).lineTo(left + (i + 1) * third - 8, y).stroke();
+    doc
+      .moveTo(left + i * third + 8, y)
+      .lineTo(left + (i + 1) * third - 8, y)
+      .stroke();
     doc.text(label, left + i * third, y + 4, { width: third, align: 'center' });
   });
   doc.x = left;
   doc.moveDown(1).text(`打印日期：${m.printedOn}`, { align: 'right', width });
 }
 
-export async function slipsPdf(slips: { model: SlipModel; qr: QrMatrix | null }[], onPage?: () => void): Promise<Buffer> {
+export async function slipsPdf(
+  slips: { model: SlipModel; qr: QrMatrix | null }[],
+  onPage?: () => void,
+): Promise<Buffer> {
   const doc = newDoc();
   slips.forEach((s, i) => {
     if (i > 0) doc.addPage();
@@ -116,19 +140,28 @@ export async function noticePdf(m: NoticeModel): Promise<Buffer> {
       doc.text(h, x + 2, y, { width: cols[i] - 4, align: i >= 3 ? 'right' : 'left' });
       x += cols[i];
     });
-    doc.moveTo(left, y + 14).lineTo(left + width, y + 14).stroke();
+    doc
+      .moveTo(left, y + 14)
+      .lineTo(left + width, y + 14)
+      .stroke();
     doc.font('sc').fontSize(10);
     doc.y = y + 18;
   };
   header();
   doc.fontSize(10).text(`分配办法：${m.scheme}`, left, doc.y, { width });
   const lines: [string, string][] = [
-    ['本年可分配收益', m.distributable], ['弥补以前年度亏损', m.lossMakeup], [`提取公积公益金（${m.reservePercent}%）`, m.reserve],
-    ...m.deductions.map((d) => [d.name, d.amount] as [string, string]), ...m.guaranteed.map((d) => [`保底分红：${d.holder}`, d.amount] as [string, string]),
-    ['成员分配总额', m.pool], ['未分配收益（留存）', m.retained],
+    ['本年可分配收益', m.distributable],
+    ['弥补以前年度亏损', m.lossMakeup],
+    [`提取公积公益金（${m.reservePercent}%）`, m.reserve],
+    ...m.deductions.map((d) => [d.name, d.amount] as [string, string]),
+    ...m.guaranteed.map((d) => [`保底分红：${d.holder}`, d.amount] as [string, string]),
+    ['成员分配总额', m.pool],
+    ['未分配收益（留存）', m.retained],
   ];
   for (const [label, amount] of lines) doc.text(`${label}：${g(amount)} 元`, left, doc.y, { width });
-  for (const w of m.warnings.filter((w) => w.code === 'SCORE_CUTS_SHARE_DIVIDEND')) doc.fillColor('#b00000').text(w.message.split(' / ')[0], { width }).fillColor('black');
+  for (const w of m.warnings.filter((w) => w.code === 'SCORE_CUTS_SHARE_DIVIDEND')) {
+    doc.fillColor('#b00000').text(w.message.split(' / ')[0], { width }).fillColor('black');
+  }
   doc.moveDown(0.5);
   let total = 0;
   m.rows.forEach((r, index) => {
@@ -145,15 +178,27 @@ export async function noticePdf(m: NoticeModel): Promise<Buffer> {
     doc.y = y + 15;
     total += yuanToFen(r.amount);
   });
-  doc.font('sc-bold').text(`合计：${fenToYuanGrouped(total)} 元（${chineseAmount(total)}）`, left, doc.y + 4, { width, align: 'right' });
+  doc
+    .font('sc-bold')
+    .text(`合计：${fenToYuanGrouped(total)} 元（${chineseAmount(total)}）`, left, doc.y + 4, { width, align: 'right' });
   doc.font('sc').fontSize(8);
-  if (m.head) doc.text(`账本链头（第 ${m.headSeq} 号）：${m.head}`, left, doc.y + 6, { width }).text(`默克尔根：${m.merkleRoot}`, { width });
+  if (m.head) {
+    doc
+      .text(`账本链头（第 ${m.headSeq} 号）：${m.head}`, left, doc.y + 6, { width })
+      .text(`默克尔根：${m.merkleRoot}`, { width });
+  }
   if (m.publicity) doc.fontSize(10).text(`公示期：${m.publicity.startDate} 至 ${m.publicity.endDate}`, { width });
   doc.fontSize(10).text(`打印日期：${m.printedOn}`, { width, align: 'right' });
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
-    doc.fontSize(9).text(`第 ${i + 1} 页 / 共 ${range.count} 页`, left, doc.page.height - doc.page.margins.bottom + 10, { width, align: 'center', lineBreak: false });
+    doc
+      .fontSize(9)
+      .text(`第 ${i + 1} 页 / 共 ${range.count} 页`, left, doc.page.height - doc.page.margins.bottom + 10, {
+        width,
+        align: 'center',
+        lineBreak: false,
+      });
   }
   return finish(doc);
 }
@@ -165,7 +210,11 @@ export async function voucherPdf(m: VoucherModel): Promise<Buffer> {
   const width = doc.page.width - left - doc.page.margins.right;
   const cols = [width * 0.32, width * 0.32, width * 0.18, width * 0.18];
   doc.font('sc-bold').fontSize(18).text('记 账 凭 证', { align: 'center' });
-  doc.font('sc').fontSize(10).moveDown(0.4).text(`单位：${m.villageName}    日期：${m.date}    凭证号：${m.voucherNo}    序号：${m.seq}`, { width });
+  doc
+    .font('sc')
+    .fontSize(10)
+    .moveDown(0.4)
+    .text(`单位：${m.villageName}    日期：${m.date}    凭证号：${m.voucherNo}    序号：${m.seq}`, { width });
   const row = (cells: string[], bold = false) => {
     const y = doc.y + 4;
     let x = left;
@@ -174,16 +223,31 @@ export async function voucherPdf(m: VoucherModel): Promise<Buffer> {
       doc.text(text, x + 3, y, { width: cols[i] - 6, align: i >= 2 ? 'right' : 'left', lineBreak: false });
       x += cols[i];
     });
-    doc.moveTo(left, y + 16).lineTo(left + width, y + 16).stroke();
+    doc
+      .moveTo(left, y + 16)
+      .lineTo(left + width, y + 16)
+      .stroke();
     doc.y = y + 18;
   };
   row(['摘要', '会计科目', '借方金额', '贷方金额'], true);
-  for (const l of m.lines) row([l.memo || m.memo, `${l.accountCode} ${l.accountName}`, l.debitFen ? fenToYuanGrouped(l.debitFen) : '', l.creditFen ? fenToYuanGrouped(l.creditFen) : '']);
+  for (const l of m.lines) {
+    row([
+      l.memo || m.memo,
+      `${l.accountCode} ${l.accountName}`,
+      l.debitFen ? fenToYuanGrouped(l.debitFen) : '',
+      l.creditFen ? fenToYuanGrouped(l.creditFen) : '',
+    ]);
+  }
   const debit = m.lines.reduce((sum, l) => sum + l.debitFen, 0);
   const credit = m.lines.reduce((sum, l) => sum + l.creditFen, 0);
   row([`合计：人民币${chineseAmount(debit)}`, '', fenToYuanGrouped(debit), fenToYuanGrouped(credit)], true);
-  doc.font('sc').fontSize(9).text(`附单据 ${m.attachments} 张    哈希：${m.hash}`, left, doc.y + 6, { width });
+  doc
+    .font('sc')
+    .fontSize(9)
+    .text(`附单据 ${m.attachments} 张    哈希：${m.hash}`, left, doc.y + 6, { width });
   const y = doc.y + 30;
-  ['会计主管', '记账', '审核', '制单'].forEach((label, i) => doc.fontSize(10).text(`${label}：__________`, left + (i * width) / 4, y, { width: width / 4, lineBreak: false }));
+  ['会计主管', '记账', '审核', '制单'].forEach((label, i) =>
+    doc.fontSize(10).text(`${label}：__________`, left + (i * width) / 4, y, { width: width / 4, lineBreak: false }),
+  );
   return finish(doc);
 }

@@ -6,12 +6,20 @@ import { badInput } from '../common/errors/domain-error.js';
 import { UUID_PARAM } from '../common/params.js';
 import { PrintoutsService } from './printouts.service.js';
 
-const TYPES = { html: 'text/html; charset=utf-8', pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+const TYPES = {
+  html: 'text/html; charset=utf-8',
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
 
 function format(value: unknown, allowed: (keyof typeof TYPES)[]): keyof typeof TYPES {
   if (value === undefined || value === '') return 'html';
   if (typeof value !== 'string' || !allowed.includes(value as keyof typeof TYPES)) {
-    throw badInput('BAD_FORMAT', `format: 须为 ${allowed.join('/')} 之一`, `format must be one of ${allowed.join(', ')}`);
+    throw badInput(
+      'BAD_FORMAT',
+      `format: 须为 ${allowed.join('/')} 之一`,
+      `format must be one of ${allowed.join(', ')}`,
+    );
   }
   return value as keyof typeof TYPES;
 }
@@ -34,26 +42,48 @@ export class PrintoutsController {
   ) {
     const kind = format(f, ['html', 'pdf']);
     const baseUrl = this.printouts.baseUrl(request);
-    const body = kind === 'pdf' ? await this.printouts.slipsPdf(actor, id, baseUrl, [householdId]) : await this.printouts.slipHtml(actor, id, householdId, baseUrl);
+    const body =
+      kind === 'pdf'
+        ? await this.printouts.slipsPdf(actor, id, baseUrl, [householdId])
+        : await this.printouts.slipHtml(actor, id, householdId, baseUrl);
     reply.header('content-type', TYPES[kind]).send(body);
   }
 
   @Roles('admin', 'accountant', 'cadre', 'auditor')
   @Get('slips')
-  async allSlips(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Query('format') f: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    if (f !== undefined && f !== 'pdf' && f !== 'zip') throw badInput('BAD_FORMAT', 'format: 须为 pdf 或 zip', 'format must be pdf or zip');
+  async allSlips(
+    @CurrentActor() actor: Actor,
+    @Param('id', UUID_PARAM) id: string,
+    @Query('format') f: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    if (f !== undefined && f !== 'pdf' && f !== 'zip') {
+      throw badInput('BAD_FORMAT', 'format: 须为 pdf 或 zip', 'format must be pdf or zip');
+    }
     if (f === 'zip') {
       const zip = await this.printouts.slipsZip(actor, id, this.printouts.baseUrl(request));
-      reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="slips-${id.slice(0, 8)}.zip"`).send(zip);
+      reply
+        .header('content-type', 'application/zip')
+        .header('content-disposition', `attachment; filename="slips-${id.slice(0, 8)}.zip"`)
+        .send(zip);
       return;
     }
     const pdf = await this.printouts.slipsPdf(actor, id, this.printouts.baseUrl(request));
-    reply.header('content-type', TYPES.pdf).header('content-disposition', `attachment; filename="slips-${id.slice(0, 8)}.pdf"`).send(pdf);
+    reply
+      .header('content-type', TYPES.pdf)
+      .header('content-disposition', `attachment; filename="slips-${id.slice(0, 8)}.pdf"`)
+      .send(pdf);
   }
 
   @Roles('admin', 'accountant', 'cadre', 'scorer', 'auditor')
   @Get('notice')
-  async notice(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Query('format') f: unknown, @Res() reply: FastifyReply) {
+  async notice(
+    @CurrentActor() actor: Actor,
+    @Param('id', UUID_PARAM) id: string,
+    @Query('format') f: unknown,
+    @Res() reply: FastifyReply,
+  ) {
     const kind = format(f, ['html', 'pdf', 'xlsx']);
     reply.header('content-type', TYPES[kind]).send(await this.printouts.notice(actor, id, kind));
   }

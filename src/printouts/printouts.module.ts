@@ -6,5 +6,10 @@ import { BooksService } from './books.service.js';
 import { PrintoutsController } from './printouts.controller.js';
 import { PrintoutsService } from './printouts.service.js';
 
-@Module({ imports: [DividendsModule, ScoringModule], controllers: [PrintoutsController, BooksController], providers: [PrintoutsService, BooksService], exports: [PrintoutsService] })
+@Module({
+  imports: [DividendsModule, ScoringModule],
+  controllers: [PrintoutsController, BooksController],
+  providers: [PrintoutsService, BooksService],
+  exports: [PrintoutsService],
+})
 export class PrintoutsModule {}

@@ -33,11 +33,21 @@ export class PrintoutsService {
   private async load(actor: Actor, runId: string) {
     const run = await this.dividends.visibleRun(this.dataSource.manager, actor, runId);
     const village = (await this.dataSource.getRepository(Village).findOneBy({ id: run.villageId }))!;
-    return { run, village, stored: run.result as StoredResult & { request: { basis: 'member' | 'share'; reservePercent?: string } } };
+    return {
+      run,
+      village,
+      stored: run.result as StoredResult & { request: { basis: 'member' | 'share'; reservePercent?: string } },
+    };
   }
 
   /** Slip models for the given households (all of the run when omitted), in household-code order. */
-  async slipModels(actor: Actor, runId: string, baseUrl: string, householdIds?: string[], withQrSvg = true): Promise<SlipModel[]> {
+  async slipModels(
+    actor: Actor,
+    runId: string,
+    baseUrl: string,
+    householdIds?: string[],
+    withQrSvg = true,
+  ): Promise<SlipModel[]> {
     const { run, village, stored } = await this.load(actor, runId);
     const calc = stored.calc;
     let payouts = calc.payouts;
@@ -54,9 +64,15 @@ export class PrintoutsService {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       for (const h of await this.dataSource.getRepository(Household).findBy({ id: In(chunk) })) households.set(h.id, h);
-      for (const m of await this.dataSource.getRepository(Member).findBy({ householdId: In(chunk), isMember: true })) members.set(m.householdId, (members.get(m.householdId) ?? 0) + 1);
-      for (const p of await this.dataSource.getRepository(Payout).findBy({ runId, householdId: In(chunk) })) proofs.set(p.householdId, p);
-      for (const p of await this.dataSource.getRepository(Payment).findBy({ runId, householdId: In(chunk) })) paid.set(p.householdId, (paid.get(p.householdId) ?? 0) + p.amountFen);
+      for (const m of await this.dataSource.getRepository(Member).findBy({ householdId: In(chunk), isMember: true })) {
+        members.set(m.householdId, (members.get(m.householdId) ?? 0) + 1);
+      }
+      for (const p of await this.dataSource.getRepository(Payout).findBy({ runId, householdId: In(chunk) })) {
+        proofs.set(p.householdId, p);
+      }
+      for (const p of await this.dataSource.getRepository(Payment).findBy({ runId, householdId: In(chunk) })) {
+        paid.set(p.householdId, (paid.get(p.householdId) ?? 0) + p.amountFen);
+      }
     }
     const { ruleSet, cards } = await this.scoring.computeYear(this.dataSource.manager, run.villageId, run.year, ids);
     const treeSize = run.status === 'posted' ? run.payoutCount : null;
@@ -67,17 +83,44 @@ export class PrintoutsService {
       const paidFen = paid.get(p.householdId) ?? 0;
       const verifyUrl = proof ? `${baseUrl}/v/${proof.verificationCode}` : null;
       models.push({
-        villageName: village.name, villageCode: village.code, year: run.year, runId: run.id, status: run.status,
-        householdCode: p.householdCode, headName: households.get(p.householdId)?.headName ?? '', membersCounted: members.get(p.householdId) ?? 0,
-        basis: stored.request.basis, units: p.units, totalUnits: String(totalUnits), score: p.score, baseScore: ruleSet?.baseScore ?? null,
-        scoreByCategory: cards.get(p.householdId)?.byCategory ?? [], factor: p.factor, scheme: stored.scoring,
-        pool: fenToYuan(calc.poolFen), poolBase: calc.poolBaseFen !== undefined ? fenToYuan(calc.poolBaseFen) : undefined,
-        poolScore: calc.poolScoreFen !== undefined ? fenToYuan(calc.poolScoreFen) : undefined, weight: p.weight, totalWeight: calc.totalWeight,
-        amount: fenToYuan(p.amountFen), baseAmount: p.baseFen !== undefined ? fenToYuan(p.baseFen) : undefined, scoreAmount: p.scoreFen !== undefined ? fenToYuan(p.scoreFen) : undefined,
-        paid: fenToYuan(paidFen), paymentStatus: p.amountFen === 0 ? '无需兑付' : paidFen >= p.amountFen ? '已兑付' : paidFen > 0 ? '部分兑付' : '未兑付',
-        verificationCode: proof?.verificationCode ?? null, verifyUrl, qrSvg: verifyUrl && withQrSvg ? await QRCode.toString(verifyUrl, { type: 'svg', margin: 1 }) : null,
-        head: run.postedHeadHash, headSeq: run.postedHeadSeq, merkleRoot: run.merkleRoot, leafIndex: proof?.leafIndex ?? null, treeSize,
-        auditPath: proof?.auditPath ? proof.auditPath.split(',') : [], resolutionRef: run.resolutionRef, printedOn: this.clock.todayIso(),
+        villageName: village.name,
+        villageCode: village.code,
+        year: run.year,
+        runId: run.id,
+        status: run.status,
+        householdCode: p.householdCode,
+        headName: households.get(p.householdId)?.headName ?? '',
+        membersCounted: members.get(p.householdId) ?? 0,
+        basis: stored.request.basis,
+        units: p.units,
+        totalUnits: String(totalUnits),
+        score: p.score,
+        baseScore: ruleSet?.baseScore ?? null,
+        scoreByCategory: cards.get(p.householdId)?.byCategory ?? [],
+        factor: p.factor,
+        scheme: stored.scoring,
+        pool: fenToYuan(calc.poolFen),
+        poolBase: calc.poolBaseFen !== undefined ? fenToYuan(calc.poolBaseFen) : undefined,
+        poolScore: calc.poolScoreFen !== undefined ? fenToYuan(calc.poolScoreFen) : undefined,
+        weight: p.weight,
+        totalWeight: calc.totalWeight,
+        amount: fenToYuan(p.amountFen),
+        baseAmount: p.baseFen !== undefined ? fenToYuan(p.baseFen) : undefined,
+        scoreAmount: p.scoreFen !== undefined ? fenToYuan(p.scoreFen) : undefined,
+        paid: fenToYuan(paidFen),
+        paymentStatus:
+          p.amountFen === 0 ? '无需兑付' : paidFen >= p.amountFen ? '已兑付' : paidFen > 0 ? '部分兑付' : '未兑付',
+        verificationCode: proof?.verificationCode ?? null,
+        verifyUrl,
+        qrSvg: verifyUrl && withQrSvg ? await QRCode.toString(verifyUrl, { type: 'svg', margin: 1 }) : null,
+        head: run.postedHeadHash,
+        headSeq: run.postedHeadSeq,
+        merkleRoot: run.merkleRoot,
+        leafIndex: proof?.leafIndex ?? null,
+        treeSize,
+        auditPath: proof?.auditPath ? proof.auditPath.split(',') : [],
+        resolutionRef: run.resolutionRef,
+        printedOn: this.clock.todayIso(),
       });
     }
     return models;
@@ -88,10 +131,19 @@ export class PrintoutsService {
     return slipHtml(model);
   }
 
-  async slipsPdf(actor: Actor, runId: string, baseUrl: string, householdIds?: string[], onPage?: () => void): Promise<Buffer> {
+  async slipsPdf(
+    actor: Actor,
+    runId: string,
+    baseUrl: string,
+    householdIds?: string[],
+    onPage?: () => void,
+  ): Promise<Buffer> {
     const models = await this.slipModels(actor, runId, baseUrl, householdIds, false);
     // Vector QR modules for the PDF: no PNG encoding per slip.
-    const slips = models.map((model) => ({ model: { ...model, qrSvg: null }, qr: model.verifyUrl ? qrMatrix(model.verifyUrl) : null }));
+    const slips = models.map((model) => ({
+      model: { ...model, qrSvg: null },
+      qr: model.verifyUrl ? qrMatrix(model.verifyUrl) : null,
+    }));
     return slipsPdf(slips, onPage);
   }
 
@@ -100,7 +152,10 @@ export class PrintoutsService {
     const models = await this.slipModels(actor, runId, baseUrl, undefined, false);
     const zip = new JSZip();
     for (const model of models) {
-      zip.file(`${model.householdCode}.pdf`, await slipsPdf([{ model, qr: model.verifyUrl ? qrMatrix(model.verifyUrl) : null }]));
+      zip.file(
+        `${model.householdCode}.pdf`,
+        await slipsPdf([{ model, qr: model.verifyUrl ? qrMatrix(model.verifyUrl) : null }]),
+      );
       onFile?.();
     }
     return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
@@ -112,16 +167,43 @@ export class PrintoutsService {
     const calc = stored.calc;
     const heads = new Map<string, string>();
     const ids = calc.payouts.map((p) => p.householdId);
-    for (let i = 0; i < ids.length; i += 500) for (const h of await this.dataSource.getRepository(Household).findBy({ id: In(ids.slice(i, i + 500)) })) heads.set(h.id, h.headName);
-    const window = await this.dataSource.getRepository(PublicityWindow).findOneBy({ villageId: run.villageId, year: run.year });
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const h of await this.dataSource.getRepository(Household).findBy({ id: In(ids.slice(i, i + 500)) })) {
+        heads.set(h.id, h.headName);
+      }
+    }
+    const window = await this.dataSource
+      .getRepository(PublicityWindow)
+      .findOneBy({ villageId: run.villageId, year: run.year });
     return {
-      villageName: village.name, year: run.year, runId: run.id, status: run.status, scheme: schemeInWords(stored.scoring, stored.request.basis), basis: stored.request.basis,
-      distributable: fenToYuan(calc.distributableFen), lossMakeup: fenToYuan(calc.lossMakeupFen), reserve: fenToYuan(calc.reserveFen), reservePercent: stored.request.reservePercent ?? '0',
-      deductions: calc.deductions.map((d) => ({ name: d.name, amount: fenToYuan(d.amountFen) })), guaranteed: calc.guaranteed.map((d) => ({ holder: d.holder, amount: fenToYuan(d.amountFen) })),
-      pool: fenToYuan(calc.poolFen), retained: fenToYuan(calc.retainedFen),
-      rows: calc.payouts.map((p) => ({ householdCode: p.householdCode, headName: heads.get(p.householdId) ?? '', units: p.units, score: p.score, amount: fenToYuan(p.amountFen) })),
-      warnings: stored.warnings, head: run.postedHeadHash, headSeq: run.postedHeadSeq, merkleRoot: run.merkleRoot,
-      publicity: window ? { startDate: window.startDate, endDate: window.endDate } : null, resolutionRef: run.resolutionRef, printedOn: this.clock.todayIso(),
+      villageName: village.name,
+      year: run.year,
+      runId: run.id,
+      status: run.status,
+      scheme: schemeInWords(stored.scoring, stored.request.basis),
+      basis: stored.request.basis,
+      distributable: fenToYuan(calc.distributableFen),
+      lossMakeup: fenToYuan(calc.lossMakeupFen),
+      reserve: fenToYuan(calc.reserveFen),
+      reservePercent: stored.request.reservePercent ?? '0',
+      deductions: calc.deductions.map((d) => ({ name: d.name, amount: fenToYuan(d.amountFen) })),
+      guaranteed: calc.guaranteed.map((d) => ({ holder: d.holder, amount: fenToYuan(d.amountFen) })),
+      pool: fenToYuan(calc.poolFen),
+      retained: fenToYuan(calc.retainedFen),
+      rows: calc.payouts.map((p) => ({
+        householdCode: p.householdCode,
+        headName: heads.get(p.householdId) ?? '',
+        units: p.units,
+        score: p.score,
+        amount: fenToYuan(p.amountFen),
+      })),
+      warnings: stored.warnings,
+      head: run.postedHeadHash,
+      headSeq: run.postedHeadSeq,
+      merkleRoot: run.merkleRoot,
+      publicity: window ? { startDate: window.startDate, endDate: window.endDate } : null,
+      resolutionRef: run.resolutionRef,
+      printedOn: this.clock.todayIso(),
     };
   }
 
@@ -147,7 +229,9 @@ export function qrMatrix(text: string): { size: number; dark: (row: number, col:
 /** The notice as XLSX: numeric cells with number formats, a header repeated on print, totals that reconcile. */
 export async function noticeXlsx(m: NoticeModel): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('公示表', { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const sheet = workbook.addWorksheet('公示表', {
+    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   sheet.addRow([`${m.villageName} ${m.year} 年度集体收益分配公示表`]);
   sheet.mergeCells('A1:F1');
   sheet.getRow(1).font = { bold: true, size: 14 };
@@ -155,16 +239,36 @@ export async function noticeXlsx(m: NoticeModel): Promise<Buffer> {
   const header = sheet.addRow(['序号', '户编号', '户主', m.basis === 'member' ? '人数' : '股数', '积分', '金额（元）']);
   header.font = { bold: true };
   sheet.pageSetup.printTitlesRow = '3:3';
-  m.rows.forEach((r, i) => sheet.addRow([i + 1, safeCell(r.householdCode), safeCell(r.headName), Number(r.units), r.score, yuanToFen(r.amount) / 100]));
+  m.rows.forEach((r, i) =>
+    sheet.addRow([
+      i + 1,
+      safeCell(r.householdCode),
+      safeCell(r.headName),
+      Number(r.units),
+      r.score,
+      yuanToFen(r.amount) / 100,
+    ]),
+  );
   const first = 4;
   const last = first + m.rows.length - 1;
   const totalFen = m.rows.reduce((s, r) => s + yuanToFen(r.amount), 0);
-  sheet.addRow(['合计', '', '', '', '', { formula: m.rows.length ? `SUM(F${first}:F${last})` : '0', result: totalFen / 100 }]).font = { bold: true };
+  sheet.addRow([
+    '合计',
+    '',
+    '',
+    '',
+    '',
+    { formula: m.rows.length ? `SUM(F${first}:F${last})` : '0', result: totalFen / 100 },
+  ]).font = { bold: true };
   sheet.addRow([]);
   const summary: [string, string][] = [
-    ['本年可分配收益', m.distributable], ['弥补以前年度亏损', m.lossMakeup], [`提取公积公益金（${m.reservePercent}%）`, m.reserve],
-    ...m.deductions.map((d) => [d.name, d.amount] as [string, string]), ...m.guaranteed.map((d) => [`保底分红：${d.holder}`, d.amount] as [string, string]),
-    ['成员分配总额', m.pool], ['未分配收益（留存）', m.retained],
+    ['本年可分配收益', m.distributable],
+    ['弥补以前年度亏损', m.lossMakeup],
+    [`提取公积公益金（${m.reservePercent}%）`, m.reserve],
+    ...m.deductions.map((d) => [d.name, d.amount] as [string, string]),
+    ...m.guaranteed.map((d) => [`保底分红：${d.holder}`, d.amount] as [string, string]),
+    ['成员分配总额', m.pool],
+    ['未分配收益（留存）', m.retained],
   ];
   for (const [label, amount] of summary) sheet.addRow(['', safeCell(label), '', '', '', yuanToFen(amount) / 100]);
   if (m.head) sheet.addRow(['', `账本链头（第 ${m.headSeq} 号）`, m.head]);

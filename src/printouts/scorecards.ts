@@ -12,7 +12,12 @@ export interface ScorecardRow {
   byCategory: { category: string; points: number }[];
 }
 
-export function scorecardsHtml(villageName: string, year: number, rows: ScorecardRow[], window: { startDate: string; endDate: string } | null): string {
+export function scorecardsHtml(
+  villageName: string,
+  year: number,
+  rows: ScorecardRow[],
+  window: { startDate: string; endDate: string } | null,
+): string {
   const sorted = [...rows].sort((a, b) => a.rank - b.rank || (a.householdCode < b.householdCode ? -1 : 1));
   const categories = [...new Set(rows.flatMap((r) => r.byCategory.map((c) => c.category)))].sort();
   return page(
@@ -32,7 +37,14 @@ export async function scorecardsXlsx(villageName: string, year: number, rows: Sc
   sheet.addRow([`${villageName} ${year} 年度家庭积分`]);
   sheet.addRow(['排名', '户编号', '户主', '基础分', ...categories, '最终积分']).font = { bold: true };
   for (const r of [...rows].sort((a, b) => a.rank - b.rank)) {
-    sheet.addRow([r.rank, safeCell(r.householdCode), safeCell(r.headName), r.base, ...categories.map((c) => r.byCategory.find((x) => x.category === c)?.points ?? 0), r.score]);
+    sheet.addRow([
+      r.rank,
+      safeCell(r.householdCode),
+      safeCell(r.headName),
+      r.base,
+      ...categories.map((c) => r.byCategory.find((x) => x.category === c)?.points ?? 0),
+      r.score,
+    ]);
   }
   sheet.pageSetup.printTitlesRow = '2:2';
   return Buffer.from(await workbook.xlsx.writeBuffer());

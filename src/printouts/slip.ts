@@ -63,7 +63,9 @@ export function schemeInWords(scheme: SlipModel['scheme'], basis: 'member' | 'sh
 /** The formula with the household's own numbers, e.g. 183,500.00 × 3 ÷ 367 = 1,500.00. */
 export function slipFormula(m: SlipModel): string[] {
   const unitWord = m.basis === 'member' ? '人' : '股';
-  if (m.scheme.mode === 'none') return [`${g(m.pool)} × ${m.units}${unitWord} ÷ ${m.totalUnits}${unitWord} = ${g(m.amount)}`];
+  if (m.scheme.mode === 'none') {
+    return [`${g(m.pool)} × ${m.units}${unitWord} ÷ ${m.totalUnits}${unitWord} = ${g(m.amount)}`];
+  }
   if (m.scheme.mode === 'split') {
     return [
       `股份部分：${g(m.poolBase!)} × ${m.units} ÷ ${m.totalUnits} = ${g(m.baseAmount!)}`,
@@ -76,7 +78,12 @@ export function slipFormula(m: SlipModel): string[] {
 
 export function slipHtml(m: SlipModel): string {
   const categories = m.scoreByCategory.length
-    ? m.scoreByCategory.map((c) => `<tr><td>${escapeHtml(c.category)}</td><td class="num">${c.points > 0 ? '+' : ''}${c.points}</td></tr>`).join('')
+    ? m.scoreByCategory
+        .map(
+          (c) =>
+            `<tr><td>${escapeHtml(c.category)}</td><td class="num">${c.points > 0 ? '+' : ''}${c.points}</td></tr>`,
+        )
+        .join('')
     : '<tr><td colspan="2">无加减分记录</td></tr>';
   const proof = m.verificationCode
     ? `<div class="proof">${m.qrSvg ? `<div class="qr" role="img" aria-label="核验二维码">${m.qrSvg}</div>` : ''}<div>
@@ -93,12 +100,18 @@ export function slipHtml(m: SlipModel): string {
       <span>计入人数：${m.membersCounted} 人</span><span>分配单位：${escapeHtml(m.units)}</span><span>方案：${escapeHtml(m.runId.slice(0, 8))}</span>
       ${m.resolutionRef ? `<span>决议：${escapeHtml(m.resolutionRef)}</span>` : ''}</div>
     <h2>分配办法</h2><p>${escapeHtml(schemeInWords(m.scheme, m.basis))}</p>
-    ${m.scheme.mode === 'none' && m.baseScore === null ? '' : `<h2>家庭积分</h2>
+    ${
+      m.scheme.mode === 'none' && m.baseScore === null
+        ? ''
+        : `<h2>家庭积分</h2>
     <table><thead><tr><th>类别</th><th class="num">加减分</th></tr></thead><tbody>
       ${m.baseScore !== null ? `<tr><td>基础分</td><td class="num">${m.baseScore}</td></tr>` : ''}${categories}
       <tr><th>最终积分</th><th class="num">${m.score}</th></tr></tbody></table>
-    <p>系数：${escapeHtml(m.factor)}</p>`}
-    <h2>计算过程</h2>${slipFormula(m).map((l) => `<p class="formula">${escapeHtml(l)}</p>`).join('')}
+    <p>系数：${escapeHtml(m.factor)}</p>`
+    }
+    <h2>计算过程</h2>${slipFormula(m)
+      .map((l) => `<p class="formula">${escapeHtml(l)}</p>`)
+      .join('')}
     <h2>应得分红</h2>
     <p>小写：<span class="amount" data-testid="amount">¥${escapeHtml(g(m.amount))}</span></p>
     <p>大写：<span class="capital" data-testid="capital">人民币${escapeHtml(chineseAmount(yuanToFen(m.amount)))}</span></p>
@@ -137,7 +150,10 @@ export interface NoticeModel {
 
 export function noticeHtml(m: NoticeModel): string {
   const total = m.rows.reduce((s, r) => s + yuanToFen(r.amount), 0);
-  const legal = m.warnings.filter((w) => w.code === 'SCORE_CUTS_SHARE_DIVIDEND').map((w) => `<div class="warn">${escapeHtml(w.message)}</div>`).join('');
+  const legal = m.warnings
+    .filter((w) => w.code === 'SCORE_CUTS_SHARE_DIVIDEND')
+    .map((w) => `<div class="warn">${escapeHtml(w.message)}</div>`)
+    .join('');
   return page(
     `${m.villageName} ${m.year} 年度收益分配公示表`,
     `<h1>${escapeHtml(m.villageName)} ${m.year} 年度集体收益分配公示表</h1>

@@ -3,15 +3,29 @@ import { computeScorecards, rankScores } from './score.js';
 
 describe('scores', () => {
   it('floors at 0, sums approved points per rule and category, keeps the base for households without events', () => {
-    const cards = computeScorecards(100, ['a', 'b', 'c'], [
-      { householdId: 'a', ruleCode: 'X', category: '环境卫生', points: -150 },
-      { householdId: 'b', ruleCode: 'Y', category: '邻里和睦', points: 5 },
-      { householdId: 'b', ruleCode: 'X', category: '环境卫生', points: 3 },
-      { householdId: 'b', ruleCode: 'Y', category: '邻里和睦', points: 2 },
-      { householdId: 'zz', ruleCode: 'Y', category: '邻里和睦', points: 2 },
-    ]);
+    const cards = computeScorecards(
+      100,
+      ['a', 'b', 'c'],
+      [
+        { householdId: 'a', ruleCode: 'X', category: '环境卫生', points: -150 },
+        { householdId: 'b', ruleCode: 'Y', category: '邻里和睦', points: 5 },
+        { householdId: 'b', ruleCode: 'X', category: '环境卫生', points: 3 },
+        { householdId: 'b', ruleCode: 'Y', category: '邻里和睦', points: 2 },
+        { householdId: 'zz', ruleCode: 'Y', category: '邻里和睦', points: 2 },
+      ],
+    );
     expect(cards.get('a')).toMatchObject({ score: 0, breakdown: [{ ruleCode: 'X', points: -150 }] });
-    expect(cards.get('b')).toMatchObject({ score: 110, breakdown: [{ ruleCode: 'X', points: 3 }, { ruleCode: 'Y', points: 7 }], byCategory: [{ category: '环境卫生', points: 3 }, { category: '邻里和睦', points: 7 }] });
+    expect(cards.get('b')).toMatchObject({
+      score: 110,
+      breakdown: [
+        { ruleCode: 'X', points: 3 },
+        { ruleCode: 'Y', points: 7 },
+      ],
+      byCategory: [
+        { category: '环境卫生', points: 3 },
+        { category: '邻里和睦', points: 7 },
+      ],
+    });
     expect(cards.get('c')).toEqual({ householdId: 'c', base: 100, score: 100, breakdown: [], byCategory: [] });
     expect(cards.has('zz')).toBe(false);
   });

@@ -14,7 +14,11 @@ export interface Scorecard {
   byCategory: { category: string; points: number }[];
 }
 
-export function computeScorecards(baseScore: number, householdIds: string[], events: ApprovedPoints[]): Map<string, Scorecard> {
+export function computeScorecards(
+  baseScore: number,
+  householdIds: string[],
+  events: ApprovedPoints[],
+): Map<string, Scorecard> {
   // Accumulators only for households that have events: a village of 250,000 mostly has few.
   const known = new Set(householdIds);
   const byHousehold = new Map<string, { rules: Map<string, number>; categories: Map<string, number>; total: number }>();
@@ -26,7 +30,10 @@ export function computeScorecards(baseScore: number, householdIds: string[], eve
     acc.categories.set(e.category, (acc.categories.get(e.category) ?? 0) + e.points);
     acc.total += e.points;
   }
-  const byKey = <K extends string>(key: K) => (a: Record<K, string>, b: Record<K, string>) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0);
+  const byKey =
+    <K extends string>(key: K) =>
+    (a: Record<K, string>, b: Record<K, string>) =>
+      a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0;
   const cards = new Map<string, Scorecard>();
   for (const householdId of householdIds) {
     const acc = byHousehold.get(householdId);
@@ -34,8 +41,12 @@ export function computeScorecards(baseScore: number, householdIds: string[], eve
       householdId,
       base: baseScore,
       score: Math.max(0, baseScore + (acc?.total ?? 0)),
-      breakdown: acc ? [...acc.rules.entries()].map(([ruleCode, points]) => ({ ruleCode, points })).sort(byKey('ruleCode')) : [],
-      byCategory: acc ? [...acc.categories.entries()].map(([category, points]) => ({ category, points })).sort(byKey('category')) : [],
+      breakdown: acc
+        ? [...acc.rules.entries()].map(([ruleCode, points]) => ({ ruleCode, points })).sort(byKey('ruleCode'))
+        : [],
+      byCategory: acc
+        ? [...acc.categories.entries()].map(([category, points]) => ({ category, points })).sort(byKey('category'))
+        : [],
     });
   }
   return cards;

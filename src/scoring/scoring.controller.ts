@@ -9,12 +9,22 @@ import { badInput } from '../common/errors/domain-error.js';
 import { UUID_PARAM, YEAR_PARAM, assertYear, parseLimit } from '../common/params.js';
 import { uploadedFile } from '../common/upload.js';
 import { VillageAccess } from '../villages/village-access.service.js';
-import { BulkScoreEventsDto, CopyRuleSetDto, CreateRuleSetDto, OptionalReasonDto, PublicityDto, ScoreReasonDto, ScoreEventDto } from './dto.js';
+import {
+  BulkScoreEventsDto,
+  CopyRuleSetDto,
+  CreateRuleSetDto,
+  OptionalReasonDto,
+  PublicityDto,
+  ScoreReasonDto,
+  ScoreEventDto,
+} from './dto.js';
 import { ScoringService } from './scoring.service.js';
 
 function optionalYear(value: unknown): number | undefined {
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !/^\d{4}$/.test(value)) throw badInput('BAD_YEAR', 'year: 须为2000–2100的整数', 'year must be an integer 2000–2100');
+  if (typeof value !== 'string' || !/^\d{4}$/.test(value)) {
+    throw badInput('BAD_YEAR', 'year: 须为2000–2100的整数', 'year must be an integer 2000–2100');
+  }
   return assertYear(Number(value));
 }
 
@@ -30,13 +40,21 @@ export class ScoringController {
 
   @Roles('admin', 'cadre')
   @Post('villages/:villageId/score-rulesets')
-  createRuleSet(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: CreateRuleSetDto) {
+  createRuleSet(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Body() dto: CreateRuleSetDto,
+  ) {
     return this.scoring.createRuleSet(actor, villageId, dto);
   }
 
   @Roles('admin', 'cadre')
   @Post('villages/:villageId/score-rulesets/copy')
-  copyRuleSet(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: CopyRuleSetDto) {
+  copyRuleSet(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Body() dto: CopyRuleSetDto,
+  ) {
     return this.scoring.copyRuleSet(actor, villageId, dto.fromYear, dto.toYear);
   }
 
@@ -48,7 +66,11 @@ export class ScoringController {
 
   @Roles(...READERS)
   @Get('villages/:villageId/score-rulesets/:year')
-  getRuleSet(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Param('year', YEAR_PARAM) year: number) {
+  getRuleSet(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Param('year', YEAR_PARAM) year: number,
+  ) {
     return this.scoring.getRuleSet(actor, villageId, assertYear(year));
   }
 
@@ -60,25 +82,50 @@ export class ScoringController {
 
   @Roles('cadre', 'scorer')
   @Post('villages/:villageId/score-events/bulk')
-  bulk(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: BulkScoreEventsDto) {
+  bulk(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Body() dto: BulkScoreEventsDto,
+  ) {
     return this.scoring.recordBulk(actor, villageId, dto.events);
   }
 
   @Roles('cadre', 'scorer')
   @ApiConsumes('multipart/form-data')
   @Post('villages/:villageId/score-events/import')
-  async import(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Req() request: FastifyRequest) {
+  async import(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Req() request: FastifyRequest,
+  ) {
     return this.scoring.importSheet(actor, villageId, await uploadedFile(request));
   }
 
   @Roles(...READERS)
   @Get('villages/:villageId/score-events')
-  list(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Query() query: Record<string, unknown>) {
+  list(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Query() query: Record<string, unknown>,
+  ) {
     const status = query.status;
-    if (status !== undefined && !['pending', 'approved', 'rejected'].includes(status as string)) throw badInput('BAD_STATUS', 'status: 须为 pending/approved/rejected', 'status must be pending, approved or rejected');
+    if (status !== undefined && !['pending', 'approved', 'rejected'].includes(status as string)) {
+      throw badInput(
+        'BAD_STATUS',
+        'status: 须为 pending/approved/rejected',
+        'status must be pending, approved or rejected',
+      );
+    }
     const householdId = query.householdId;
-    if (householdId !== undefined && (typeof householdId !== 'string' || !/^[0-9a-f-]{36}$/i.test(householdId))) throw badInput('BAD_ID', 'householdId: 须为UUID', 'householdId must be a UUID');
-    return this.scoring.listEvents(actor, villageId, { year: optionalYear(query.year), status: status as string | undefined, householdId: householdId as string | undefined, limit: parseLimit(query.limit, 1000, 100_000) });
+    if (householdId !== undefined && (typeof householdId !== 'string' || !/^[0-9a-f-]{36}$/i.test(householdId))) {
+      throw badInput('BAD_ID', 'householdId: 须为UUID', 'householdId must be a UUID');
+    }
+    return this.scoring.listEvents(actor, villageId, {
+      year: optionalYear(query.year),
+      status: status as string | undefined,
+      householdId: householdId as string | undefined,
+      limit: parseLimit(query.limit, 1000, 100_000),
+    });
   }
 
   @Roles('cadre', 'scorer')
@@ -117,13 +164,21 @@ export class ScoringController {
 
   @Roles(...READERS)
   @Get('villages/:villageId/objections')
-  objections(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Query('year') year?: unknown) {
+  objections(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Query('year') year?: unknown,
+  ) {
     return this.scoring.listObjections(actor, villageId, optionalYear(year));
   }
 
   @Roles('admin', 'cadre')
   @Post('villages/:villageId/score-publicity')
-  publicity(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: PublicityDto) {
+  publicity(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Body() dto: PublicityDto,
+  ) {
     return this.scoring.openPublicity(actor, villageId, dto);
   }
 
@@ -138,7 +193,9 @@ export class ScoringController {
   ) {
     const y = optionalYear(year);
     if (y === undefined) throw badInput('YEAR_REQUIRED', 'year: 须指定年份', 'year is required');
-    if (format !== undefined && !['json', 'html', 'xlsx'].includes(format as string)) throw badInput('BAD_FORMAT', 'format: 须为 json/html/xlsx', 'format must be json, html or xlsx');
+    if (format !== undefined && !['json', 'html', 'xlsx'].includes(format as string)) {
+      throw badInput('BAD_FORMAT', 'format: 须为 json/html/xlsx', 'format must be json, html or xlsx');
+    }
     const rows = await this.scoring.scorecards(actor, villageId, y);
     if (format === undefined || format === 'json') return rows;
     const village = await this.access.village(actor, villageId);

@@ -13,7 +13,11 @@ export class SharesController {
 
   @Roles(...REGISTER_WRITERS)
   @Post('share-classes')
-  createClass(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: CreateShareClassDto) {
+  createClass(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Body() dto: CreateShareClassDto,
+  ) {
     return this.shares.createClass(actor, villageId, dto);
   }
 
@@ -25,7 +29,11 @@ export class SharesController {
 
   @Roles(...REGISTER_WRITERS)
   @Post('holdings')
-  createHolding(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: CreateHoldingDto) {
+  createHolding(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Body() dto: CreateHoldingDto,
+  ) {
     return this.shares.createHolding(actor, villageId, dto);
   }
 
@@ -37,7 +45,12 @@ export class SharesController {
 
   @Roles(...REGISTER_WRITERS)
   @Post('holdings/:holdingId/transfer')
-  transfer(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Param('holdingId', UUID_PARAM) holdingId: string, @Body() dto: TransferHoldingDto) {
+  transfer(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Param('holdingId', UUID_PARAM) holdingId: string,
+    @Body() dto: TransferHoldingDto,
+  ) {
     return this.shares.transfer(actor, villageId, holdingId, dto);
   }
 }

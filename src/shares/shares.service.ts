@@ -15,8 +15,13 @@ import { Holding, HoldingChange, ShareClass } from './share.entity.js';
 
 export function holdingView(h: Holding, shareClass: ShareClass) {
   return {
-    id: h.id, shareClassCode: shareClass.code, kind: shareClass.kind, householdId: h.householdId, externalHolder: h.externalHolder,
-    quantity: scaledToDecimal4(decimal4ToScaled(h.quantity)), capitalAmount: fenToYuan(h.capitalAmountFen),
+    id: h.id,
+    shareClassCode: shareClass.code,
+    kind: shareClass.kind,
+    householdId: h.householdId,
+    externalHolder: h.externalHolder,
+    quantity: scaledToDecimal4(decimal4ToScaled(h.quantity)),
+    capitalAmount: fenToYuan(h.capitalAmountFen),
   };
 }
 
@@ -32,48 +37,95 @@ export class SharesService {
 
   createClass(actor: Actor, villageId: string, dto: CreateShareClassDto) {
     if (dto.kind === 'member' && dto.guaranteedRate !== undefined) {
-      throw badInput('RATE_ON_MEMBER', 'guaranteedRate: 只有资金股（capital）可以设保底收益率', 'guaranteedRate: only capital classes have a guaranteed rate');
+      throw badInput(
+        'RATE_ON_MEMBER',
+        'guaranteedRate: 只有资金股（capital）可以设保底收益率',
+        'guaranteedRate: only capital classes have a guaranteed rate',
+      );
     }
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
       if (await manager.getRepository(ShareClass).existsBy({ villageId, code: dto.code })) {
         throw conflict('SHARE_CLASS_TAKEN', `股种编号「${dto.code}」已存在`, `share class ${dto.code} already exists`);
       }
-      const shareClass: ShareClass = { id: randomUUID(), villageId, code: dto.code, name: dto.name, kind: dto.kind, guaranteedRate: dto.guaranteedRate ?? null };
+      const shareClass: ShareClass = {
+        id: randomUUID(),
+        villageId,
+        code: dto.code,
+        name: dto.name,
+        kind: dto.kind,
+        guaranteedRate: dto.guaranteedRate ?? null,
+      };
       await manager.getRepository(ShareClass).insert(shareClass);
-      await this.audit.record(manager, actor, { action: 'share-class.create', target: shareClass.id, villageId, summary: dto });
+      await this.audit.record(manager, actor, {
+        action: 'share-class.create',
+        target: shareClass.id,
+        villageId,
+        summary: dto,
+      });
       return shareClass;
     });
   }
 
   async listClasses(actor: Actor, villageId: string) {
     await this.access.village(actor, villageId);
-    const items = await this.dataSource.getRepository(ShareClass).find({ where: { villageId }, order: { code: 'ASC' } });
+    const items = await this.dataSource
+      .getRepository(ShareClass)
+      .find({ where: { villageId }, order: { code: 'ASC' } });
     return { items, total: items.length };
   }
 
   createHolding(actor: Actor, villageId: string, dto: CreateHoldingDto) {
     if (!dto.householdId === !dto.externalHolder) {
-      throw badInput('HOLDER_REQUIRED', 'householdId/externalHolder: 须且只能填写其中一个', 'householdId/externalHolder: give exactly one of them');
+      throw badInput(
+        'HOLDER_REQUIRED',
+        'householdId/externalHolder: 须且只能填写其中一个',
+        'householdId/externalHolder: give exactly one of them',
+      );
     }
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
       const shareClass = await manager.getRepository(ShareClass).findOneBy({ villageId, code: dto.shareClassCode });
       if (!shareClass) throw notFound(`share class ${dto.shareClassCode}`, `股种「${dto.shareClassCode}」`);
-      if (dto.householdId && !(await manager.getRepository(Household).existsBy({ id: dto.householdId, villageId }))) throw notFound('household', '户');
+      if (dto.householdId && !(await manager.getRepository(Household).existsBy({ id: dto.householdId, villageId }))) {
+        throw notFound('household', '户');
+      }
       if (shareClass.kind === 'capital' && dto.capitalAmount === undefined) {
-        throw badInput('CAPITAL_REQUIRED', 'capitalAmount: 资金股须填写出资金额', 'capitalAmount is required for a capital class');
+        throw badInput(
+          'CAPITAL_REQUIRED',
+          'capitalAmount: 资金股须填写出资金额',
+          'capitalAmount is required for a capital class',
+        );
       }
       const holding: Holding = {
-        id: randomUUID(), villageId, shareClassId: shareClass.id, householdId: dto.householdId ?? null, externalHolder: dto.externalHolder ?? null,
-        quantity: scaledToDecimal4(decimal4ToScaled(dto.quantity)), capitalAmountFen: dto.capitalAmount ? yuanToFen(dto.capitalAmount) : 0, createdAt: this.clock.nowIso(),
+        id: randomUUID(),
+        villageId,
+        shareClassId: shareClass.id,
+        householdId: dto.householdId ?? null,
+        externalHolder: dto.externalHolder ?? null,
+        quantity: scaledToDecimal4(decimal4ToScaled(dto.quantity)),
+        capitalAmountFen: dto.capitalAmount ? yuanToFen(dto.capitalAmount) : 0,
+        createdAt: this.clock.nowIso(),
       };
       await manager.getRepository(Holding).insert(holding);
       await manager.getRepository(HoldingChange).insert({
-        id: randomUUID(), villageId, holdingId: holding.id, kind: 'issue', date: dto.date ?? this.clock.todayIso(), fromHouseholdId: null,
-        toHouseholdId: holding.householdId, quantity: holding.quantity, actorId: actor.userId, at: this.clock.nowIso(),
+        id: randomUUID(),
+        villageId,
+        holdingId: holding.id,
+        kind: 'issue',
+        date: dto.date ?? this.clock.todayIso(),
+        fromHouseholdId: null,
+        toHouseholdId: holding.householdId,
+        quantity: holding.quantity,
+        actorId: actor.userId,
+        at: this.clock.nowIso(),
       });
-      await this.audit.record(manager, actor, { action: 'holding.create', target: holding.id, villageId, summary: dto });
+      await this.audit.record(manager, actor, {
+        action: 'holding.create',
+        target: holding.id,
+        villageId,
+        summary: dto,
+      });
       return holdingView(holding, shareClass);
     });
   }
@@ -86,22 +138,38 @@ export class SharesService {
     const village = await manager.getRepository(Village).findOneBy({ id: villageId });
     const cap = village?.charter.holdingCapPercent;
     if (!cap) return;
-    const memberClasses = new Set((await manager.getRepository(ShareClass).findBy({ villageId, kind: 'member' })).map((c) => c.id));
-    const holdings = (await manager.getRepository(Holding).findBy({ villageId })).filter((h) => memberClasses.has(h.shareClassId));
+    const memberClasses = new Set(
+      (await manager.getRepository(ShareClass).findBy({ villageId, kind: 'member' })).map((c) => c.id),
+    );
+    const holdings = (await manager.getRepository(Holding).findBy({ villageId })).filter((h) =>
+      memberClasses.has(h.shareClassId),
+    );
     const total = holdings.reduce((sum, h) => sum + decimal4ToScaled(h.quantity), 0n);
-    const mine = holdings.filter((h) => h.householdId === householdId).reduce((sum, h) => sum + decimal4ToScaled(h.quantity), 0n);
+    const mine = holdings
+      .filter((h) => h.householdId === householdId)
+      .reduce((sum, h) => sum + decimal4ToScaled(h.quantity), 0n);
     // mine / total ≤ cap / 100, compared exactly in integers (cap has at most 4 decimals)
     if (total > 0n && mine * 100n * 10_000n > total * decimal4ToScaled(cap)) {
-      throw ruleViolation('HOLDING_CAP', `超过章程规定的单户持股上限 ${cap}%`, `exceeds the charter's cap of ${cap}% of all member shares per holder`);
+      throw ruleViolation(
+        'HOLDING_CAP',
+        `超过章程规定的单户持股上限 ${cap}%`,
+        `exceeds the charter's cap of ${cap}% of all member shares per holder`,
+      );
     }
   }
 
   async listHoldings(actor: Actor, villageId: string) {
     await this.access.village(actor, villageId);
-    const classes = new Map((await this.dataSource.getRepository(ShareClass).findBy({ villageId })).map((c) => [c.id, c]));
-    let holdings = await this.dataSource.getRepository(Holding).find({ where: { villageId }, order: { createdAt: 'ASC' } });
+    const classes = new Map(
+      (await this.dataSource.getRepository(ShareClass).findBy({ villageId })).map((c) => [c.id, c]),
+    );
+    let holdings = await this.dataSource
+      .getRepository(Holding)
+      .find({ where: { villageId }, order: { createdAt: 'ASC' } });
     if (actor.role === 'household') holdings = holdings.filter((h) => h.householdId === actor.householdId);
-    const items = holdings.filter((h) => decimal4ToScaled(h.quantity) > 0n || h.capitalAmountFen > 0).map((h) => holdingView(h, classes.get(h.shareClassId)!));
+    const items = holdings
+      .filter((h) => decimal4ToScaled(h.quantity) > 0n || h.capitalAmountFen > 0)
+      .map((h) => holdingView(h, classes.get(h.shareClassId)!));
     return { items, total: items.length };
   }
 
@@ -111,23 +179,50 @@ export class SharesService {
       await this.access.village(actor, villageId, manager);
       const source = await manager.getRepository(Holding).findOneBy({ id: holdingId, villageId });
       if (!source || !source.householdId) throw notFound('holding', '持股');
-      if (!(await manager.getRepository(Household).existsBy({ id: dto.toHouseholdId, villageId }))) throw notFound('household', '户');
+      if (!(await manager.getRepository(Household).existsBy({ id: dto.toHouseholdId, villageId }))) {
+        throw notFound('household', '户');
+      }
       const moved = decimal4ToScaled(dto.quantity);
       const have = decimal4ToScaled(source.quantity);
-      if (moved > have) throw ruleViolation('TRANSFER_TOO_LARGE', `转让数量超过持有数量（${source.quantity}）`, `cannot transfer more than held (${source.quantity})`);
+      if (moved > have) {
+        throw ruleViolation(
+          'TRANSFER_TOO_LARGE',
+          `转让数量超过持有数量（${source.quantity}）`,
+          `cannot transfer more than held (${source.quantity})`,
+        );
+      }
       const shareClass = (await manager.getRepository(ShareClass).findOneBy({ id: source.shareClassId }))!;
       await manager.getRepository(Holding).update({ id: source.id }, { quantity: scaledToDecimal4(have - moved) });
       const target: Holding = {
-        id: randomUUID(), villageId, shareClassId: source.shareClassId, householdId: dto.toHouseholdId, externalHolder: null,
-        quantity: scaledToDecimal4(moved), capitalAmountFen: 0, createdAt: this.clock.nowIso(),
+        id: randomUUID(),
+        villageId,
+        shareClassId: source.shareClassId,
+        householdId: dto.toHouseholdId,
+        externalHolder: null,
+        quantity: scaledToDecimal4(moved),
+        capitalAmountFen: 0,
+        createdAt: this.clock.nowIso(),
       };
       await manager.getRepository(Holding).insert(target);
       if (shareClass.kind === 'member') await this.assertWithinCap(manager, villageId, dto.toHouseholdId);
       await manager.getRepository(HoldingChange).insert({
-        id: randomUUID(), villageId, holdingId: source.id, kind: dto.kind, date: dto.date, fromHouseholdId: source.householdId,
-        toHouseholdId: dto.toHouseholdId, quantity: target.quantity, actorId: actor.userId, at: this.clock.nowIso(),
+        id: randomUUID(),
+        villageId,
+        holdingId: source.id,
+        kind: dto.kind,
+        date: dto.date,
+        fromHouseholdId: source.householdId,
+        toHouseholdId: dto.toHouseholdId,
+        quantity: target.quantity,
+        actorId: actor.userId,
+        at: this.clock.nowIso(),
       });
-      await this.audit.record(manager, actor, { action: `holding.${dto.kind}`, target: source.id, villageId, summary: dto });
+      await this.audit.record(manager, actor, {
+        action: `holding.${dto.kind}`,
+        target: source.id,
+        villageId,
+        summary: dto,
+      });
       return holdingView(target, shareClass);
     });
   }

@@ -31,7 +31,11 @@ export class VillagesController {
 
   @Roles('admin')
   @Patch(':villageId/charter')
-  updateCharter(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: CharterDto) {
+  updateCharter(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Body() dto: CharterDto,
+  ) {
     return this.villages.updateCharter(actor, villageId, dto);
   }
 }

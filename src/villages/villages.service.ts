@@ -27,7 +27,11 @@ export class VillagesService {
   create(actor: Actor, dto: CreateVillageDto) {
     return this.tx.run(async (manager) => {
       if (await manager.getRepository(Village).existsBy({ code: dto.code })) {
-        throw conflict('VILLAGE_CODE_TAKEN', `嘎查/村编号「${dto.code}」已存在`, `village code ${dto.code} already exists`);
+        throw conflict(
+          'VILLAGE_CODE_TAKEN',
+          `嘎查/村编号「${dto.code}」已存在`,
+          `village code ${dto.code} already exists`,
+        );
       }
       const village: Village = {
         id: randomUUID(),
@@ -38,7 +42,12 @@ export class VillagesService {
         createdAt: this.clock.nowIso(),
       };
       await manager.getRepository(Village).insert(village);
-      await this.audit.record(manager, actor, { action: 'village.create', target: village.id, villageId: village.id, summary: { code: village.code, name: village.name } });
+      await this.audit.record(manager, actor, {
+        action: 'village.create',
+        target: village.id,
+        villageId: village.id,
+        summary: { code: village.code, name: village.name },
+      });
       return villageView(village);
     });
   }
@@ -47,7 +56,10 @@ export class VillagesService {
     const repo = this.dataSource.getRepository(Village);
     const villages = actor.allVillages
       ? await repo.find({ order: { code: 'ASC' } })
-      : await repo.find({ where: { id: In(actor.villageIds.length ? actor.villageIds : ['-']) }, order: { code: 'ASC' } });
+      : await repo.find({
+          where: { id: In(actor.villageIds.length ? actor.villageIds : ['-']) },
+          order: { code: 'ASC' },
+        });
     return { items: villages.map(villageView), total: villages.length };
   }
 
@@ -60,7 +72,12 @@ export class VillagesService {
       const village = await this.access.village(actor, villageId, manager);
       const charter = { ...village.charter, ...stripUndefined(dto) };
       await manager.getRepository(Village).update({ id: villageId }, { charter });
-      await this.audit.record(manager, actor, { action: 'village.charter', target: villageId, villageId, summary: { before: village.charter, after: charter } });
+      await this.audit.record(manager, actor, {
+        action: 'village.charter',
+        target: villageId,
+        villageId,
+        summary: { before: village.charter, after: charter },
+      });
       return villageView({ ...village, charter });
     });
   }

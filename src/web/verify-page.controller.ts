@@ -38,8 +38,15 @@ export class VerifyPageController {
         <p id="offline-result" data-result="pending">正在浏览器本地验算…</p>
         <p>请将以上金额与您手中的分红明细单核对；如不一致，请向嘎查/村监督委员会或苏木乡镇农经站反映。</p>
         <script type="application/json" id="proof">${JSON.stringify({
-          amount: d.amount, householdCode: d.householdCode, leafIndex: d.leafIndex, runId: d.runId, villageCode: d.villageCode, year: d.year,
-          treeSize: d.treeSize, auditPath: d.auditPath, merkleRoot: d.merkleRoot,
+          amount: d.amount,
+          householdCode: d.householdCode,
+          leafIndex: d.leafIndex,
+          runId: d.runId,
+          villageCode: d.villageCode,
+          year: d.year,
+          treeSize: d.treeSize,
+          auditPath: d.auditPath,
+          merkleRoot: d.merkleRoot,
         }).replace(/</g, '\\u003c')}</script>
         <script src="/web/assets/verify.js"></script>`;
     } catch (error) {
@@ -47,6 +54,11 @@ export class VerifyPageController {
       status = error.kind === 'TooMany' ? 429 : 404;
       body = `<h1>分红核验结果</h1><p class="bad" data-result="invalid">✘ 核验码无效、不存在或该分红已冲销。请仔细核对核验码；如仍不符，明细单可能不是真实的。</p>`;
     }
-    reply.status(status).header('content-type', 'text/html; charset=utf-8').send(page('分红核验', `${body}<style>.ok{color:#080;font-weight:bold}.bad{color:#b00;font-weight:bold}</style>`));
+    reply
+      .status(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .send(
+        page('分红核验', `${body}<style>.ok{color:#080;font-weight:bold}.bad{color:#b00;font-weight:bold}</style>`),
+      );
   }
 }

@@ -8,7 +8,12 @@ import { Public } from '../auth/actor.js';
 import { notFound } from '../common/errors/domain-error.js';
 
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), 'assets');
-const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', html: 'text/html; charset=utf-8', svg: 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  svg: 'image/svg+xml',
+};
 const cache = new Map<string, Buffer>();
 
 function asset(name: string): Buffer {

@@ -24,7 +24,15 @@ describe('web interface in Chromium', () => {
     demo = await loadDemo(base, ADMIN_PASSWORD);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   }, 120_000);
 
@@ -37,7 +45,11 @@ describe('web interface in Chromium', () => {
     const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     // Refused API calls (403/404/409 the test provokes) are shown to the user, not errors of the page.
-    page.on('console', (m) => m.type() === 'error' && !/status of 4\d\d/.test(m.text()) && consoleErrors.push(`${username}: ${m.text()}`));
+    page.on(
+      'console',
+      (m) =>
+        m.type() === 'error' && !/status of 4\d\d/.test(m.text()) && consoleErrors.push(`${username}: ${m.text()}`),
+    );
     page.on('pageerror', (e) => consoleErrors.push(`${username}: ${e.message}`));
     await page.goto(`${base}/web#/login`);
     await page.fill('input[name=username]', username);
@@ -139,7 +151,9 @@ describe('web interface in Chromium', () => {
     await popup.emulateMedia({ media: 'print' });
     expect(await popup.locator('.noprint').first().isVisible()).toBe(false);
 
-    const households = await t.as(await t.login('kuaiji', DEMO_PASSWORD)).get(`/api/villages/${demo.villageId}/households?limit=5`);
+    const households = await t
+      .as(await t.login('kuaiji', DEMO_PASSWORD))
+      .get(`/api/villages/${demo.villageId}/households?limit=5`);
     await page.goto(`${base}/web#/household/${households.body.items[3].id}`);
     await page.waitForSelector('.msg.bad');
     expect(await page.locator('.msg.bad').textContent()).toContain('无权查看');

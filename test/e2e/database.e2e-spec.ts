@@ -25,7 +25,14 @@ describe('database', () => {
     const runner = t.app.get(TransactionRunner);
     const write = (code: string) =>
       runner.run(async (manager) => {
-        await manager.getRepository(Village).insert({ id: crypto.randomUUID(), code, name: code, township: null, charter: { minReservePercent: '0', holdingCapPercent: null, publicityDays: 5, defaultScheme: 'split' }, createdAt: '2026-01-01T00:00:00.000Z' });
+        await manager.getRepository(Village).insert({
+          id: crypto.randomUUID(),
+          code,
+          name: code,
+          township: null,
+          charter: { minReservePercent: '0', holdingCapPercent: null, publicityDays: 5, defaultScheme: 'split' },
+          createdAt: '2026-01-01T00:00:00.000Z',
+        });
         await new Promise((resolve) => setTimeout(resolve, 20));
         return manager.getRepository(Village).countBy({ code });
       });

@@ -8,12 +8,14 @@ import { Factory } from '../support/factories.js';
 import { postedFlatRun } from '../support/run-builder.js';
 import { binary, createTestApp, type TestApp } from '../support/test-app.js';
 
-
 function pdfText(pdf: Buffer): { text: string; fonts: string } {
   const dir = mkdtempSync(join(tmpdir(), 'pdf-'));
   const file = join(dir, 'x.pdf');
   writeFileSync(file, pdf);
-  return { text: execFileSync('pdftotext', ['-layout', file, '-']).toString(), fonts: execFileSync('pdffonts', [file]).toString() };
+  return {
+    text: execFileSync('pdftotext', ['-layout', file, '-']).toString(),
+    fonts: execFileSync('pdffonts', [file]).toString(),
+  };
 }
 
 describe('printouts: slips, notice, verification (e2e)', () => {
@@ -44,7 +46,11 @@ describe('printouts: slips, notice, verification (e2e)', () => {
 
   it('slip PDF embeds the Chinese font and carries the same text', async () => {
     const h = r.households[1];
-    const res = await t.as(r.cadre.token).get(`/api/dividend-runs/${r.runId}/slips/${h.id}?format=pdf`).buffer(true).parse(binary);
+    const res = await t
+      .as(r.cadre.token)
+      .get(`/api/dividend-runs/${r.runId}/slips/${h.id}?format=pdf`)
+      .buffer(true)
+      .parse(binary);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const { text, fonts } = pdfText(res.body);
@@ -58,11 +64,15 @@ describe('printouts: slips, notice, verification (e2e)', () => {
   });
 
   it('every Chinese character of a slip has a glyph in the embedded font', async () => {
-    const { create } = (await import('fontkit')) as unknown as { create(buf: Buffer): { hasGlyphForCodePoint(cp: number): boolean } };
+    const { create } = (await import('fontkit')) as unknown as {
+      create(buf: Buffer): { hasGlyphForCodePoint(cp: number): boolean };
+    };
     const { FONT_REGULAR, FONT_BOLD } = await import('../../src/printouts/pdf.js');
     const fonts = [create(readFileSync(FONT_REGULAR)), create(readFileSync(FONT_BOLD))];
     const html = (await t.as(r.cadre.token).get(`/api/dividend-runs/${r.runId}/slips/${r.households[0].id}`)).text;
-    const chinese = [...new Set(html.replace(/<[^>]+>/g, '').match(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/g) ?? [])];
+    const chinese = [
+      ...new Set(html.replace(/<[^>]+>/g, '').match(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/g) ?? []),
+    ];
     expect(chinese.length).toBeGreaterThan(50);
     const missing = chinese.filter((c) => !fonts.every((font) => font.hasGlyphForCodePoint(c.codePointAt(0)!)));
     expect(missing).toEqual([]);
@@ -72,11 +82,19 @@ describe('printouts: slips, notice, verification (e2e)', () => {
     const html = await t.as(r.auditor.token).get(`/api/dividend-runs/${r.runId}/notice?format=html`);
     expect(html.text).toContain('data-testid="total">3,000.00');
     expect(html.text).toContain('data-testid="pool">3,000.00');
-    const pdf = await t.as(r.auditor.token).get(`/api/dividend-runs/${r.runId}/notice?format=pdf`).buffer(true).parse(binary);
+    const pdf = await t
+      .as(r.auditor.token)
+      .get(`/api/dividend-runs/${r.runId}/notice?format=pdf`)
+      .buffer(true)
+      .parse(binary);
     const { text } = pdfText(pdf.body);
     expect(text).toContain('合计：3,000.00 元（叁仟元整）');
     expect(text).toMatch(/第\s*1\s*页\s*\/\s*共\s*1\s*页/);
-    const xlsx = await t.as(r.auditor.token).get(`/api/dividend-runs/${r.runId}/notice?format=xlsx`).buffer(true).parse(binary);
+    const xlsx = await t
+      .as(r.auditor.token)
+      .get(`/api/dividend-runs/${r.runId}/notice?format=xlsx`)
+      .buffer(true)
+      .parse(binary);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];

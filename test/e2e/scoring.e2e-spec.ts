@@ -19,7 +19,10 @@ describe('scoring (e2e)', () => {
   async function setup() {
     const s = await f.staffedVillage();
     const v = s.village.id;
-    const rs = await t.as(s.cadre.token).post(`/api/villages/${v}/score-rulesets`).send({ year: 2022, baseScore: 100, rules: RULES });
+    const rs = await t
+      .as(s.cadre.token)
+      .post(`/api/villages/${v}/score-rulesets`)
+      .send({ year: 2022, baseScore: 100, rules: RULES });
     expect(rs.status).toBe(201);
     const h1 = await f.household(v, s.cadre.token, 2);
     const h2 = await f.household(v, s.cadre.token, 1);
@@ -29,20 +32,42 @@ describe('scoring (e2e)', () => {
   it('records pending events, approves by another person, and the scorecard equals base + approved', async () => {
     const s = await setup();
     const ev = (householdId: string, ruleCode: string, points: number) =>
-      t.as(s.scorer.token).post(`/api/villages/${s.v}/score-events`).send({ householdId, ruleCode, points, date: '2022-05-01', evidence: '村民小组评议' });
+      t
+        .as(s.scorer.token)
+        .post(`/api/villages/${s.v}/score-events`)
+        .send({ householdId, ruleCode, points, date: '2022-05-01', evidence: '村民小组评议' });
     const e1 = await ev(s.h1.id, 'WS', 8);
     expect([e1.status, e1.body.status]).toEqual([201, 'pending']);
     const e2 = await ev(s.h1.id, 'ZL', 15);
     const e3 = await ev(s.h2.id, 'LL', -30);
     const e4 = await ev(s.h2.id, 'WS', 5);
     expect((await t.as(s.scorer.token).post(`/api/score-events/${e1.body.id}/approve`)).status).toBe(403);
-    for (const e of [e1, e2, e3]) expect((await t.as(s.scorer2.token).post(`/api/score-events/${e.body.id}/approve`)).status).toBe(200);
-    expect((await t.as(s.cadre.token).post(`/api/score-events/${e4.body.id}/reject`).send({ reason: '证据不足' })).status).toBe(200);
+    for (const e of [e1, e2, e3]) {
+      expect((await t.as(s.scorer2.token).post(`/api/score-events/${e.body.id}/approve`)).status).toBe(200);
+    }
+    expect(
+      (await t.as(s.cadre.token).post(`/api/score-events/${e4.body.id}/reject`).send({ reason: '证据不足' })).status,
+    ).toBe(200);
     expect((await t.as(s.cadre.token).post(`/api/score-events/${e1.body.id}/approve`)).status).toBe(409);
     const cards = await t.as(s.auditor.token).get(`/api/villages/${s.v}/scorecards?year=2022`);
     expect(cards.status).toBe(200);
-    expect(cards.body.map((c: { householdCode: string; score: number; breakdown: unknown; rank: number }) => [c.householdCode, c.score, c.breakdown, c.rank])).toEqual([
-      [s.h1.code, 123, [{ ruleCode: 'WS', points: 8 }, { ruleCode: 'ZL', points: 15 }], 1],
+    expect(
+      cards.body.map((c: { householdCode: string; score: number; breakdown: unknown; rank: number }) => [
+        c.householdCode,
+        c.score,
+        c.breakdown,
+        c.rank,
+      ]),
+    ).toEqual([
+      [
+        s.h1.code,
+        123,
+        [
+          { ruleCode: 'WS', points: 8 },
+          { ruleCode: 'ZL', points: 15 },
+        ],
+        1,
+      ],
       [s.h2.code, 70, [{ ruleCode: 'LL', points: -30 }], 2],
     ]);
   });
@@ -53,8 +78,13 @@ describe('scoring (e2e)', () => {
     const otherCadre = await f.user('cadre', other.id);
     const base = { householdId: s.h1.id, ruleCode: 'WS', points: 5, date: '2022-05-01', evidence: '评议' };
     const cases: [Record<string, unknown>, number][] = [
-      [{ ...base, points: 11 }, 422], [{ ...base, points: -11 }, 422], [{ ...base, date: '2021-12-31' }, 422], [{ ...base, ruleCode: 'NOPE' }, 422],
-      [{ ...base, householdId: '00000000-0000-4000-8000-000000000000' }, 404], [{ ...base, points: 1.5 }, 400], [{ ...base, evidence: '' }, 400],
+      [{ ...base, points: 11 }, 422],
+      [{ ...base, points: -11 }, 422],
+      [{ ...base, date: '2021-12-31' }, 422],
+      [{ ...base, ruleCode: 'NOPE' }, 422],
+      [{ ...base, householdId: '00000000-0000-4000-8000-000000000000' }, 404],
+      [{ ...base, points: 1.5 }, 400],
+      [{ ...base, evidence: '' }, 400],
       [{ ...base, date: '2022-02-30' }, 400],
     ];
     for (const [body, status] of cases) {
@@ -68,21 +98,43 @@ describe('scoring (e2e)', () => {
     const list = await t.as(s.auditor.token).get(`/api/villages/${s.v}/score-events?year=2022`);
     expect(list.body.total).toBe(1);
     // yearly cap: -30 then -20 passes the range but not the 40-point cap
-    await t.as(s.scorer.token).post(`/api/villages/${s.v}/score-events`).send({ ...base, ruleCode: 'LL', points: -30 });
-    expect((await t.as(s.scorer.token).post(`/api/villages/${s.v}/score-events`).send({ ...base, ruleCode: 'LL', points: 0 })).status).toBe(201);
+    await t
+      .as(s.scorer.token)
+      .post(`/api/villages/${s.v}/score-events`)
+      .send({ ...base, ruleCode: 'LL', points: -30 });
+    expect(
+      (
+        await t
+          .as(s.scorer.token)
+          .post(`/api/villages/${s.v}/score-events`)
+          .send({ ...base, ruleCode: 'LL', points: 0 })
+      ).status,
+    ).toBe(201);
   });
 
   it('bulk entry is all-or-nothing with errors by index', async () => {
     const s = await setup();
     const good = { householdId: s.h1.id, ruleCode: 'WS', points: 3, date: '2022-06-01', evidence: '评议会' };
-    const refused = await t.as(s.scorer.token).post(`/api/villages/${s.v}/score-events/bulk`).send({ events: [good, { ...good, points: 99 }, { ...good, ruleCode: 'X' }] });
+    const refused = await t
+      .as(s.scorer.token)
+      .post(`/api/villages/${s.v}/score-events/bulk`)
+      .send({ events: [good, { ...good, points: 99 }, { ...good, ruleCode: 'X' }] });
     expect(refused.status).toBe(422);
-    expect(refused.body.errors.map((e: { index: number; field: string }) => [e.index, e.field])).toEqual([[1, 'points'], [2, 'ruleCode']]);
+    expect(refused.body.errors.map((e: { index: number; field: string }) => [e.index, e.field])).toEqual([
+      [1, 'points'],
+      [2, 'ruleCode'],
+    ]);
     expect((await t.as(s.auditor.token).get(`/api/villages/${s.v}/score-events`)).body.total).toBe(0);
-    const ok = await t.as(s.scorer.token).post(`/api/villages/${s.v}/score-events/bulk`).send({ events: [good, { ...good, householdId: s.h2.id }] });
+    const ok = await t
+      .as(s.scorer.token)
+      .post(`/api/villages/${s.v}/score-events/bulk`)
+      .send({ events: [good, { ...good, householdId: s.h2.id }] });
     expect([ok.status, ok.body.created]).toEqual([201, 2]);
     const csv = `户编号,规则编号,分值,日期,依据\n${s.h1.code},ZL,10,2022-07-01,照顾老人\n${s.h2.code},ZL,50,2022-07-01,超范围\n`;
-    const imported = await t.as(s.scorer.token).post(`/api/villages/${s.v}/score-events/import`).attach('file', Buffer.from(csv), 'scores.csv');
+    const imported = await t
+      .as(s.scorer.token)
+      .post(`/api/villages/${s.v}/score-events/import`)
+      .attach('file', Buffer.from(csv), 'scores.csv');
     expect(imported.status).toBe(422);
     expect(imported.body.errors).toEqual([{ row: 3, field: 'points', message: expect.any(String) }]);
   });
@@ -90,20 +142,42 @@ describe('scoring (e2e)', () => {
   it('objections only inside the publicity window; upheld voids by a counter-event', async () => {
     const s = await setup();
     const household = await f.user('household', undefined, { householdId: s.h1.id });
-    const e = await t.as(s.scorer.token).post(`/api/villages/${s.v}/score-events`).send({ householdId: s.h1.id, ruleCode: 'WS', points: -10, date: '2022-05-01', evidence: '垃圾乱堆' });
+    const e = await t
+      .as(s.scorer.token)
+      .post(`/api/villages/${s.v}/score-events`)
+      .send({ householdId: s.h1.id, ruleCode: 'WS', points: -10, date: '2022-05-01', evidence: '垃圾乱堆' });
     await t.as(s.scorer2.token).post(`/api/score-events/${e.body.id}/approve`);
-    expect((await t.as(household.token).post(`/api/score-events/${e.body.id}/objections`).send({ reason: '已清理' })).status).toBe(422);
+    expect(
+      (await t.as(household.token).post(`/api/score-events/${e.body.id}/objections`).send({ reason: '已清理' })).status,
+    ).toBe(422);
     // the clock is 2026-06-15: a window that ended yesterday, then one that is open
-    await t.as(s.cadre.token).post(`/api/villages/${s.v}/score-publicity`).send({ year: 2022, startDate: '2026-06-01', endDate: '2026-06-14' });
-    expect((await t.as(household.token).post(`/api/score-events/${e.body.id}/objections`).send({ reason: '已清理' })).status).toBe(422);
-    const window = await t.as(s.cadre.token).post(`/api/villages/${s.v}/score-publicity`).send({ year: 2022, startDate: '2026-06-13' });
+    await t
+      .as(s.cadre.token)
+      .post(`/api/villages/${s.v}/score-publicity`)
+      .send({ year: 2022, startDate: '2026-06-01', endDate: '2026-06-14' });
+    expect(
+      (await t.as(household.token).post(`/api/score-events/${e.body.id}/objections`).send({ reason: '已清理' })).status,
+    ).toBe(422);
+    const window = await t
+      .as(s.cadre.token)
+      .post(`/api/villages/${s.v}/score-publicity`)
+      .send({ year: 2022, startDate: '2026-06-13' });
     expect(window.body.endDate).toBe('2026-06-17');
-    const objection = await t.as(household.token).post(`/api/score-events/${e.body.id}/objections`).send({ reason: '已清理' });
+    const objection = await t
+      .as(household.token)
+      .post(`/api/score-events/${e.body.id}/objections`)
+      .send({ reason: '已清理' });
     expect(objection.status).toBe(201);
-    const run = await t.as(s.cadre.token).post(`/api/villages/${s.v}/dividend-runs`).send({ year: 2022, distribute: { all: true }, basis: 'member', scoring: { mode: 'split', scoreShare: '0.2' } });
+    const run = await t
+      .as(s.cadre.token)
+      .post(`/api/villages/${s.v}/dividend-runs`)
+      .send({ year: 2022, distribute: { all: true }, basis: 'member', scoring: { mode: 'split', scoreShare: '0.2' } });
     expect(run.status).toBe(201);
     expect(run.body.warnings.map((w: { code: string }) => w.code)).toContain('SCORES_NOT_FINAL');
-    expect((await t.as(s.cadre.token).post(`/api/objections/${objection.body.id}/uphold`).send({ reason: '核实已整改' })).status).toBe(200);
+    expect(
+      (await t.as(s.cadre.token).post(`/api/objections/${objection.body.id}/uphold`).send({ reason: '核实已整改' }))
+        .status,
+    ).toBe(200);
     const cards = await t.as(household.token).get(`/api/villages/${s.v}/scorecards?year=2022`);
     expect(cards.body).toHaveLength(1);
     expect(cards.body[0].score).toBe(100);
@@ -112,20 +186,40 @@ describe('scoring (e2e)', () => {
 
   it('scorecards equal an independent recomputation for random event sequences', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 200 }), fc.array(fc.record({ h: fc.integer({ min: 0, max: 4 }), rule: fc.constantFrom('A', 'B', 'C'), points: fc.integer({ min: -50, max: 50 }) }), { maxLength: 60 }), (base, events) => {
-        const ids = ['h0', 'h1', 'h2', 'h3', 'h4'];
-        const cards = computeScorecards(base, ids, events.map((e) => ({ householdId: ids[e.h], ruleCode: e.rule, category: `cat-${e.rule}`, points: e.points })));
-        for (const [i, id] of ids.entries()) {
-          const mine = events.filter((e) => e.h === i);
-          const total = mine.reduce((s, e) => s + e.points, 0);
-          expect(cards.get(id)!.score).toBe(Math.max(0, base + total));
-          for (const rule of ['A', 'B', 'C']) {
-            const sum = mine.filter((e) => e.rule === rule).reduce((s, e) => s + e.points, 0);
-            const found = cards.get(id)!.breakdown.find((b) => b.ruleCode === rule);
-            expect(found?.points ?? 0).toBe(mine.some((e) => e.rule === rule) ? sum : 0);
+      fc.property(
+        fc.integer({ min: 0, max: 200 }),
+        fc.array(
+          fc.record({
+            h: fc.integer({ min: 0, max: 4 }),
+            rule: fc.constantFrom('A', 'B', 'C'),
+            points: fc.integer({ min: -50, max: 50 }),
+          }),
+          { maxLength: 60 },
+        ),
+        (base, events) => {
+          const ids = ['h0', 'h1', 'h2', 'h3', 'h4'];
+          const cards = computeScorecards(
+            base,
+            ids,
+            events.map((e) => ({
+              householdId: ids[e.h],
+              ruleCode: e.rule,
+              category: `cat-${e.rule}`,
+              points: e.points,
+            })),
+          );
+          for (const [i, id] of ids.entries()) {
+            const mine = events.filter((e) => e.h === i);
+            const total = mine.reduce((s, e) => s + e.points, 0);
+            expect(cards.get(id)!.score).toBe(Math.max(0, base + total));
+            for (const rule of ['A', 'B', 'C']) {
+              const sum = mine.filter((e) => e.rule === rule).reduce((s, e) => s + e.points, 0);
+              const found = cards.get(id)!.breakdown.find((b) => b.ruleCode === rule);
+              expect(found?.points ?? 0).toBe(mine.some((e) => e.rule === rule) ? sum : 0);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 500 },
     );
   });

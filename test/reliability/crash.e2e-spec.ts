@@ -20,9 +20,14 @@ function copyDb(from: string, to: string) {
 }
 
 /** Runs the child; kills it `killAfterMs` after it says "ready" (or lets it finish). */
-function runChild(args: string[], killAfterMs?: number): Promise<{ output: string; killed: boolean; code: number | null; ms: number }> {
+function runChild(
+  args: string[],
+  killAfterMs?: number,
+): Promise<{ output: string; killed: boolean; code: number | null; ms: number }> {
   return new Promise((resolve) => {
-    const child: ChildProcess = spawn('node', ['test/support/crash-child.mjs', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child: ChildProcess = spawn('node', ['test/support/crash-child.mjs', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     let readyAt = 0;
     child.stdout!.on('data', (d: Buffer) => {
@@ -33,7 +38,9 @@ function runChild(args: string[], killAfterMs?: number): Promise<{ output: strin
       }
     });
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code, signal) => resolve({ output, killed: signal === 'SIGKILL', code, ms: Date.now() - readyAt }));
+    child.on('exit', (code, signal) =>
+      resolve({ output, killed: signal === 'SIGKILL', code, ms: Date.now() - readyAt }),
+    );
   });
 }
 
@@ -49,12 +56,33 @@ describe('crash atomicity: SIGKILL mid-write leaves all or nothing', () => {
     const s = await f.staffedVillage();
     const v = s.village.id;
     const { csv } = rosterCsv(HOUSEHOLDS, [1, 2, 3, 4]);
-    expect((await t.as(s.accountant.token).post(`/api/villages/${v}/households/import`).attach('file', Buffer.from(csv), 'r.csv')).status).toBe(201);
+    expect(
+      (
+        await t
+          .as(s.accountant.token)
+          .post(`/api/villages/${v}/households/import`)
+          .attach('file', Buffer.from(csv), 'r.csv')
+      ).status,
+    ).toBe(201);
     await f.income(v, s.accountant.token, '9000000.00');
-    await t.as(s.cadre.token).post(`/api/villages/${v}/score-rulesets`).send({ year: 2021, rules: [{ code: 'A', name: '卫生', category: '环境卫生', minPoints: -10, maxPoints: 10 }] });
-    const run = await t.as(s.cadre.token).post(`/api/villages/${v}/dividend-runs`).send({ year: 2021, reservePercent: '10', distribute: { all: true }, basis: 'member', scoring: { mode: 'none' } });
+    await t
+      .as(s.cadre.token)
+      .post(`/api/villages/${v}/score-rulesets`)
+      .send({ year: 2021, rules: [{ code: 'A', name: '卫生', category: '环境卫生', minPoints: -10, maxPoints: 10 }] });
+    const run = await t
+      .as(s.cadre.token)
+      .post(`/api/villages/${v}/dividend-runs`)
+      .send({
+        year: 2021,
+        reservePercent: '10',
+        distribute: { all: true },
+        basis: 'member',
+        scoring: { mode: 'none' },
+      });
     await t.as(s.cadre2.token).post(`/api/dividend-runs/${run.body.id}/approve`).send({ resolutionRef: 'R' });
-    const households = (await t.as(s.cadre.token).get(`/api/villages/${v}/households?limit=${HOUSEHOLDS}`)).body.items.map((h: { id: string }) => h.id);
+    const households = (
+      await t.as(s.cadre.token).get(`/api/villages/${v}/households?limit=${HOUSEHOLDS}`)
+    ).body.items.map((h: { id: string }) => h.id);
     ids = { villageId: v, runId: run.body.id, cadreId: s.cadre.id, scorerId: s.scorer.id, households };
     await t.close();
   }, 120_000);
@@ -66,11 +94,24 @@ describe('crash atomicity: SIGKILL mid-write leaves all or nothing', () => {
     try {
       const integrity = db.pragma('integrity_check', { simple: true });
       const run = db.prepare('SELECT status FROM dividend_runs WHERE id = ?').get(ids.runId) as { status: string };
-      const payouts = (db.prepare('SELECT COUNT(*) AS n FROM payouts WHERE run_id = ?').get(ids.runId) as { n: number }).n;
-      const entries = (db.prepare("SELECT COUNT(*) AS n FROM journal_entries WHERE run_id = ? AND kind = 'dividend'").get(ids.runId) as { n: number }).n;
+      const payouts = (db.prepare('SELECT COUNT(*) AS n FROM payouts WHERE run_id = ?').get(ids.runId) as { n: number })
+        .n;
+      const entries = (
+        db
+          .prepare("SELECT COUNT(*) AS n FROM journal_entries WHERE run_id = ? AND kind = 'dividend'")
+          .get(ids.runId) as { n: number }
+      ).n;
       const households = (db.prepare('SELECT COUNT(*) AS n FROM households').get() as { n: number }).n;
       const events = (db.prepare('SELECT COUNT(*) AS n FROM score_events').get() as { n: number }).n;
-      return { integrity, status: run.status, payouts, entries, households, events, chain: verifyFile(db, ids.villageId) };
+      return {
+        integrity,
+        status: run.status,
+        payouts,
+        entries,
+        households,
+        events,
+        chain: verifyFile(db, ids.villageId),
+      };
     } finally {
       db.close();
     }
@@ -82,7 +123,13 @@ describe('crash atomicity: SIGKILL mid-write leaves all or nothing', () => {
     const clean = await runChild(['post', full, ids.runId, ids.cadreId]);
     expect(clean.output).toContain('done');
     postMs = clean.ms;
-    expect(state(full)).toMatchObject({ integrity: 'ok', status: 'posted', payouts: HOUSEHOLDS, entries: 1, chain: { ok: true, entries: 2 } });
+    expect(state(full)).toMatchObject({
+      integrity: 'ok',
+      status: 'posted',
+      payouts: HOUSEHOLDS,
+      entries: 1,
+      chain: { ok: true, entries: 2 },
+    });
 
     const outcomes = { posted: 0, untouched: 0 };
     let repostChecks = 0;
@@ -109,7 +156,9 @@ describe('crash atomicity: SIGKILL mid-write leaves all or nothing', () => {
     }
     const again = await runChild(['post', full, ids.runId, ids.cadreId]);
     expect(again.output).toMatch(/RUN_ALREADY_POSTED/);
-    console.log(`crash test: posting ${HOUSEHOLDS} payouts took ${postMs} ms; 30 kills → ${outcomes.posted} fully posted, ${outcomes.untouched} untouched`);
+    console.log(
+      `crash test: posting ${HOUSEHOLDS} payouts took ${postMs} ms; 30 kills → ${outcomes.posted} fully posted, ${outcomes.untouched} untouched`,
+    );
   }, 240_000);
 
   it('a roster import and a bulk scoring entry: 10 kills each, all or nothing', async () => {
@@ -117,8 +166,22 @@ describe('crash atomicity: SIGKILL mid-write leaves all or nothing', () => {
     const roster = join(DIR, 'roster.csv');
     writeFileSync(roster, csv.replace(/H(\d{4})/g, 'N$1'));
     const events = join(DIR, 'events.json');
-    writeFileSync(events, JSON.stringify(ids.households.map((householdId) => ({ householdId, ruleCode: 'A', points: 3, date: '2021-05-01', evidence: '评议' }))));
-    for (const [action, arg, count, expected] of [['import', roster, 'households', HOUSEHOLDS + 2000], ['bulk', events, 'events', HOUSEHOLDS]] as const) {
+    writeFileSync(
+      events,
+      JSON.stringify(
+        ids.households.map((householdId) => ({
+          householdId,
+          ruleCode: 'A',
+          points: 3,
+          date: '2021-05-01',
+          evidence: '评议',
+        })),
+      ),
+    );
+    for (const [action, arg, count, expected] of [
+      ['import', roster, 'households', HOUSEHOLDS + 2000],
+      ['bulk', events, 'events', HOUSEHOLDS],
+    ] as const) {
       for (let i = 0; i < 10; i++) {
         const file = join(DIR, `${action}-${i}-test.sqlite`);
         copyDb(BASE, file);

@@ -42,7 +42,11 @@ describe('backups and storage faults (SQLite file)', () => {
       expect(chain.ok).toBe(true);
       expect(chain.entries).toBeGreaterThanOrEqual(20);
       const balances = (db: Database.Database, maxSeq: number) =>
-        db.prepare('SELECT l.account_code AS a, SUM(l.debit_fen) - SUM(l.credit_fen) AS b FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.village_id = ? AND e.seq <= ? GROUP BY l.account_code ORDER BY 1').all(v, maxSeq);
+        db
+          .prepare(
+            'SELECT l.account_code AS a, SUM(l.debit_fen) - SUM(l.credit_fen) AS b FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.village_id = ? AND e.seq <= ? GROUP BY l.account_code ORDER BY 1',
+          )
+          .all(v, maxSeq);
       expect(balances(copy, chain.entries)).toEqual(balances(liveDb, chain.entries));
       expect(verifyFile(liveDb, v).entries).toBe(100);
     } finally {
@@ -69,17 +73,30 @@ describe('backups and storage faults (SQLite file)', () => {
     const before = await count();
     const [{ page_count: pages }] = await t.dataSource.query('PRAGMA page_count');
     await t.dataSource.query(`PRAGMA max_page_count = ${pages}`);
-    const full = await t.as(s.accountant.token).post(`/api/villages/${v}/income`).send({ date: '2021-01-01', category: '经营收入', amount: '2.00', voucherNo: 'FULL-1', memo: 'x'.repeat(900) });
+    const full = await t
+      .as(s.accountant.token)
+      .post(`/api/villages/${v}/income`)
+      .send({ date: '2021-01-01', category: '经营收入', amount: '2.00', voucherNo: 'FULL-1', memo: 'x'.repeat(900) });
     await t.dataSource.query('PRAGMA max_page_count = 1073741823');
     expect(full.status).toBe(503);
     expect(full.body.message).toMatch(/磁盘只读或已满/);
     await t.dataSource.query('PRAGMA query_only = ON');
-    const readOnly = await t.as(s.accountant.token).post(`/api/villages/${v}/income`).send({ date: '2021-01-01', category: '经营收入', amount: '2.00', voucherNo: 'RO-1' });
+    const readOnly = await t
+      .as(s.accountant.token)
+      .post(`/api/villages/${v}/income`)
+      .send({ date: '2021-01-01', category: '经营收入', amount: '2.00', voucherNo: 'RO-1' });
     await t.dataSource.query('PRAGMA query_only = OFF');
     expect(readOnly.status).toBe(503);
     expect(await count()).toBe(before);
     expect((await t.dataSource.query('PRAGMA integrity_check'))[0].integrity_check).toBe('ok');
     expect((await t.as(s.auditor.token).get(`/api/villages/${v}/ledger/verify`)).body.ok).toBe(true);
-    expect((await t.as(s.accountant.token).post(`/api/villages/${v}/income`).send({ date: '2021-01-01', category: '经营收入', amount: '2.00', voucherNo: 'AFTER-1' })).status).toBe(201);
+    expect(
+      (
+        await t
+          .as(s.accountant.token)
+          .post(`/api/villages/${v}/income`)
+          .send({ date: '2021-01-01', category: '经营收入', amount: '2.00', voucherNo: 'AFTER-1' })
+      ).status,
+    ).toBe(201);
   });
 });

@@ -12,9 +12,22 @@ export function households(spec: { members?: number; shares?: string; score?: nu
 }
 
 export function params(overrides: Partial<CalcParams> = {}): CalcParams {
-  return { lossMakeupFen: 0, reservePercent: '0', deductions: [], distribute: { all: true }, basis: 'member', scoring: { mode: 'none' }, ...overrides };
+  return {
+    lossMakeupFen: 0,
+    reservePercent: '0',
+    deductions: [],
+    distribute: { all: true },
+    basis: 'member',
+    scoring: { mode: 'none' },
+    ...overrides,
+  };
 }
 
-export function input(distributableFen: number, hs: CalcHousehold[], p: Partial<CalcParams> = {}, capital: CalcInput['capitalHoldings'] = []): CalcInput {
+export function input(
+  distributableFen: number,
+  hs: CalcHousehold[],
+  p: Partial<CalcParams> = {},
+  capital: CalcInput['capitalHoldings'] = [],
+): CalcInput {
   return { distributableFen, capitalHoldings: capital, households: hs, params: params(p) };
 }

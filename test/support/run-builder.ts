@@ -12,9 +12,19 @@ export async function postedFlatRun(f: Factory, sizes: number[], pool: string, i
   for (const size of sizes) households.push(await f.household(v, s.cadre.token, size));
   await f.income(v, s.accountant.token, income);
   const t = f.t;
-  const run = await t.as(s.cadre.token).post(`/api/villages/${v}/dividend-runs`).send({ year: 2021, distribute: { amount: pool }, basis: 'member', scoring: { mode: 'none' } });
+  const run = await t
+    .as(s.cadre.token)
+    .post(`/api/villages/${v}/dividend-runs`)
+    .send({ year: 2021, distribute: { amount: pool }, basis: 'member', scoring: { mode: 'none' } });
   expect(run.status).toBe(201);
-  expect((await t.as(s.cadre2.token).post(`/api/dividend-runs/${run.body.id}/approve`).send({ resolutionRef: '嘎查决〔2021〕1号' })).status).toBe(200);
+  expect(
+    (
+      await t
+        .as(s.cadre2.token)
+        .post(`/api/dividend-runs/${run.body.id}/approve`)
+        .send({ resolutionRef: '嘎查决〔2021〕1号' })
+    ).status,
+  ).toBe(200);
   const posted = await t.as(s.cadre.token).post(`/api/dividend-runs/${run.body.id}/post`);
   expect(posted.status).toBe(200);
   const detail = await t.as(s.cadre.token).get(`/api/dividend-runs/${run.body.id}`);

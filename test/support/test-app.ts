@@ -17,8 +17,12 @@ export const TEST_NOW = '2026-06-15T08:00:00.000Z';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
 function refuseNonTestDatabase(path: string | undefined, url: string | undefined): void {
-  if (url && !/\/[^/]*test[^/]*$/.test(new URL(url).pathname)) throw new Error(`Refusing to run tests against ${url}: the database name must contain "test"`);
-  if (!url && path !== ':memory:' && !/test/.test(path ?? '')) throw new Error(`Refusing to run tests against ${path}: use :memory: or a file named *test*`);
+  if (url && !/\/[^/]*test[^/]*$/.test(new URL(url).pathname)) {
+    throw new Error(`Refusing to run tests against ${url}: the database name must contain "test"`);
+  }
+  if (!url && path !== ':memory:' && !/test/.test(path ?? '')) {
+    throw new Error(`Refusing to run tests against ${path}: use :memory: or a file named *test*`);
+  }
 }
 
 export interface TestAppOptions {
@@ -97,14 +101,19 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     JWT_SECRET: TEST_JWT_SECRET,
     ADMIN_PASSWORD,
     PUBLIC_RATE_LIMIT: '1000',
-    ...(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema! } : { DATABASE_PATH: options.databasePath ?? ':memory:' }),
+    ...(TEST_DATABASE_URL
+      ? { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema! }
+      : { DATABASE_PATH: options.databasePath ?? ':memory:' }),
     ...options.env,
   };
   refuseNonTestDatabase(env.DATABASE_PATH, env.DATABASE_URL);
   const config = loadConfig(env as NodeJS.ProcessEnv);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { clock })] }).compile();
   moduleRef.useLogger(process.env.TEST_LOG ? ['error', 'warn', 'log'] : ['error']);
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: ['error'], bodyParser: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), {
+    logger: ['error'],
+    bodyParser: false,
+  });
   await configureApp(app, { swaggerUi: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,5 +1,6 @@
 /** Business errors carry a stable code, a kind that decides the HTTP status, and a bilingual message. */
-export type ErrorKind = 'BadInput' | 'Unauthorized' | 'NotFound' | 'Forbidden' | 'Conflict' | 'RuleViolation' | 'TooMany' | 'Unavailable';
+export type ErrorKind =
+  'BadInput' | 'Unauthorized' | 'NotFound' | 'Forbidden' | 'Conflict' | 'RuleViolation' | 'TooMany' | 'Unavailable';
 
 export class DomainError extends Error {
   constructor(

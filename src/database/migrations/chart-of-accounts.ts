@@ -26,7 +26,13 @@ export const CHART_OF_ACCOUNTS: [code: string, name: string, type: string, norma
 
 /** Tables that only ever grow: UPDATE and DELETE are refused by the database itself. */
 export const APPEND_ONLY_TABLES = [
-  'journal_entries', 'journal_lines', 'audit_log', 'payouts', 'payments', 'household_changes', 'holding_changes',
+  'journal_entries',
+  'journal_lines',
+  'audit_log',
+  'payouts',
+  'payments',
+  'household_changes',
+  'holding_changes',
 ];
 
 export function chartInsertSql(): string {

@@ -1,3 +1,6 @@
+import type { MigrationInterface } from 'typeorm';
+
+type MigrationClass = new () => MigrationInterface;
 // Migrations in order, per dialect (generated ones by src/database/generate-migration.ts).
 import { Initial1795499485258 as SqliteInitial } from './sqlite/1795499485258-Initial.js';
 import { AppendOnlyAndChart1795499485300 as SqliteAppendOnly } from './sqlite/1795499485300-AppendOnlyAndChart.js';
@@ -8,5 +11,15 @@ import { AppendOnlyAndChart1795499485300 as PostgresAppendOnly } from './postgre
 import { RunPayoutCount1795502162992 as PostgresRunPayoutCount } from './postgres/1795502162992-RunPayoutCount.js';
 import { MemberRelationLength1795503705105 as PostgresMemberRelationLength } from './postgres/1795503705105-MemberRelationLength.js';
 
-export const SQLITE_MIGRATIONS: Function[] = [SqliteInitial, SqliteAppendOnly, SqliteRunPayoutCount, SqliteMemberRelationLength];
-export const POSTGRES_MIGRATIONS: Function[] = [PostgresInitial, PostgresAppendOnly, PostgresRunPayoutCount, PostgresMemberRelationLength];
+export const SQLITE_MIGRATIONS: MigrationClass[] = [
+  SqliteInitial,
+  SqliteAppendOnly,
+  SqliteRunPayoutCount,
+  SqliteMemberRelationLength,
+];
+export const POSTGRES_MIGRATIONS: MigrationClass[] = [
+  PostgresInitial,
+  PostgresAppendOnly,
+  PostgresRunPayoutCount,
+  PostgresMemberRelationLength,
+];
