@@ -141,8 +141,9 @@ export function passwordProblem(password: string, username: string, field = 'pas
     return `${field}: 密码不能全是空格或重复的字符 / ${field} must not be blank or one repeated character`;
   }
   const lower = password.toLowerCase();
-  if (lower === username.toLowerCase() || (lower.includes(username.toLowerCase()) && username.length >= 4)) {
-    return `${field}: 密码不能包含用户名 / ${field} must not contain the username`;
+  const name = username.trim().toLowerCase();
+  if (lower.trim() === name || lower.trim() === [...name].reverse().join('')) {
+    return `${field}: 密码不能与用户名相同 / ${field} must not be the username`;
   }
   if (COMMON_PASSWORDS.has(lower) || COMMON_PASSWORDS.has(lower.replace(/[!.@#_\-\s]+$/, ''))) {
     return `${field}: 密码太常见，容易被猜中，请换一个 / ${field} is a common password: choose another`;
