@@ -4,17 +4,20 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { registerTextChecks } from './common/text-checks.js';
+import { jsonTextProblems } from './common/text.js';
 import { createValidationPipe } from './common/validation.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const JSON_DEPTH_MAX = 32;
 
-function badJson(message: string): Error {
-  return Object.assign(new Error(message), { statusCode: 400 });
+function badJson(message: string | string[]): Error {
+  const messages = Array.isArray(message) ? message : [message];
+  return Object.assign(new Error(messages.join('; ')), { statusCode: 400, messages });
 }
 
 /**
- * JSON bodies: nesting deeper than 32 levels (which would overflow the validators' recursion) and
+ * JSON bodies: every string and key well-formed text (common/text.ts), nesting deeper than 32 levels (which would overflow the validators' recursion) and
  * prototype-pollution keys are refused with 400 before any handler sees them.
  */
 export function parseJsonBody(text: string): unknown {
@@ -35,8 +38,9 @@ export function parseJsonBody(text: string): unknown {
       }
     } else if (c === 125 || c === 93) depth--;
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text, (key, value) => {
+    parsed = JSON.parse(text, (key, value) => {
       if (
         key === '__proto__' ||
         (key === 'constructor' && value && typeof value === 'object' && 'prototype' in value)
@@ -49,6 +53,9 @@ export function parseJsonBody(text: string): unknown {
     if ((error as { statusCode?: number }).statusCode) throw error;
     throw badJson(`请求体不是合法的 JSON / malformed JSON body: ${(error as Error).message}`);
   }
+  const textProblems = jsonTextProblems(parsed);
+  if (textProblems.length) throw badJson(textProblems);
+  return parsed;
 }
 export const UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
 
@@ -109,6 +116,7 @@ export async function configureApp(app: NestFastifyApplication, options: SetupOp
       });
     }
   });
+  registerTextChecks(fastify);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('集体经济分红账本 API').setVersion('1').addBearerAuth().build(),

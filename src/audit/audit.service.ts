@@ -6,6 +6,7 @@ import { Clock } from '../common/clock.js';
 import { GENESIS_HASH, chainHash } from '../common/hash.js';
 import { insertRows } from '../database/bulk.js';
 import { AuditRecord } from './audit.entity.js';
+import { truncateText } from '../common/text.js';
 
 export interface AuditEvent {
   action: string;
@@ -39,7 +40,7 @@ export class AuditService {
       seq: (last?.seq ?? 0) + 1,
       at: this.clock.nowIso(),
       actorId: full?.userId ?? null,
-      actor: actor.username.slice(0, 64),
+      actor: truncateText(actor.username, 64),
       role: full?.role ?? null,
       action: event.action,
       target: event.target ?? null,

@@ -4,6 +4,7 @@ import * as argon2 from 'argon2';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { truncateText } from '../common/text.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, badInput, conflict, notFound } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
@@ -69,7 +70,7 @@ export class AuthService implements OnApplicationBootstrap {
     if (!user || !ok) {
       this.throttle.fail(username, now);
       await this.tx.run((m) =>
-        this.audit.record(m, who, { action: 'auth.login-failed', target: username.slice(0, 64) }),
+        this.audit.record(m, who, { action: 'auth.login-failed', target: truncateText(username, 64) }),
       );
       throw new DomainError('Unauthorized', 'LOGIN_FAILED', '用户名或密码错误', 'wrong username or password');
     }

@@ -4,6 +4,7 @@
  * Written as loops: it runs over every journal line on posting and verification.
  */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'string') return jsonString(value);
   if (value === null || typeof value !== 'object') return value === undefined ? 'null' : JSON.stringify(value);
   if (Array.isArray(value)) {
     let out = '[';
@@ -22,13 +23,17 @@ export function canonicalJson(value: unknown): string {
     if (v === undefined) continue;
     if (!first) out += ',';
     first = false;
-    out += JSON.stringify(key) + ':' + canonicalJson(v);
+    out += jsonString(key) + ':' + canonicalJson(v);
   }
   return out + '}';
 }
 
 /** Feeds the canonical JSON of `value` to `write` piece by piece (the same bytes, no whole string in memory). */
 export function writeCanonicalJson(value: unknown, write: (chunk: string) => void): void {
+  if (typeof value === 'string') {
+    write(jsonString(value));
+    return;
+  }
   if (value === null || typeof value !== 'object') {
     write(value === undefined ? 'null' : JSON.stringify(value));
     return;
@@ -50,8 +55,16 @@ export function writeCanonicalJson(value: unknown, write: (chunk: string) => voi
     if (v === undefined) continue;
     if (!first) write(',');
     first = false;
-    write(JSON.stringify(key) + ':');
+    write(jsonString(key) + ':');
     writeCanonicalJson(v, write);
   }
   write('}');
+}
+
+/**
+ * A string as UTF-8 storage gives it back: a lone surrogate (refused at the edge, so never expected here)
+ * is stored by both databases as U+FFFD, so it is hashed as U+FFFD and the chain still verifies.
+ */
+function jsonString(text: string): string {
+  return JSON.stringify(text.isWellFormed() ? text : text.toWellFormed());
 }

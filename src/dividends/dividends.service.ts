@@ -32,6 +32,7 @@ import type { ApproveRunDto, CreateRunDto, PaymentDto } from './dto.js';
 import { buildPayoutProofs } from './payout-proof.js';
 import { VerifyService } from './verify.service.js';
 import { type RunWarning, runWarnings } from './warnings.js';
+import { truncateText } from '../common/text.js';
 
 export interface RunSnapshot {
   algorithm: string;
@@ -479,7 +480,7 @@ export class DividendsService {
           accountCode: ACCOUNT.payableOther,
           debitFen: 0,
           creditFen: d.amountFen,
-          memo: d.name.slice(0, 200),
+          memo: truncateText(d.name, 200),
         });
       }
     }
@@ -488,7 +489,7 @@ export class DividendsService {
         accountCode: ACCOUNT.payableOther,
         debitFen: 0,
         creditFen: g.amountFen,
-        memo: `保底分红：${g.holder}`.slice(0, 200),
+        memo: truncateText(`保底分红：${g.holder}`, 200),
       });
     }
     for (const p of calc.payouts) {

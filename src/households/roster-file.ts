@@ -1,3 +1,4 @@
+import { isMultilineField, textProblem, textProblemMessage } from '../common/text.js';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { ruleViolation } from '../common/errors/domain-error.js';
@@ -56,7 +57,17 @@ class TableError extends Error {}
 /** readTable for an upload: an unreadable file is a 422 with the reason as the row-0 error. */
 export async function readUploadedTable(buffer: Buffer): Promise<{ header: string[]; rows: string[][] }> {
   try {
-    return await readTable(buffer);
+    const table = await readTable(buffer);
+    const errors = cellTextProblems(table.header, table.rows);
+    if (errors.length) {
+      throw ruleViolation(
+        'IMPORT_INVALID',
+        '文件中有不允许的字符，未导入任何数据',
+        'the file holds characters that are not allowed; nothing was imported',
+        { errors },
+      );
+    }
+    return table;
   } catch (error) {
     if (error instanceof TableError) {
       throw ruleViolation('IMPORT_INVALID', error.message, 'the file cannot be read', {
@@ -65,6 +76,20 @@ export async function readUploadedTable(buffer: Buffer): Promise<{ header: strin
     }
     throw error;
   }
+}
+
+/** Every cell passes the text check of the API (header = row 1, data from row 2); prose columns may span lines. */
+function cellTextProblems(header: string[], rows: string[][]): { row: number; field: string; message: string }[] {
+  const errors: { row: number; field: string; message: string }[] = [];
+  const check = (value: string, row: number, column: number, multiline: boolean) => {
+    const field = (header[column] ?? '').isWellFormed() && header[column] ? header[column] : `column ${column + 1}`;
+    const problem = textProblem(value, multiline);
+    if (problem && errors.length < 1000) errors.push({ row, field, message: textProblemMessage(field, problem) });
+  };
+  header.forEach((name, column) => check(name, 1, column, false));
+  const multiline = header.map((name) => isMultilineField(name.trim()));
+  rows.forEach((cells, index) => cells.forEach((cell, column) => check(cell, index + 2, column, multiline[column])));
+  return errors;
 }
 
 /** Cells that begin with = + - @ are written with a leading apostrophe so spreadsheets never run them. */

@@ -1,4 +1,5 @@
 /** Roster rows (one per member) → households, with every bad row reported by row and field. Pure. */
+import { truncateText } from '../common/text.js';
 export interface RosterMember {
   name: string;
   relation: string;
@@ -144,7 +145,7 @@ export function parseRoster(header: string[], rows: string[][]): { households: R
     household.members.push({ name: raw.memberName, relation: raw.relation, isMember: isMember! });
     for (const tag of raw.tags
       .split(/[、;；|]/)
-      .map((x) => x.trim().slice(0, 32))
+      .map((x) => truncateText(x.trim(), 32))
       .filter(Boolean)) {
       if (!household.tags.includes(tag)) household.tags.push(tag);
     }

@@ -40,10 +40,26 @@ const HOSTILE: unknown[] = [
   '2021-13-01',
   '9999-12-31',
   '00000000-0000-0000-0000-000000000000',
+  // Text that once broke a chain or a driver: lone surrogates, NUL and other controls, bidi and zero-width,
+  // astral characters at the length limits (32, 64, 1,000 UTF-16 units).
+  '\uDFFF',
+  'x\uDFFFy',
+  '\uDC00\uD800',
+  'a\u0000b',
+  '\u0007\u001b[31m\u007f',
+  'line\r\nbreak\ttab',
+  '\u202e\u2066\u200f',
+  '\u200b\u200d\ufeff',
+  'x'.repeat(63) + '😀',
+  'x'.repeat(31) + '𠀀',
+  '𠀀'.repeat(32),
+  'x'.repeat(999) + '👨‍👩‍👧',
+  'end\\',
 ];
 const hostile = fc.oneof(
   fc.constantFrom(...HOSTILE),
   fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 70 }),
   fc.integer(),
   fc.double(),
   fc.jsonValue({ maxDepth: 3 }),
@@ -307,8 +323,11 @@ describe('hostile input: no 5xx, nothing changed after a 4xx', () => {
       );
       counts[route.name] = cases;
     }
+    const ledger = await t.as(r.accountant.token).get(`/api/villages/${r.v}/ledger/verify`);
+    const audit = await t.as(await t.adminToken()).get('/api/audit/verify');
+    expect({ ledger: ledger.body.ok, audit: audit.body.ok }).toEqual({ ledger: true, audit: true });
     console.log(
-      `fuzz: ${Object.values(counts).reduce((a, b) => a + b, 0)} cases over ${routes.length} write routes (${JSON.stringify(counts)}); 5xx seen: ${fiveXX}`,
+      `fuzz (${t.dataSource.options.type}): ${Object.values(counts).reduce((a, b) => a + b, 0)} cases over ${routes.length} write routes (${JSON.stringify(counts)}); 5xx seen: ${fiveXX}`,
     );
   }, 180_000);
 

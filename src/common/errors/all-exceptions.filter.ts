@@ -60,7 +60,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         body: {
           statusCode: fastifyStatus,
           error: STATUS_TEXT[fastifyStatus] ?? 'Error',
-          message: (exception as Error).message,
+          message: (exception as { messages?: string[] }).messages ?? (exception as Error).message,
         },
       };
     }
@@ -68,6 +68,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError || (exception as { name?: string })?.name === 'SqliteError') {
       const text = String((exception as { message?: string }).message ?? '');
       if (/append-only/.test(text)) return this.plain(409, '记录只能追加，不能修改或删除 / records are append-only');
+      if (/invalid byte sequence|unsupported Unicode escape|null character not permitted/i.test(text)) {
+        return this.plain(
+          400,
+          '文本含有数据库不能保存的字符（如 NUL） / the text holds a character the database cannot store',
+        );
+      }
       if (/UNIQUE|unique|duplicate key/.test(text)) return this.plain(409, '记录已存在（重复） / duplicate record');
       if (/FOREIGN KEY|foreign key/.test(text)) {
         return this.plain(409, '关联记录不存在或仍被引用 / related record missing or still referenced');
