@@ -78,15 +78,40 @@ export async function configureApp(app: NestFastifyApplication, options: SetupOp
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   const fastify = app.getHttpAdapter().getInstance();
+  // Village offices open the server over plain http by a LAN address (http://192.168.1.10:3000/web): nothing here
+  // may assume https. No upgrade-insecure-requests (it rewrote the scripts to https and the UI never loaded).
+  // HSTS, and COOP and Origin-Agent-Cluster (which Chromium ignores with a console error or warning on an http
+  // origin other than localhost), only on a direct TLS connection: trustProxy is off, a TLS proxy sends its own.
   await app.register(helmet as never, {
     contentSecurityPolicy: {
+      useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
+        baseUri: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
         imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
+        objectSrc: ["'none'"],
         scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        // the printouts carry their CSS inline (they are also opened as blob: documents); scripts never are
+        styleSrc: ["'self'", "'unsafe-inline'"],
       },
     },
+    strictTransportSecurity: false,
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xFrameOptions: { action: 'deny' },
+  });
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.protocol !== 'https') return;
+    reply.headers({
+      'strict-transport-security': 'max-age=31536000',
+      'cross-origin-opener-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+    });
   });
   await app.register(multipart as never, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10 } });
   // Writes are JSON (or multipart uploads): anything else is 415, before any handler runs.

@@ -34,7 +34,12 @@ export const PRINT_CSS = `
   @media (max-width: 480px) { body { font-size: 13px; padding: 6px; } .proof { flex-direction: column; } }
 `;
 
-export function page(title: string, body: string): string {
+/**
+ * `scripts` are paths under /web/assets: behaviour lives in files served from 'self', never inline (the CSP has
+ * script-src 'self' and script-src-attr 'none').
+ */
+export function page(title: string, body: string, scripts: string[] = []): string {
+  const tags = scripts.map((name) => `<script src="/web/assets/${escapeHtml(name)}"></script>`).join('');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${PRINT_CSS}</style></head><body><main>${body}</main></body></html>`;
+<link rel="icon" href="data:,"><title>${escapeHtml(title)}</title><style>${PRINT_CSS}</style></head><body><main>${body}</main>${tags}</body></html>`;
 }

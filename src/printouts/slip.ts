@@ -119,7 +119,8 @@ export function slipHtml(m: SlipModel): string {
     <h2>真实性核验</h2>${proof}
     <div class="sign"><div>户主签字</div><div>经办人</div><div>审核人</div></div>
     <p style="text-align:right">打印日期：${escapeHtml(m.printedOn)}</p>
-    <p class="noprint"><button onclick="window.print()">打印</button></p>`,
+    <p class="noprint"><button type="button" data-action="print">打印</button></p>`,
+    ['print.js'],
   );
 }
 

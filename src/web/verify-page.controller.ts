@@ -21,6 +21,7 @@ export class VerifyPageController {
   async page(@Param('code') code: string, @Res() reply: FastifyReply) {
     let body: string;
     let status = 200;
+    let scripts: string[] = [];
     try {
       const d = await this.verifier.verify(String(code).slice(0, 64));
       body = `<h1>分红核验结果</h1>
@@ -35,20 +36,21 @@ export class VerifyPageController {
           <tr><th>账本链头</th><td class="hash">第 ${d.headSeq} 号 ${escapeHtml(d.head)}</td></tr>
           <tr><th>默克尔根</th><td class="hash">${escapeHtml(d.merkleRoot)}</td></tr>
         </tbody></table>
-        <p id="offline-result" data-result="pending">正在浏览器本地验算…</p>
-        <p>请将以上金额与您手中的分红明细单核对；如不一致，请向嘎查/村监督委员会或苏木乡镇农经站反映。</p>
-        <script type="application/json" id="proof">${JSON.stringify({
-          amount: d.amount,
-          householdCode: d.householdCode,
-          leafIndex: d.leafIndex,
-          runId: d.runId,
-          villageCode: d.villageCode,
-          year: d.year,
-          treeSize: d.treeSize,
-          auditPath: d.auditPath,
-          merkleRoot: d.merkleRoot,
-        }).replace(/</g, '\\u003c')}</script>
-        <script src="/web/assets/verify.js"></script>`;
+        <p id="offline-result" data-result="pending" data-proof="${escapeHtml(
+          JSON.stringify({
+            amount: d.amount,
+            householdCode: d.householdCode,
+            leafIndex: d.leafIndex,
+            runId: d.runId,
+            villageCode: d.villageCode,
+            year: d.year,
+            treeSize: d.treeSize,
+            auditPath: d.auditPath,
+            merkleRoot: d.merkleRoot,
+          }),
+        )}">正在浏览器本地验算…</p>
+        <p>请将以上金额与您手中的分红明细单核对；如不一致，请向嘎查/村监督委员会或苏木乡镇农经站反映。</p>`;
+      scripts = ['verify.js'];
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       status = error.kind === 'TooMany' ? 429 : 404;
@@ -58,7 +60,11 @@ export class VerifyPageController {
       .status(status)
       .header('content-type', 'text/html; charset=utf-8')
       .send(
-        page('分红核验', `${body}<style>.ok{color:#080;font-weight:bold}.bad{color:#b00;font-weight:bold}</style>`),
+        page(
+          '分红核验',
+          `${body}<style>.ok{color:#080;font-weight:bold}.bad{color:#b00;font-weight:bold}</style>`,
+          scripts,
+        ),
       );
   }
 }

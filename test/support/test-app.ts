@@ -1,4 +1,4 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -29,6 +29,8 @@ export interface TestAppOptions {
   databasePath?: string;
   clock?: FixedClock;
   env?: Record<string, string>;
+  /** Another adapter than the product's (an https server for the header tests). */
+  adapter?: FastifyAdapter;
 }
 
 export class TestApp {
@@ -110,7 +112,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const config = loadConfig(env as NodeJS.ProcessEnv);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { clock })] }).compile();
   moduleRef.useLogger(process.env.TEST_LOG ? ['error', 'warn', 'log'] : ['error']);
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), {
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(options.adapter ?? createAdapter(), {
     logger: ['error'],
     bodyParser: false,
   });

@@ -125,7 +125,9 @@
 
   async function openBlob(path, filename) {
     const blob = await api('GET', path);
-    const url = URL.createObjectURL(blob instanceof Blob ? blob : new Blob([blob], { type: 'text/html' }));
+    // A blob: document resolves no relative URL (the printouts' /web/assets/print.js): this origin is its base.
+    const html = () => new Blob([String(blob).replace('<head>', `<head><base href="${location.origin}/">`)], { type: 'text/html' });
+    const url = URL.createObjectURL(blob instanceof Blob ? blob : html());
     if (filename) {
       const a = h('a', { href: url, download: filename });
       document.body.append(a);

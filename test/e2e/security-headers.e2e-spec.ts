@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Factory } from '../support/factories.js';
+import { postedFlatRun } from '../support/run-builder.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const CSP = [
+  "default-src 'self'",
+  "base-uri 'self'",
+  "connect-src 'self'",
+  "font-src 'self' data:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "script-src 'self'",
+  "script-src-attr 'none'",
+  "style-src 'self' 'unsafe-inline'",
+].join(';');
+
+/** Every security header helmet can send, present or not. */
+const NAMES = [
+  'content-security-policy',
+  'cross-origin-embedder-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+  'x-powered-by',
+  'x-xss-protection',
+];
+const security = (headers: Record<string, string>) =>
+  Object.fromEntries(NAMES.filter((n) => headers[n] !== undefined).map((n) => [n, headers[n]]));
+
+/** What a plain-http request gets: no HSTS, no upgrade, no header Chromium ignores on an untrustworthy origin. */
+const OVER_HTTP = {
+  'content-security-policy': CSP,
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'DENY',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+};
+
+describe('security headers over plain http (e2e)', () => {
+  let t: TestApp;
+  let r: Awaited<ReturnType<typeof postedFlatRun>>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    r = await postedFlatRun(new Factory(t), [2, 1], '900.00');
+  });
+  afterAll(() => t.close());
+
+  it('GET /web and GET /v/CODE: strict CSP with script-src self, no upgrade-insecure-requests, no HSTS', async () => {
+    const web = await t.http.get('/web').set('host', '192.168.1.10:3000');
+    expect(web.status).toBe(200);
+    expect(security(web.headers)).toEqual(OVER_HTTP);
+    const verify = await t.http.get(`/v/${r.run.payouts[0].verificationCode}`).set('host', 'village.lan:3000');
+    expect(verify.status).toBe(200);
+    expect(security(verify.headers)).toEqual(OVER_HTTP);
+    expect(verify.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(verify.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('the same headers on the API, a slip, a script, a refused request and an unknown path', async () => {
+    const responses = [
+      await t.http.get('/web/assets/print.js'),
+      await t.as(r.cadre.token).get(`/api/dividend-runs/${r.runId}/slips/${r.households[0].id}`),
+      await t.http.get('/api/auth/me'),
+      await t.http.post('/api/auth/login').set('content-type', 'text/plain').send('x'),
+      await t.http.get('/v/AAAA-AAAA-AAAA-AAAA'),
+      await t.http.get('/no/such/path'),
+    ];
+    expect(responses.map((res) => res.status)).toEqual([200, 200, 401, 415, 404, 404]);
+    for (const res of responses) expect(security(res.headers)).toEqual(OVER_HTTP);
+  });
+
+  it('no HTML the server sends has an inline handler or an inline script; scripts come from /web/assets', async () => {
+    const pages = [
+      (await t.http.get('/web')).text,
+      (await t.http.get(`/v/${r.run.payouts[1].verificationCode}`)).text,
+      (await t.http.get('/v/AAAA-AAAA-AAAA-AAAA')).text,
+      (await t.as(r.cadre.token).get(`/api/dividend-runs/${r.runId}/slips/${r.households[1].id}`)).text,
+      (await t.as(r.cadre.token).get(`/api/dividend-runs/${r.runId}/notice`)).text,
+    ];
+    for (const html of pages) {
+      expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+      expect(html).not.toMatch(/javascript:/i);
+      for (const tag of html.match(/<script\b[^>]*>[\s\S]*?<\/script>/gi) ?? []) {
+        expect(tag).toMatch(/^<script src="\/web\/assets\/[a-z-]+\.js"><\/script>$/);
+      }
+    }
+    expect(pages[3]).toContain('<button type="button" data-action="print">打印</button>');
+    expect(pages[3]).toContain('<script src="/web/assets/print.js"></script>');
+  });
+
+  it('the static assets have no inline handlers either', () => {
+    const dir = new URL('../../src/web/assets/', import.meta.url);
+    const html = readdirSync(dir).filter((f) => f.endsWith('.html'));
+    expect(html).toEqual(['index.html']);
+    for (const file of html) {
+      const text = readFileSync(new URL(file, dir), 'utf8');
+      expect(text).not.toMatch(/\son[a-z]+\s*=/i);
+      expect(text.match(/<script\b[^>]*>[\s\S]*?<\/script>/gi)).toEqual(['<script src="/web/assets/app.js"></script>']);
+    }
+  });
+});
+
+describe('security headers over a direct TLS connection (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-subj',
+        '/CN=localhost',
+        '-days',
+        '1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const https = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+    t = await createTestApp({ adapter: new FastifyAdapter({ https, trustProxy: false }) });
+  });
+  afterAll(() => t.close());
+
+  it('adds HSTS, COOP and Origin-Agent-Cluster; the CSP is the same', async () => {
+    const res = await t.http.get('/web').disableTLSCerts();
+    expect(res.status).toBe(200);
+    expect(security(res.headers)).toEqual({
+      ...OVER_HTTP,
+      'strict-transport-security': 'max-age=31536000',
+      'cross-origin-opener-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+    });
+  });
+
+  it('a forwarded proto does not count: trustProxy is off', async () => {
+    const plain = await createTestApp();
+    try {
+      const res = await plain.http.get('/web').set('x-forwarded-proto', 'https');
+      expect(security(res.headers)).toEqual(OVER_HTTP);
+    } finally {
+      await plain.close();
+    }
+  });
+});
