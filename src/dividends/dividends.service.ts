@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, type FindOptionsSelect } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
+import { visibleToHousehold, warningsForViewer } from '../auth/household-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { canonicalJson } from '../common/canonical-json.js';
 import { Clock } from '../common/clock.js';
@@ -651,14 +652,16 @@ export class DividendsService {
             ? 'partial'
             : 'unpaid',
     }));
-    if (actor.role === 'household') rows = rows.filter((r) => r.householdId === actor.householdId);
+    rows = visibleToHousehold(actor, rows, (r) => r.householdId);
     return {
       runId: run.id,
       items: rows,
       unpaid: rows.filter((r) => r.status !== 'paid').map((r) => r.householdCode),
-      payments: payments
-        .filter((p) => actor.role !== 'household' || p.householdId === actor.householdId)
-        .map((p) => ({ ...p, amount: fenToYuan(p.amountFen), amountFen: undefined })),
+      payments: visibleToHousehold(actor, payments, (p) => p.householdId).map((p) => ({
+        ...p,
+        amount: fenToYuan(p.amountFen),
+        amountFen: undefined,
+      })),
     };
   }
 
@@ -773,7 +776,13 @@ export class DividendsService {
       ...(p.baseFen !== undefined ? { baseAmount: fenToYuan(p.baseFen), scoreAmount: fenToYuan(p.scoreFen!) } : {}),
       ...(codes.has(p.householdId) ? { verificationCode: codes.get(p.householdId) } : {}),
     }));
-    if (actor.role === 'household') rows = rows.filter((r) => r.householdId === actor.householdId);
+    rows = visibleToHousehold(actor, rows, (r) => r.householdId);
+    // Guarantees to outside holders are village-level figures; those to households are their own business.
+    const householdByCode = new Map(calc.payouts.map((p) => [p.householdCode, p.householdId]));
+    const guaranteed = visibleToHousehold(actor, calc.guaranteed, (g) => householdByCode.get(g.holder) ?? null, {
+      villageLevel: true,
+    });
+    const ownCode = calc.payouts.find((p) => p.householdId === actor.householdId)?.householdCode ?? null;
     return {
       id: run.id,
       villageId: run.villageId,
@@ -786,7 +795,7 @@ export class DividendsService {
       reserve: fenToYuan(calc.reserveFen),
       reservePercent: stored.request.reservePercent ?? '0',
       deductions: calc.deductions.map((d) => ({ name: d.name, amount: fenToYuan(d.amountFen) })),
-      guaranteed: calc.guaranteed.map((g) => ({ holder: g.holder, amount: fenToYuan(g.amountFen) })),
+      guaranteed: guaranteed.map((g) => ({ holder: g.holder, amount: fenToYuan(g.amountFen) })),
       available: fenToYuan(calc.availableFen),
       pool: fenToYuan(calc.poolFen),
       retained: fenToYuan(calc.retainedFen),
@@ -798,7 +807,7 @@ export class DividendsService {
       distribute: stored.distribute,
       totalWeight: calc.totalWeight,
       payouts: rows,
-      warnings: stored.warnings,
+      warnings: warningsForViewer(actor, stored.warnings, ownCode),
       algorithm: calc.algorithm,
       snapshotHash: run.snapshotHash,
       createdBy: run.createdBy,

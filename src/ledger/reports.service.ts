@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
+import { isHouseholdViewer, visibleToHousehold } from '../auth/household-scope.js';
 import { fenToYuan } from '../common/money.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { safeCell } from '../households/roster-file.js';
@@ -36,6 +37,12 @@ export class ReportsService {
     if (filter.from) qb.andWhere('e.date >= :from', { from: filter.from });
     if (filter.to) qb.andWhere('e.date <= :to', { to: filter.to });
     if (filter.kind) qb.andWhere('e.kind = :kind', { kind: filter.kind });
+    // A household reads its sub-ledger: the entries with a line of its own household (its dividend, its payments).
+    if (isHouseholdViewer(actor)) {
+      qb.andWhere('EXISTS (SELECT 1 FROM journal_lines o WHERE o.entry_id = e.id AND o.household_id = :own)', {
+        own: actor.householdId ?? '-',
+      });
+    }
     if (filter.accountCode) {
       qb.andWhere('EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id AND l.account_code LIKE :account)', {
         account: `${filter.accountCode}%`,
@@ -51,19 +58,18 @@ export class ReportsService {
           .orderBy('l.line_no')
           .getMany()
       : [];
-    let visible = entries.map((e) =>
+    // …and of those entries only its own lines: village-level lines can name other holders (保底分红：code).
+    const items = entries.map((e) =>
       entryView(
         e,
-        lines.filter((l) => l.entryId === e.id),
+        visibleToHousehold(
+          actor,
+          lines.filter((l) => l.entryId === e.id),
+          (l) => l.householdId,
+        ),
       ),
     );
-    if (actor.role === 'household') {
-      visible = visible.map((e) => ({
-        ...e,
-        lines: e.lines.filter((l) => l.householdId === null || l.householdId === actor.householdId),
-      }));
-    }
-    return { items: visible, total };
+    return { items, total };
   }
 
   async trialBalance(actor: Actor, villageId: string, from: string, to: string) {

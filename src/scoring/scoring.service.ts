@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
+import { visibleToHousehold } from '../auth/household-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, badInput, conflict, forbidden, notFound, ruleViolation } from '../common/errors/domain-error.js';
@@ -699,6 +700,6 @@ export class ScoringService {
       byCategory: card.byCategory,
       rank: ranks[i],
     }));
-    return actor.role === 'household' ? rows.filter((r) => r.householdId === actor.householdId) : rows;
+    return visibleToHousehold(actor, rows, (r) => r.householdId);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
+import { visibleToHousehold } from '../auth/household-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
@@ -163,11 +164,10 @@ export class SharesService {
     const classes = new Map(
       (await this.dataSource.getRepository(ShareClass).findBy({ villageId })).map((c) => [c.id, c]),
     );
-    let holdings = await this.dataSource
+    const holdings = await this.dataSource
       .getRepository(Holding)
       .find({ where: { villageId }, order: { createdAt: 'ASC' } });
-    if (actor.role === 'household') holdings = holdings.filter((h) => h.householdId === actor.householdId);
-    const items = holdings
+    const items = visibleToHousehold(actor, holdings, (h) => h.householdId)
       .filter((h) => decimal4ToScaled(h.quantity) > 0n || h.capitalAmountFen > 0)
       .map((h) => holdingView(h, classes.get(h.shareClassId)!));
     return { items, total: items.length };
