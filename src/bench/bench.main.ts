@@ -441,7 +441,7 @@ async function main(): Promise<void> {
         scoring: { mode: 'proportional' as const },
       },
     };
-    const weights = hs.map((h) => BigInt(h.memberCount * h.score));
+    const weights = hs.map((h) => BigInt(Number(h.memberUnits) * h.score));
     const keys = hs.map((h) => h.householdCode);
     // Small sizes finish in microseconds: best of several runs, so JIT warm-up is not counted as cost.
     const repeats = n <= 25_000 ? 20 : 1;

@@ -50,7 +50,7 @@ export function generateCalcHouseholds(count: number, seed: number) {
   return Array.from({ length: count }, (_, i) => ({
     householdId: `h${i}`,
     householdCode: `H${String(i).padStart(8, '0')}`,
-    memberCount: 1 + Math.floor(random() * 5),
+    memberUnits: String(1 + Math.floor(random() * 5)),
     shareUnits: (1 + Math.floor(random() * 40) / 10).toFixed(1),
     score: 60 + Math.floor(random() * 71),
   }));

@@ -1,6 +1,9 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { isIsoDate } from './dates.js';
 import { DECIMAL_PATTERN_4, isYuanString } from './money.js';
+
+export { isIsoDate };
 
 /** Yuan amount string: at most two decimals, ≤ 1,000,000,000,000.00; JSON numbers are refused. */
 export function IsYuan(options: { positive?: boolean } = {}, validationOptions?: ValidationOptions) {
@@ -42,13 +45,6 @@ export function IsDecimalString(
         },
       },
     });
-}
-
-/** A real calendar date written YYYY-MM-DD. */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
 export function IsIsoDate() {

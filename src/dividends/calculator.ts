@@ -28,15 +28,25 @@ export interface CalcParams {
 export interface CalcHousehold {
   householdId: string;
   householdCode: string;
-  memberCount: number;
+  /** Members who count (as of the record date, or pro-rated by days): decimal string, ≤ 4 decimals. */
+  memberUnits: string;
   /** Sum of member-class share quantities, decimal string (≤ 4 decimals). */
   shareUnits: string;
   score: number;
 }
 
+export interface CapitalHolding {
+  holder: string;
+  capitalAmountFen: number;
+  guaranteedRate: string;
+  /** Pro-rated guarantee: days held in the year out of the days of the year; absent = the full year. */
+  daysHeld?: number;
+  daysInYear?: number;
+}
+
 export interface CalcInput {
   distributableFen: number;
-  capitalHoldings: { holder: string; capitalAmountFen: number; guaranteedRate: string }[];
+  capitalHoldings: CapitalHolding[];
   households: CalcHousehold[];
   params: CalcParams;
 }
@@ -85,7 +95,19 @@ export class CalcError extends Error {
 const SCALE = 10_000n; // decimal strings carry at most 4 decimals
 
 function unitsScaled(h: CalcHousehold, basis: Basis): bigint {
-  return basis === 'member' ? BigInt(h.memberCount) * SCALE : decimal4ToScaled(h.shareUnits);
+  if (basis === 'share') return decimal4ToScaled(h.shareUnits);
+  // Snapshots of runs computed before member units were dated carry a whole `memberCount`.
+  return decimal4ToScaled(h.memberUnits ?? String((h as { memberCount?: number }).memberCount ?? 0));
+}
+
+/** capital × rate (× daysHeld / daysInYear when pro-rated), half-up to the fen, exact in integers. */
+export function guaranteeFen(c: CapitalHolding): number {
+  if (c.daysHeld === undefined || c.daysInYear === undefined) {
+    return mulRateHalfUpFen(c.capitalAmountFen, c.guaranteedRate);
+  }
+  const numerator = BigInt(c.capitalAmountFen) * decimal4ToScaled(c.guaranteedRate) * BigInt(c.daysHeld);
+  const denominator = SCALE * BigInt(c.daysInYear);
+  return Number((2n * numerator + denominator) / (2n * denominator));
 }
 
 function tierFactorScaled(score: number, tiers: { minScore: number; factor: string }[]): bigint {
@@ -126,7 +148,7 @@ export function calculateDividend(input: CalcInput): CalcResult {
   const reserveFen = reserveBase > 0 ? mulRateHalfUpFen(reserveBase, new Decimal(params.reservePercent).div(100)) : 0;
   const deductions = params.deductions.map((d) => ({ name: d.name, amountFen: d.amountFen }));
   const guaranteed = input.capitalHoldings
-    .map((c) => ({ holder: c.holder, amountFen: mulRateHalfUpFen(c.capitalAmountFen, c.guaranteedRate) }))
+    .map((c) => ({ holder: c.holder, amountFen: guaranteeFen(c) }))
     .filter((g) => g.amountFen > 0);
   const availableFen =
     D -

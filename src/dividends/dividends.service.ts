@@ -16,7 +16,8 @@ import type { LineInput } from '../ledger/journal.js';
 import { JournalEntry } from '../ledger/ledger.entity.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
-import { Holding, ShareClass } from '../shares/share.entity.js';
+import { countsOn, daysInYear, daysWithin, memberUnitsScaled, type MemberPeriod } from '../households/membership.js';
+import { Holding, HoldingChange, ShareClass } from '../shares/share.entity.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import {
@@ -25,6 +26,7 @@ import {
   type CalcHousehold,
   type CalcInput,
   type CalcParams,
+  type CapitalHolding,
   type CalcResult,
   calculateDividend,
 } from './calculator.js';
@@ -120,50 +122,8 @@ export class DividendsService {
     const households: { id: string; code: string }[] = await manager.query(
       ...this.tx.bind('SELECT id, code FROM households WHERE village_id = :v ORDER BY code', { v: village.id }),
     );
-    const counts = new Map<string, { members: number; nonMembers: number; away: number }>();
-    const rows: {
-      household_id: string;
-      members: number | string;
-      non_members: number | string;
-      away: number | string;
-    }[] = await manager.query(
-      ...this.tx.bind(
-        `SELECT m.household_id,
-                SUM(CASE WHEN m.is_member THEN 1 ELSE 0 END) AS members,
-                SUM(CASE WHEN m.is_member THEN 0 ELSE 1 END) AS non_members,
-                SUM(CASE WHEN m.is_member AND m.status <> 'active' THEN 1 ELSE 0 END) AS away
-           FROM members m JOIN households h ON h.id = m.household_id
-          WHERE h.village_id = :v GROUP BY m.household_id`,
-        { v: village.id },
-      ),
-    );
-    for (const r of rows) {
-      counts.set(r.household_id, {
-        members: Number(r.members),
-        nonMembers: Number(r.non_members),
-        away: Number(r.away),
-      });
-    }
-    const classes = new Map(
-      (await manager.getRepository(ShareClass).findBy({ villageId: village.id })).map((c) => [c.id, c]),
-    );
-    const holdings = await manager.getRepository(Holding).findBy({ villageId: village.id });
-    const shareUnits = new Map<string, bigint>();
-    const capital: CalcInput['capitalHoldings'] = [];
-    const codeOf = new Map(households.map((h) => [h.id, h.code]));
-    for (const h of holdings) {
-      const shareClass = classes.get(h.shareClassId)!;
-      if (shareClass.kind === 'member' && h.householdId) {
-        shareUnits.set(h.householdId, (shareUnits.get(h.householdId) ?? 0n) + decimal4ToScaled(h.quantity));
-      }
-      if (shareClass.kind === 'capital' && shareClass.guaranteedRate && h.capitalAmountFen > 0) {
-        capital.push({
-          holder: h.externalHolder ?? codeOf.get(h.householdId ?? '') ?? '?',
-          capitalAmountFen: h.capitalAmountFen,
-          guaranteedRate: shareClass.guaranteedRate,
-        });
-      }
-    }
+    const register = await this.registerAsOf(manager, village.id, year, dto);
+    const holdings = await this.holdingsAsOf(manager, village, year, dto, households);
     const ids = households.map((h) => h.id);
     const { ruleSet, cards } = await this.scoring.computeYear(manager, village.id, year, ids);
     if (!ruleSet && params.scoring.mode !== 'none') {
@@ -176,13 +136,13 @@ export class DividendsService {
     const calcHouseholds: CalcHousehold[] = households.map((h) => ({
       householdId: h.id,
       householdCode: h.code,
-      memberCount: counts.get(h.id)?.members ?? 0,
-      shareUnits: scaledToDecimal4(shareUnits.get(h.id) ?? 0n),
+      memberUnits: scaledToDecimal4(register.units.get(h.id) ?? 0n),
+      shareUnits: scaledToDecimal4(holdings.shareUnits.get(h.id) ?? 0n),
       score: cards.get(h.id)?.score ?? 0,
     }));
     const input: CalcInput = {
       distributableFen: await this.ledger.distributableFen(manager, village.id, year),
-      capitalHoldings: capital,
+      capitalHoldings: holdings.capital,
       households: calcHouseholds,
       params,
     };
@@ -194,8 +154,9 @@ export class DividendsService {
       households: calcHouseholds,
       minReservePercent: village.charter.minReservePercent,
       scoresFinal: status,
-      nonMemberHouseholds: households.filter((h) => (counts.get(h.id)?.nonMembers ?? 0) > 0).map((h) => h.code),
-      awayHouseholds: households.filter((h) => (counts.get(h.id)?.away ?? 0) > 0).map((h) => h.code),
+      nonMemberHouseholds: households.filter((h) => register.nonMembers.has(h.id)).map((h) => h.code),
+      awayHouseholds: households.filter((h) => register.away.has(h.id)).map((h) => h.code),
+      aboveCapHouseholds: params.basis === 'share' ? holdings.aboveCap : [],
     });
     const snapshot: RunSnapshot = {
       algorithm: ALGORITHM_VERSION,
@@ -206,6 +167,98 @@ export class DividendsService {
     };
     const result: StoredResult = { calc, warnings, scoring: dto.scoring, distribute: dto.distribute };
     return { snapshot, result };
+  }
+
+  /**
+   * Member units per household for year Y: the members who count on the record date, or with
+   * `proRate: days` each member's days in Y over the days of Y (DOMAIN "Membership and shares over time").
+   */
+  private async registerAsOf(manager: EntityManager, villageId: string, year: number, dto: CreateRunDto) {
+    const recordDate = dto.recordDate ?? `${year}-12-31`;
+    const rows: {
+      household_id: string;
+      is_member: boolean | number;
+      since: string | null;
+      until: string | null;
+      status: string;
+    }[] = await manager.query(
+      ...this.tx.bind(
+        `SELECT m.household_id, m.is_member, m.since, m.until, m.status
+           FROM members m JOIN households h ON h.id = m.household_id
+          WHERE h.village_id = :v AND (m.since IS NULL OR m.since <= :last) AND (m.until IS NULL OR m.until > :first)`,
+        { v: villageId, first: `${year}-01-01`, last: recordDate > `${year}-12-31` ? recordDate : `${year}-12-31` },
+      ),
+    );
+    const byHousehold = new Map<string, MemberPeriod[]>();
+    const nonMembers = new Set<string>();
+    const away = new Set<string>();
+    for (const r of rows) {
+      const period = { isMember: !!r.is_member, since: r.since, until: r.until };
+      const list = byHousehold.get(r.household_id);
+      if (list) list.push(period);
+      else byHousehold.set(r.household_id, [period]);
+      if (countsOn({ ...period, isMember: true }, recordDate)) {
+        if (!period.isMember) nonMembers.add(r.household_id);
+        else if (r.status === 'away') away.add(r.household_id);
+      }
+    }
+    const options = { year, recordDate, proRate: dto.proRate ?? 'none' };
+    const units = new Map<string, bigint>();
+    for (const [householdId, members] of byHousehold) units.set(householdId, memberUnitsScaled(members, options));
+    return { units, nonMembers, away };
+  }
+
+  /**
+   * Member-share units held on the record date (a transfer recorded later is undone for earlier dates) and
+   * capital guarantees from the paid-in date: none when paid in after the record date, or by days held.
+   */
+  private async holdingsAsOf(
+    manager: EntityManager,
+    village: Village,
+    year: number,
+    dto: CreateRunDto,
+    households: { id: string; code: string }[],
+  ) {
+    const recordDate = dto.recordDate ?? `${year}-12-31`;
+    const classes = new Map(
+      (await manager.getRepository(ShareClass).findBy({ villageId: village.id })).map((c) => [c.id, c]),
+    );
+    const holdings = await manager.getRepository(Holding).findBy({ villageId: village.id });
+    const laterOutflows = new Map<string, bigint>();
+    const changes = await manager.getRepository(HoldingChange).findBy({ villageId: village.id });
+    for (const c of changes) {
+      if (c.kind === 'issue' || c.date <= recordDate) continue;
+      laterOutflows.set(c.holdingId, (laterOutflows.get(c.holdingId) ?? 0n) + decimal4ToScaled(c.quantity));
+    }
+    const shareUnits = new Map<string, bigint>();
+    const capital: CapitalHolding[] = [];
+    const codeOf = new Map(households.map((h) => [h.id, h.code]));
+    for (const h of holdings) {
+      const shareClass = classes.get(h.shareClassId)!;
+      if (shareClass.kind === 'member' && h.householdId && (h.date === null || h.date <= recordDate)) {
+        const held = decimal4ToScaled(h.quantity) + (laterOutflows.get(h.id) ?? 0n);
+        shareUnits.set(h.householdId, (shareUnits.get(h.householdId) ?? 0n) + held);
+      }
+      if (shareClass.kind === 'capital' && shareClass.guaranteedRate && h.capitalAmountFen > 0) {
+        const holder = h.externalHolder ?? codeOf.get(h.householdId ?? '') ?? '?';
+        const base = { holder, capitalAmountFen: h.capitalAmountFen, guaranteedRate: shareClass.guaranteedRate };
+        if (dto.proRate === 'days') {
+          const daysHeld = daysWithin(year, h.date, null);
+          if (daysHeld > 0) capital.push({ ...base, daysHeld, daysInYear: daysInYear(year) });
+        } else if (h.date === null || h.date <= recordDate) {
+          capital.push(base);
+        }
+      }
+    }
+    const cap = village.charter.holdingCapPercent;
+    const total = [...shareUnits.values()].reduce((sum, u) => sum + u, 0n);
+    const aboveCap =
+      cap && total > 0n
+        ? households
+            .filter((h) => (shareUnits.get(h.id) ?? 0n) * 100n * 10_000n > total * decimal4ToScaled(cap))
+            .map((h) => h.code)
+        : [];
+    return { shareUnits, capital, aboveCap };
   }
 
   private calculate(input: CalcInput): CalcResult {

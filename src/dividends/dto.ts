@@ -84,6 +84,19 @@ export class CreateRunDto {
   @Max(2100, msg('须在2000–2100之间', 'must be 2000–2100'))
   year: number;
 
+  @ApiPropertyOptional({
+    example: '2021-12-31',
+    description: '基准日: the register is counted as of this date (default Y-12-31)',
+  })
+  @IsOptional()
+  @IsIsoDate()
+  recordDate?: string;
+
+  @ApiPropertyOptional({ enum: ['none', 'days'], default: 'none' })
+  @IsOptional()
+  @IsIn(['none', 'days'], msg('须为 none 或 days', 'must be none or days'))
+  proRate?: 'none' | 'days';
+
   @ApiPropertyOptional({ example: '0.00' })
   @IsOptional()
   @IsYuan()

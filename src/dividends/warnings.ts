@@ -18,6 +18,8 @@ export interface WarningContext {
   scoresFinal: { publicityClosed: boolean; openObjections: number };
   nonMemberHouseholds: string[];
   awayHouseholds: string[];
+  /** Share basis: households holding more of the member shares than the charter's cap. */
+  aboveCapHouseholds: string[];
 }
 
 /** Households whose scheme amount is below their plain share-based amount (the same pool by units alone). */
@@ -68,8 +70,15 @@ export function runWarnings(ctx: WarningContext): RunWarning[] {
   if (ctx.awayHouseholds.length) {
     warnings.push({
       code: 'MEMBERS_AWAY',
-      message: `${ctx.awayHouseholds.length} 户有外出、迁出或去世登记的成员：依法外出务工、求学、服役不丧失成员资格，请核实 / ${ctx.awayHouseholds.length} households have members marked away, moved out or deceased: check their membership`,
+      message: `${ctx.awayHouseholds.length} 户有外出登记的成员：依法外出务工、求学、服役不丧失成员资格，已计入 / ${ctx.awayHouseholds.length} households have members away: they keep membership (2024 law Art. 18) and count`,
       householdCodes: ctx.awayHouseholds,
+    });
+  }
+  if (ctx.aboveCapHouseholds.length) {
+    warnings.push({
+      code: 'HOLDING_ABOVE_CAP',
+      message: `${ctx.aboveCapHouseholds.length} 户持有的成员股超过章程规定的单户上限，请核实 / ${ctx.aboveCapHouseholds.length} households hold more member shares than the charter's cap`,
+      householdCodes: ctx.aboveCapHouseholds,
     });
   }
   const zero = ctx.result.payouts.filter((p) => decimal4ToScaled(p.units) === 0n).map((p) => p.householdCode);

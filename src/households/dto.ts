@@ -2,18 +2,30 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Matches,
   ValidateNested,
 } from 'class-validator';
 import { IsIsoDate, msg } from '../common/validation.js';
 import { CODE_PATTERN, codeMessage } from '../villages/dto.js';
-import { MEMBER_STATUSES, type MemberStatus } from './household.entity.js';
+import {
+  AWAY_REASONS,
+  JOIN_REASONS,
+  MEMBER_STATUSES,
+  MOVED_OUT_REASONS,
+  type MemberStatus,
+} from './household.entity.js';
+
+const oneOf = (values: readonly string[]) =>
+  msg(`须为 ${values.join('/')} 之一`, `must be one of ${values.join(', ')}`);
+const STATUS_REASONS = [...new Set([...AWAY_REASONS, ...MOVED_OUT_REASONS])];
 
 export class MemberDto {
   @ApiProperty()
@@ -30,6 +42,11 @@ export class MemberDto {
   @IsOptional()
   @IsBoolean(msg('须为 true 或 false', 'must be true or false'))
   isMember?: boolean;
+
+  @ApiPropertyOptional({ description: '入户日期: counts from this date (default: from the beginning)' })
+  @IsOptional()
+  @IsIsoDate()
+  since?: string;
 }
 
 export class CreateHouseholdDto {
@@ -59,21 +76,109 @@ export class CreateHouseholdDto {
   tags?: string[];
 }
 
-export class MemberStatusDto {
-  @ApiProperty({ enum: MEMBER_STATUSES })
-  @IsIn(
-    MEMBER_STATUSES as unknown as string[],
-    msg(`须为 ${MEMBER_STATUSES.join('/')} 之一`, `must be one of ${MEMBER_STATUSES.join(', ')}`),
-  )
-  status: MemberStatus;
+export class AddMemberDto {
+  @ApiProperty()
+  @IsString(msg('须为字符串', 'must be a string'))
+  @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
+  name: string;
 
-  @ApiPropertyOptional()
+  @ApiProperty({ example: '子女' })
+  @IsString(msg('须为字符串', 'must be a string'))
+  @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
+  relation: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean(msg('须为 true 或 false', 'must be true or false'))
+  isMember?: boolean;
+
+  @ApiProperty({ description: 'the member counts from this date (inclusive)' })
+  @IsIsoDate()
+  date: string;
+
+  @ApiProperty({ enum: JOIN_REASONS })
+  @IsIn(JOIN_REASONS as unknown as string[], oneOf(JOIN_REASONS))
+  reason: (typeof JOIN_REASONS)[number];
+}
+
+export class UpdateMemberDto {
+  @ApiPropertyOptional({ enum: MEMBER_STATUSES })
+  @IsOptional()
+  @IsIn(MEMBER_STATUSES as unknown as string[], oneOf(MEMBER_STATUSES))
+  status?: MemberStatus;
+
+  @ApiPropertyOptional({ description: 'date of the status (deceased/moved_out: the member no longer counts on it)' })
   @IsOptional()
   @IsIsoDate()
   date?: string;
+
+  @ApiPropertyOptional({ enum: STATUS_REASONS })
+  @IsOptional()
+  @IsIn(STATUS_REASONS, oneOf(STATUS_REASONS))
+  reason?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean(msg('须为 true 或 false', 'must be true or false'))
   isMember?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString(msg('须为字符串', 'must be a string'))
+  @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString(msg('须为字符串', 'must be a string'))
+  @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
+  relation?: string;
+}
+
+export class UpdateHouseholdDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString(msg('须为字符串', 'must be a string'))
+  @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
+  headName?: string;
+
+  @ApiPropertyOptional({ example: ['脱贫户'] })
+  @IsOptional()
+  @IsArray(msg('须为数组', 'must be an array'))
+  @ArrayMaxSize(20, msg('至多20个标签', 'at most 20 tags'))
+  @IsString({ each: true, ...msg('须为字符串', 'must be strings') })
+  @Length(1, 32, { each: true, ...msg('每个标签1–32字', 'each tag must be 1–32 characters') })
+  tags?: string[];
+}
+
+export class SetHeadDto {
+  @ApiProperty()
+  @IsUUID('all', msg('须为UUID', 'must be a UUID'))
+  memberId: string;
+
+  @ApiProperty()
+  @IsIsoDate()
+  date: string;
+}
+
+export class SplitHouseholdDto {
+  @ApiProperty({ example: 'H001-1' })
+  @IsString(msg('须为字符串', 'must be a string'))
+  @Matches(CODE_PATTERN, codeMessage)
+  code: string;
+
+  @ApiProperty()
+  @IsUUID('all', msg('须为UUID', 'must be a UUID'))
+  headMemberId: string;
+
+  @ApiProperty({ type: [String] })
+  @IsArray(msg('须为数组', 'must be an array'))
+  @ArrayMinSize(1, msg('至少一名成员', 'must name at least one member'))
+  @ArrayMaxSize(100, msg('至多100名成员', 'must have at most 100 members'))
+  @IsUUID('all', { each: true, ...msg('须为UUID', 'must be UUIDs') })
+  memberIds: string[];
+
+  @ApiProperty()
+  @IsIsoDate()
+  date: string;
 }

@@ -4,6 +4,13 @@ import { jsonText } from '../common/column-types.js';
 
 export const MEMBER_STATUSES = ['active', 'moved_out', 'deceased', 'away'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+/** Why a member starts counting (CONTRACT "Register over time"); `split` when a 分户 moved the member. */
+export const JOIN_REASONS = ['birth', 'marriage_in', 'adoption', 'return', 'other'] as const;
+export type JoinReason = (typeof JOIN_REASONS)[number] | 'split';
+/** Why membership ends on a date (deceased, or moved out for one of these reasons). */
+export const MOVED_OUT_REASONS = ['marriage_out', 'settled_elsewhere', 'withdrew', 'other'] as const;
+/** Away keeps membership (2024 law Art. 18). */
+export const AWAY_REASONS = ['study', 'army', 'work', 'prison', 'other'] as const;
 
 @Entity('households')
 @Index(['villageId', 'code'], { unique: true })
@@ -26,6 +33,10 @@ export class Household {
 
   @Column({ type: 'text', transformer: jsonText })
   tags: string[];
+
+  /** The member who heads the household (null for a register brought in without one named). */
+  @Column({ name: 'head_member_id', type: 'varchar', length: 36, nullable: true })
+  headMemberId: string | null;
 
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt: string;
@@ -61,6 +72,25 @@ export class Member {
 
   @Column({ name: 'status_date', type: 'varchar', length: 10, nullable: true })
   statusDate: string | null;
+
+  /** Reason of the current status (away: study/army/work/prison/other; moved_out: marriage_out/…). */
+  @Column({ name: 'status_reason', type: 'varchar', length: 32, nullable: true })
+  statusReason: string | null;
+
+  /** First day the member counts (null: from the beginning, the register a village brings along). */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  since: string | null;
+
+  @Column({ name: 'since_reason', type: 'varchar', length: 16, nullable: true })
+  sinceReason: JoinReason | null;
+
+  /** First day the member no longer counts (death, moving out, a split to another household); null: still counts. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  until: string | null;
+
+  /** The member's row in the household it came from (分户), so its history follows it. */
+  @Column({ name: 'previous_member_id', type: 'varchar', length: 36, nullable: true })
+  previousMemberId: string | null;
 }
 
 /** Who changed what and when: a household's history is kept, never overwritten silently. */

@@ -1,10 +1,22 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Actor, CurrentActor, READERS, REGISTER_WRITERS, Roles } from '../auth/actor.js';
 import { UUID_PARAM, parseLimit } from '../common/params.js';
+import { isIsoDate } from '../common/dates.js';
+import { badInput } from '../common/errors/domain-error.js';
 import { uploadedFile } from '../common/upload.js';
-import { CreateHouseholdDto, MemberStatusDto } from './dto.js';
+import { truncateText } from '../common/text.js';
+import {
+  AddMemberDto,
+  CreateHouseholdDto,
+  SetHeadDto,
+  SplitHouseholdDto,
+  UpdateHouseholdDto,
+  UpdateMemberDto,
+} from './dto.js';
+import { MEMBER_STATUSES, type MemberStatus } from './household.entity.js';
+import { RegisterService } from './register.service.js';
 import { HouseholdsService } from './households.service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -13,7 +25,10 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 @ApiBearerAuth()
 @Controller('villages/:villageId/households')
 export class HouseholdsController {
-  constructor(private readonly households: HouseholdsService) {}
+  constructor(
+    private readonly households: HouseholdsService,
+    private readonly register: RegisterService,
+  ) {}
 
   @Roles(...REGISTER_WRITERS)
   @Post()
@@ -31,11 +46,20 @@ export class HouseholdsController {
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Query('q') q?: unknown,
+    @Query('status') status?: unknown,
     @Query('limit') limit?: unknown,
     @Query('offset') offset?: unknown,
   ) {
+    if (status !== undefined && !MEMBER_STATUSES.includes(status as MemberStatus)) {
+      throw badInput(
+        'BAD_STATUS',
+        `status: 须为 ${MEMBER_STATUSES.join('/')} 之一`,
+        `status must be one of ${MEMBER_STATUSES.join(', ')}`,
+      );
+    }
     return this.households.list(actor, villageId, {
-      q: typeof q === 'string' ? q.slice(0, 64) : undefined,
+      q: typeof q === 'string' ? truncateText(q, 64) : undefined,
+      status: status as MemberStatus | undefined,
       limit: parseLimit(limit, 100_000, 100_000),
       offset: offset === undefined ? 0 : parseLimit(offset, 0, 10_000_000),
     });
@@ -69,19 +93,68 @@ export class HouseholdsController {
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Param('householdId', UUID_PARAM) householdId: string,
+    @Query('asOf') asOf?: unknown,
   ) {
-    return this.households.get(actor, villageId, householdId);
+    if (asOf !== undefined && !isIsoDate(asOf)) {
+      throw badInput('BAD_DATE', 'asOf: 日期须为存在的 YYYY-MM-DD', 'asOf must be an existing date YYYY-MM-DD');
+    }
+    return this.households.get(actor, villageId, householdId, asOf);
+  }
+
+  @Roles(...REGISTER_WRITERS)
+  @Patch(':householdId')
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Param('householdId', UUID_PARAM) householdId: string,
+    @Body() dto: UpdateHouseholdDto,
+  ) {
+    return this.register.updateHousehold(actor, villageId, householdId, dto);
+  }
+
+  @Roles(...REGISTER_WRITERS)
+  @Post(':householdId/members')
+  addMember(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Param('householdId', UUID_PARAM) householdId: string,
+    @Body() dto: AddMemberDto,
+  ) {
+    return this.register.addMember(actor, villageId, householdId, dto);
+  }
+
+  @Roles(...REGISTER_WRITERS)
+  @Post(':householdId/head')
+  @HttpCode(200)
+  setHead(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Param('householdId', UUID_PARAM) householdId: string,
+    @Body() dto: SetHeadDto,
+  ) {
+    return this.register.setHead(actor, villageId, householdId, dto);
+  }
+
+  @Roles(...REGISTER_WRITERS)
+  @Post(':householdId/split')
+  split(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Param('householdId', UUID_PARAM) householdId: string,
+    @Body() dto: SplitHouseholdDto,
+  ) {
+    return this.register.split(actor, villageId, householdId, dto);
   }
 
   @Roles(...REGISTER_WRITERS)
   @Patch(':householdId/members/:memberId')
-  setMemberStatus(
+  updateMember(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Param('householdId', UUID_PARAM) householdId: string,
     @Param('memberId', UUID_PARAM) memberId: string,
-    @Body() dto: MemberStatusDto,
+    @Body() dto: UpdateMemberDto,
   ) {
-    return this.households.setMemberStatus(actor, villageId, householdId, memberId, dto);
+    return this.register.updateMember(actor, villageId, householdId, memberId, dto);
   }
 }

@@ -9,26 +9,39 @@ import { conflict, notFound, ruleViolation } from '../common/errors/domain-error
 import { insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { VillageAccess } from '../villages/village-access.service.js';
-import type { CreateHouseholdDto, MemberStatusDto } from './dto.js';
-import { Household, HouseholdChange, Member } from './household.entity.js';
+import type { CreateHouseholdDto } from './dto.js';
+import { Household, HouseholdChange, Member, type MemberStatus } from './household.entity.js';
+import { countsOn } from './membership.js';
 import { type RosterHousehold, parseRoster } from './roster.js';
 import { readUploadedTable, safeCell } from './roster-file.js';
 
-export function householdView(h: Household, members: Member[]) {
+export function memberView(m: Member) {
+  return {
+    id: m.id,
+    name: m.name,
+    relation: m.relation,
+    isMember: m.isMember,
+    status: m.status,
+    statusDate: m.statusDate,
+    statusReason: m.statusReason,
+    since: m.since,
+    sinceReason: m.sinceReason,
+    until: m.until,
+    previousMemberId: m.previousMemberId,
+  };
+}
+
+export function householdView(h: Household, members: Member[], asOf?: string) {
+  const views = members.map((m) => (asOf ? { ...memberView(m), counts: countsOn(m, asOf) } : memberView(m)));
   return {
     id: h.id,
     villageId: h.villageId,
     code: h.code,
     headName: h.headName,
+    headMemberId: h.headMemberId,
     tags: h.tags,
-    members: members.map((m) => ({
-      id: m.id,
-      name: m.name,
-      relation: m.relation,
-      isMember: m.isMember,
-      status: m.status,
-      statusDate: m.statusDate,
-    })),
+    members: views,
+    ...(asOf ? { asOf, units: views.filter((m) => 'counts' in m && m.counts).length } : {}),
   };
 }
 
@@ -56,7 +69,12 @@ export class HouseholdsService {
         {
           code: dto.code,
           headName: dto.headName,
-          members: dto.members.map((m) => ({ name: m.name, relation: m.relation, isMember: m.isMember ?? true })),
+          members: dto.members.map((m) => ({
+            name: m.name,
+            relation: m.relation,
+            isMember: m.isMember ?? true,
+            since: m.since ?? null,
+          })),
           tags: dto.tags ?? [],
         },
       ]);
@@ -70,41 +88,85 @@ export class HouseholdsService {
     });
   }
 
-  private async insertHouseholds(manager: EntityManager, actor: Actor, villageId: string, roster: RosterHousehold[]) {
+  /** Households with their members, in bulk; the first member heads the household. */
+  async insertHouseholds(manager: EntityManager, actor: Actor, villageId: string, roster: RosterHousehold[]) {
     const now = this.clock.nowIso();
     const created = roster.map((r) => {
-      const household: Household = {
-        id: randomUUID(),
-        villageId,
-        code: r.code,
-        headName: r.headName,
-        tags: r.tags,
-        createdAt: now,
-      };
+      const householdId = randomUUID();
       const members: Member[] = r.members.map((m, position) => ({
         id: randomUUID(),
-        householdId: household.id,
+        householdId,
         position,
         name: m.name,
         relation: m.relation,
         isMember: m.isMember,
         status: 'active',
         statusDate: null,
+        statusReason: null,
+        since: m.since ?? null,
+        sinceReason: m.sinceReason ?? null,
+        until: null,
+        previousMemberId: m.previousMemberId ?? null,
       }));
+      const household: Household = {
+        id: householdId,
+        villageId,
+        code: r.code,
+        headName: r.headName,
+        tags: r.tags,
+        headMemberId: members[0]?.id ?? null,
+        createdAt: now,
+      };
       return { household, members };
     });
     await insertRows(
       manager,
       'households',
-      ['id', 'village_id', 'code', 'head_name', 'tags', 'created_at'],
-      created.map(({ household: h }) => [h.id, h.villageId, h.code, h.headName, JSON.stringify(h.tags), h.createdAt]),
+      ['id', 'village_id', 'code', 'head_name', 'tags', 'head_member_id', 'created_at'],
+      created.map(({ household: h }) => [
+        h.id,
+        h.villageId,
+        h.code,
+        h.headName,
+        JSON.stringify(h.tags),
+        h.headMemberId,
+        h.createdAt,
+      ]),
     );
     await insertRows(
       manager,
       'members',
-      ['id', 'household_id', 'position', 'name', 'relation', 'is_member', 'status', 'status_date'],
+      [
+        'id',
+        'household_id',
+        'position',
+        'name',
+        'relation',
+        'is_member',
+        'status',
+        'status_date',
+        'status_reason',
+        'since',
+        'since_reason',
+        'until',
+        'previous_member_id',
+      ],
       created.flatMap((c) =>
-        c.members.map((m) => [m.id, m.householdId, m.position, m.name, m.relation, m.isMember, m.status, m.statusDate]),
+        c.members.map((m) => [
+          m.id,
+          m.householdId,
+          m.position,
+          m.name,
+          m.relation,
+          m.isMember,
+          m.status,
+          m.statusDate,
+          m.statusReason,
+          m.since,
+          m.sinceReason,
+          m.until,
+          m.previousMemberId,
+        ]),
       ),
     );
     await insertRows(
@@ -123,27 +185,44 @@ export class HouseholdsService {
     return created;
   }
 
-  async list(actor: Actor, villageId: string, query: { q?: string; limit: number; offset: number }) {
+  async list(
+    actor: Actor,
+    villageId: string,
+    query: { q?: string; status?: MemberStatus; limit: number; offset: number },
+  ) {
     await this.access.village(actor, villageId);
     const qb = this.dataSource
       .getRepository(Household)
       .createQueryBuilder('h')
       .where('h.village_id = :villageId', { villageId });
     if (actor.role === 'household') qb.andWhere('h.id = :own', { own: actor.householdId ?? '-' });
-    if (query.q) qb.andWhere('(h.code LIKE :q OR h.head_name LIKE :q)', { q: `%${query.q.replace(/[%_]/g, '')}%` });
+    if (query.q) {
+      // Code, head, any member's name, or a tag (tags are stored as a JSON array of strings).
+      qb.andWhere(
+        `(h.code LIKE :q OR h.head_name LIKE :q OR h.tags LIKE :q
+          OR EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.name LIKE :q))`,
+        { q: `%${query.q.replace(/[%_\\]/g, '')}%` },
+      );
+    }
+    if (query.status) {
+      qb.andWhere('EXISTS (SELECT 1 FROM members s WHERE s.household_id = h.id AND s.status = :status)', {
+        status: query.status,
+      });
+    }
     const total = await qb.getCount();
     const households = await qb.orderBy('h.code', 'ASC').limit(query.limit).offset(query.offset).getMany();
     const members = await this.membersOf(households.map((h) => h.id));
     return { items: households.map((h) => householdView(h, members.get(h.id) ?? [])), total };
   }
 
-  async get(actor: Actor, villageId: string, householdId: string) {
+  /** The household with its history; with `asOf`, which members count on that date and their number. */
+  async get(actor: Actor, villageId: string, householdId: string, asOf?: string) {
     const household = await this.find(actor, villageId, householdId);
     const members = await this.membersOf([householdId]);
     const history = await this.dataSource
       .getRepository(HouseholdChange)
       .find({ where: { householdId }, order: { at: 'ASC' } });
-    return { ...householdView(household, members.get(householdId) ?? []), history };
+    return { ...householdView(household, members.get(householdId) ?? [], asOf), history };
   }
 
   async find(actor: Actor, villageId: string, householdId: string, manager?: EntityManager): Promise<Household> {
@@ -165,34 +244,6 @@ export class HouseholdsService {
       for (const m of members) byHousehold.set(m.householdId, [...(byHousehold.get(m.householdId) ?? []), m]);
     }
     return byHousehold;
-  }
-
-  setMemberStatus(actor: Actor, villageId: string, householdId: string, memberId: string, dto: MemberStatusDto) {
-    return this.tx.run(async (manager) => {
-      await this.find(actor, villageId, householdId, manager);
-      const member = await manager.getRepository(Member).findOneBy({ id: memberId, householdId });
-      if (!member) throw notFound('member', '成员');
-      if (dto.status === 'deceased' && !dto.date) {
-        throw ruleViolation('DATE_REQUIRED', '登记死亡须填写日期', 'a deceased status needs a date');
-      }
-      const after = { status: dto.status, statusDate: dto.date ?? null, isMember: dto.isMember ?? member.isMember };
-      await manager.getRepository(Member).update({ id: memberId }, after);
-      await manager.getRepository(HouseholdChange).insert({
-        id: randomUUID(),
-        householdId,
-        at: this.clock.nowIso(),
-        actorId: actor.userId,
-        action: 'member-status',
-        change: {
-          memberId,
-          name: member.name,
-          before: { status: member.status, statusDate: member.statusDate, isMember: member.isMember },
-          after,
-        },
-      });
-      await this.audit.record(manager, actor, { action: 'member.status', target: memberId, villageId, summary: after });
-      return { ...member, ...after };
-    });
   }
 
   async import(actor: Actor, villageId: string, file: Buffer) {
@@ -250,7 +301,7 @@ export class HouseholdsService {
     const members = await this.membersOf(households.map((h) => h.id));
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet(`${village.name}花名册`.slice(0, 31));
-    sheet.addRow(['户编号', '户主', '姓名', '与户主关系', '是否成员', '状态', '标签']);
+    sheet.addRow(['户编号', '户主', '姓名', '与户主关系', '是否成员', '状态', '状态日期', '原因', '入户日期', '标签']);
     for (const h of households) {
       for (const m of members.get(h.id) ?? []) {
         sheet.addRow([
@@ -259,7 +310,10 @@ export class HouseholdsService {
           safeCell(m.name),
           safeCell(m.relation),
           m.isMember ? '是' : '否',
-          m.status,
+          STATUS_LABELS[m.status],
+          m.statusDate ?? '',
+          m.statusReason ? (REASON_LABELS[m.statusReason] ?? m.statusReason) : '',
+          m.since ?? '',
           safeCell(h.tags.join('、')),
         ]);
       }
@@ -268,6 +322,29 @@ export class HouseholdsService {
     return Buffer.from(await workbook.xlsx.writeBuffer());
   }
 }
+
+export const STATUS_LABELS: Record<MemberStatus, string> = {
+  active: '在册',
+  away: '外出',
+  moved_out: '迁出',
+  deceased: '死亡',
+};
+
+export const REASON_LABELS: Record<string, string> = {
+  birth: '出生',
+  marriage_in: '婚入',
+  adoption: '收养',
+  return: '回迁',
+  split: '分户',
+  study: '上学',
+  army: '服兵役',
+  work: '务工',
+  prison: '服刑',
+  marriage_out: '婚出',
+  settled_elsewhere: '落户他处',
+  withdrew: '自愿退出',
+  other: '其他',
+};
 
 function rowOf(rows: string[][], header: string[], code: string): number {
   const col = header.findIndex((h) =>

@@ -1,9 +1,15 @@
 /** Roster rows (one per member) → households, with every bad row reported by row and field. Pure. */
 import { truncateText } from '../common/text.js';
+import { isIsoDate } from '../common/dates.js';
+
 export interface RosterMember {
   name: string;
   relation: string;
   isMember: boolean;
+  /** Counts from this date; absent: from the beginning. */
+  since?: string | null;
+  sinceReason?: 'split' | null;
+  previousMemberId?: string | null;
 }
 export interface RosterHousehold {
   code: string;
@@ -32,6 +38,8 @@ const COLUMNS: Record<string, keyof RawRow> = {
   是否成员: 'isMember',
   tags: 'tags',
   标签: 'tags',
+  since: 'since',
+  入户日期: 'since',
 };
 interface RawRow {
   householdCode: string;
@@ -40,6 +48,7 @@ interface RawRow {
   relation: string;
   isMember: string;
   tags: string;
+  since: string;
 }
 
 export const MAX_ROSTER_ROWS = 1_000_000;
@@ -88,7 +97,15 @@ export function parseRoster(header: string[], rows: string[][]): { households: R
   rows.forEach((cells, index) => {
     const rowNo = index + 2;
     if (cells.every((c) => String(c ?? '').trim() === '')) return;
-    const raw: RawRow = { householdCode: '', headName: '', memberName: '', relation: '', isMember: '', tags: '' };
+    const raw: RawRow = {
+      householdCode: '',
+      headName: '',
+      memberName: '',
+      relation: '',
+      isMember: '',
+      tags: '',
+      since: '',
+    };
     fields.forEach((field, i) => {
       if (field) raw[field] = String(cells[i] ?? '').trim();
     });
@@ -129,6 +146,13 @@ export function parseRoster(header: string[], rows: string[][]): { households: R
         message: '是否成员须为 是/否 或 true/false / isMember must be true/false or 是/否',
       });
     }
+    if (raw.since && !isIsoDate(raw.since)) {
+      rowErrors.push({
+        row: rowNo,
+        field: 'since',
+        message: '入户日期须为存在的 YYYY-MM-DD / since must be an existing date YYYY-MM-DD',
+      });
+    }
     const existing = byCode.get(raw.householdCode);
     if (existing && raw.headName && existing.headName !== raw.headName) {
       rowErrors.push({
@@ -142,7 +166,12 @@ export function parseRoster(header: string[], rows: string[][]): { households: R
       return;
     }
     const household = existing ?? { code: raw.householdCode, headName: raw.headName, members: [], tags: [] };
-    household.members.push({ name: raw.memberName, relation: raw.relation, isMember: isMember! });
+    household.members.push({
+      name: raw.memberName,
+      relation: raw.relation,
+      isMember: isMember!,
+      since: raw.since || null,
+    });
     for (const tag of raw.tags
       .split(/[、;；|]/)
       .map((x) => truncateText(x.trim(), 32))

@@ -51,6 +51,10 @@ export class Holding {
   @Column({ name: 'capital_amount_fen', type: 'bigint', transformer: bigintNumber, default: 0 })
   capitalAmountFen: number;
 
+  /** Issued or paid in on this date (capital earns from it); null: counts from the beginning. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  date: string | null;
+
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt: string;
 }

@@ -14,7 +14,7 @@ import { VillageAccess } from '../villages/village-access.service.js';
 import type { CreateHoldingDto, CreateShareClassDto, TransferHoldingDto } from './dto.js';
 import { Holding, HoldingChange, ShareClass } from './share.entity.js';
 
-export function holdingView(h: Holding, shareClass: ShareClass) {
+export function holdingView(h: Holding, shareClass: ShareClass, aboveCap = false) {
   return {
     id: h.id,
     shareClassCode: shareClass.code,
@@ -23,7 +23,28 @@ export function holdingView(h: Holding, shareClass: ShareClass) {
     externalHolder: h.externalHolder,
     quantity: scaledToDecimal4(decimal4ToScaled(h.quantity)),
     capitalAmount: fenToYuan(h.capitalAmountFen),
+    date: h.date,
+    aboveCap,
   };
+}
+
+/** Households holding more than `capPercent` of all member shares (compared exactly in integers). */
+export function householdsAboveCap(
+  holdings: Holding[],
+  memberClassIds: Set<string>,
+  capPercent: string | null | undefined,
+) {
+  const units = new Map<string, bigint>();
+  let total = 0n;
+  for (const h of holdings) {
+    if (!memberClassIds.has(h.shareClassId)) continue;
+    const q = decimal4ToScaled(h.quantity);
+    total += q;
+    if (h.householdId) units.set(h.householdId, (units.get(h.householdId) ?? 0n) + q);
+  }
+  if (!capPercent || total === 0n) return new Set<string>();
+  const cap = decimal4ToScaled(capPercent);
+  return new Set([...units].filter(([, mine]) => mine * 100n * 10_000n > total * cap).map(([id]) => id));
 }
 
 @Injectable()
@@ -106,6 +127,7 @@ export class SharesService {
         externalHolder: dto.externalHolder ?? null,
         quantity: scaledToDecimal4(decimal4ToScaled(dto.quantity)),
         capitalAmountFen: dto.capitalAmount ? yuanToFen(dto.capitalAmount) : 0,
+        date: dto.date ?? null,
         createdAt: this.clock.nowIso(),
       };
       await manager.getRepository(Holding).insert(holding);
@@ -159,17 +181,23 @@ export class SharesService {
     }
   }
 
+  /** The register of holdings; holders above the charter's cap are flagged (`aboveCap`). */
   async listHoldings(actor: Actor, villageId: string) {
-    await this.access.village(actor, villageId);
+    const village = await this.access.village(actor, villageId);
     const classes = new Map(
       (await this.dataSource.getRepository(ShareClass).findBy({ villageId })).map((c) => [c.id, c]),
     );
     const holdings = await this.dataSource
       .getRepository(Holding)
       .find({ where: { villageId }, order: { createdAt: 'ASC' } });
+    const memberClassIds = new Set([...classes.values()].filter((c) => c.kind === 'member').map((c) => c.id));
+    const aboveCap = householdsAboveCap(holdings, memberClassIds, village.charter.holdingCapPercent);
     const items = visibleToHousehold(actor, holdings, (h) => h.householdId)
       .filter((h) => decimal4ToScaled(h.quantity) > 0n || h.capitalAmountFen > 0)
-      .map((h) => holdingView(h, classes.get(h.shareClassId)!));
+      .map((h) => {
+        const shareClass = classes.get(h.shareClassId)!;
+        return holdingView(h, shareClass, shareClass.kind === 'member' && aboveCap.has(h.householdId ?? ''));
+      });
     return { items, total: items.length };
   }
 
@@ -201,6 +229,7 @@ export class SharesService {
         externalHolder: null,
         quantity: scaledToDecimal4(moved),
         capitalAmountFen: 0,
+        date: dto.date,
         createdAt: this.clock.nowIso(),
       };
       await manager.getRepository(Holding).insert(target);

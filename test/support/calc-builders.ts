@@ -5,7 +5,7 @@ export function households(spec: { members?: number; shares?: string; score?: nu
   return spec.map((s, i) => ({
     householdId: `id-${i + 1}`,
     householdCode: `H${String(i + 1).padStart(3, '0')}`,
-    memberCount: s.members ?? 1,
+    memberUnits: String(s.members ?? 1),
     shareUnits: s.shares ?? '0',
     score: s.score ?? 100,
   }));

@@ -6,6 +6,8 @@ import { Initial1795499485258 as SqliteInitial } from './sqlite/1795499485258-In
 import { AppendOnlyAndChart1795499485300 as SqliteAppendOnly } from './sqlite/1795499485300-AppendOnlyAndChart.js';
 import { RunPayoutCount1795502162992 as SqliteRunPayoutCount } from './sqlite/1795502162992-RunPayoutCount.js';
 import { MemberRelationLength1795503705105 as SqliteMemberRelationLength } from './sqlite/1795503705105-MemberRelationLength.js';
+import { RegisterOverTime1796193046110 as SqliteRegisterOverTime } from './sqlite/1796193046110-RegisterOverTime.js';
+import { RegisterOverTime1796193046110 as PostgresRegisterOverTime } from './postgres/1796193046110-RegisterOverTime.js';
 import { Initial1795499485258 as PostgresInitial } from './postgres/1795499485258-Initial.js';
 import { AppendOnlyAndChart1795499485300 as PostgresAppendOnly } from './postgres/1795499485300-AppendOnlyAndChart.js';
 import { RunPayoutCount1795502162992 as PostgresRunPayoutCount } from './postgres/1795502162992-RunPayoutCount.js';
@@ -16,10 +18,12 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteAppendOnly,
   SqliteRunPayoutCount,
   SqliteMemberRelationLength,
+  SqliteRegisterOverTime,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresInitial,
   PostgresAppendOnly,
   PostgresRunPayoutCount,
   PostgresMemberRelationLength,
+  PostgresRegisterOverTime,
 ];

@@ -1,0 +1,268 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { type EntityManager, In } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import type { AddMemberDto, SetHeadDto, SplitHouseholdDto, UpdateHouseholdDto, UpdateMemberDto } from './dto.js';
+import { AWAY_REASONS, Household, HouseholdChange, MOVED_OUT_REASONS, Member } from './household.entity.js';
+import { HouseholdsService, householdView, memberView } from './households.service.js';
+
+/**
+ * The register over time (CONTRACT "Register over time"): births and marriages in, deaths and moves out,
+ * corrections, head changes and splits — each a dated change kept in the household's history.
+ */
+@Injectable()
+export class RegisterService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly households: HouseholdsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  updateHousehold(actor: Actor, villageId: string, householdId: string, dto: UpdateHouseholdDto) {
+    return this.tx.run(async (manager) => {
+      const household = await this.households.find(actor, villageId, householdId, manager);
+      const after = { headName: dto.headName ?? household.headName, tags: dto.tags ?? household.tags };
+      await manager.getRepository(Household).update({ id: householdId }, after);
+      await this.record(manager, actor, villageId, householdId, 'household-update', {
+        before: { headName: household.headName, tags: household.tags },
+        after,
+      });
+      return this.view(manager, { ...household, ...after });
+    });
+  }
+
+  addMember(actor: Actor, villageId: string, householdId: string, dto: AddMemberDto) {
+    return this.tx.run(async (manager) => {
+      const household = await this.households.find(actor, villageId, householdId, manager);
+      this.assertNotFuture(dto.date);
+      const last = await manager.getRepository(Member).findOne({ where: { householdId }, order: { position: 'DESC' } });
+      const member: Member = {
+        id: randomUUID(),
+        householdId,
+        position: (last?.position ?? -1) + 1,
+        name: dto.name,
+        relation: dto.relation,
+        isMember: dto.isMember ?? true,
+        status: 'active',
+        statusDate: null,
+        statusReason: null,
+        since: dto.date,
+        sinceReason: dto.reason,
+        until: null,
+        previousMemberId: null,
+      };
+      await manager.getRepository(Member).insert(member);
+      await this.record(manager, actor, villageId, householdId, 'member-add', {
+        memberId: member.id,
+        name: member.name,
+        relation: member.relation,
+        date: dto.date,
+        reason: dto.reason,
+      });
+      if (!household.headMemberId) {
+        await manager.getRepository(Household).update({ id: householdId }, { headMemberId: member.id });
+      }
+      return memberView(member);
+    });
+  }
+
+  updateMember(actor: Actor, villageId: string, householdId: string, memberId: string, dto: UpdateMemberDto) {
+    return this.tx.run(async (manager) => {
+      const household = await this.households.find(actor, villageId, householdId, manager);
+      const member = await manager.getRepository(Member).findOneBy({ id: memberId, householdId });
+      if (!member) throw notFound('member', '成员');
+      const after: Partial<Member> = {};
+      if (dto.name !== undefined) after.name = dto.name;
+      if (dto.relation !== undefined) after.relation = dto.relation;
+      if (dto.isMember !== undefined) after.isMember = dto.isMember;
+      if (dto.status !== undefined) Object.assign(after, this.statusChange(member, dto));
+      else if (dto.date !== undefined || dto.reason !== undefined) {
+        throw badInput(
+          'STATUS_REQUIRED',
+          'status: 填写日期或原因时须同时填写状态',
+          'status: a date or reason needs a status',
+        );
+      }
+      if (Object.keys(after).length === 0) {
+        throw badInput(
+          'NOTHING_TO_CHANGE',
+          '没有要修改的内容',
+          'nothing to change: give status, name, relation or isMember',
+        );
+      }
+      await manager.getRepository(Member).update({ id: memberId }, after);
+      const before = Object.fromEntries(Object.keys(after).map((k) => [k, member[k as keyof Member]]));
+      const action = dto.status !== undefined ? 'member-status' : 'member-correct';
+      await this.record(manager, actor, villageId, householdId, action, { memberId, name: member.name, before, after });
+      if (after.name && household.headMemberId === memberId) {
+        await manager.getRepository(Household).update({ id: householdId }, { headName: after.name });
+      }
+      return memberView({ ...member, ...after });
+    });
+  }
+
+  /** Status with its date and reason; deceased and moved_out end membership on the date (2024 law Art. 18: away does not). */
+  private statusChange(member: Member, dto: UpdateMemberDto): Partial<Member> {
+    const status = dto.status!;
+    if (status === 'active') {
+      return { status, statusDate: dto.date ?? null, statusReason: null, until: null };
+    }
+    if (!dto.date) {
+      throw ruleViolation('DATE_REQUIRED', `登记「${status}」状态须填写日期（date）`, `status ${status} needs a date`);
+    }
+    this.assertNotFuture(dto.date);
+    if (member.since && dto.date < member.since) {
+      throw ruleViolation(
+        'DATE_BEFORE_SINCE',
+        `date: 日期早于该成员入户日期 ${member.since}`,
+        `date is before the member's start date ${member.since}`,
+      );
+    }
+    const reasons: readonly string[] =
+      status === 'away' ? AWAY_REASONS : status === 'moved_out' ? MOVED_OUT_REASONS : [];
+    if (dto.reason !== undefined && !reasons.includes(dto.reason)) {
+      throw badInput(
+        'BAD_REASON',
+        `reason: 状态「${status}」的原因须为 ${reasons.join('/') || '空'}`,
+        `reason for ${status} must be one of ${reasons.join(', ') || '(none)'}`,
+      );
+    }
+    const statusReason = status === 'deceased' ? null : (dto.reason ?? 'other');
+    return { status, statusDate: dto.date, statusReason, until: status === 'away' ? member.until : dto.date };
+  }
+
+  setHead(actor: Actor, villageId: string, householdId: string, dto: SetHeadDto) {
+    return this.tx.run(async (manager) => {
+      const household = await this.households.find(actor, villageId, householdId, manager);
+      this.assertNotFuture(dto.date);
+      const member = await manager.getRepository(Member).findOneBy({ id: dto.memberId, householdId });
+      if (!member) throw notFound('member', '成员');
+      if (member.until !== null && member.until <= dto.date) {
+        throw ruleViolation('HEAD_NOT_COUNTING', '户主须为该日仍在册的成员', 'the head must be a member on that date');
+      }
+      const after = { headMemberId: member.id, headName: member.name };
+      await manager.getRepository(Household).update({ id: householdId }, after);
+      await this.record(manager, actor, villageId, householdId, 'head', {
+        date: dto.date,
+        before: { headMemberId: household.headMemberId, headName: household.headName },
+        after,
+      });
+      return this.view(manager, { ...household, ...after });
+    });
+  }
+
+  /** 分户: the members leave this household on `date` and count in the new one from it, their history linked. */
+  split(actor: Actor, villageId: string, householdId: string, dto: SplitHouseholdDto) {
+    return this.tx.run(async (manager) => {
+      const source = await this.households.find(actor, villageId, householdId, manager);
+      this.assertNotFuture(dto.date);
+      const ids = [...new Set(dto.memberIds)];
+      if (!ids.includes(dto.headMemberId)) {
+        throw badInput(
+          'HEAD_NOT_MOVING',
+          'headMemberId: 新户户主须在 memberIds 中',
+          'headMemberId must be one of memberIds',
+        );
+      }
+      const moving = await manager.getRepository(Member).findBy({ id: In(ids), householdId });
+      if (moving.length !== ids.length) throw notFound('member', '成员');
+      if (moving.some((m) => m.until !== null || (m.since !== null && m.since > dto.date))) {
+        throw ruleViolation(
+          'MEMBER_NOT_COUNTING',
+          '只能分出该日在册的成员',
+          'only members who count on the date can move',
+        );
+      }
+      if (source.headMemberId && ids.includes(source.headMemberId)) {
+        throw ruleViolation(
+          'HEAD_MOVES',
+          '原户主不能分出，请先变更原户户主',
+          'the head cannot leave: change the head first',
+        );
+      }
+      if (await manager.getRepository(Household).existsBy({ villageId, code: dto.code })) {
+        throw conflict(
+          'HOUSEHOLD_CODE_TAKEN',
+          `户编号「${dto.code}」已存在`,
+          `household code ${dto.code} already exists`,
+        );
+      }
+      const byId = new Map(moving.map((m) => [m.id, m]));
+      const head = byId.get(dto.headMemberId)!;
+      const created = await this.households.insertHouseholds(manager, actor, villageId, [
+        {
+          code: dto.code,
+          headName: head.name,
+          tags: source.tags,
+          members: ids.map((id) => {
+            const m = byId.get(id)!;
+            return {
+              name: m.name,
+              relation: m.relation,
+              isMember: m.isMember,
+              since: dto.date,
+              sinceReason: 'split',
+              previousMemberId: m.id,
+            };
+          }),
+        },
+      ]);
+      const target = created[0];
+      for (const m of moving) {
+        await manager
+          .getRepository(Member)
+          .update({ id: m.id }, { status: 'moved_out', statusDate: dto.date, statusReason: 'split', until: dto.date });
+      }
+      const summary = { date: dto.date, code: dto.code, members: moving.map((m) => ({ id: m.id, name: m.name })) };
+      await this.record(manager, actor, villageId, householdId, 'split-out', {
+        ...summary,
+        toHouseholdId: target.household.id,
+      });
+      await this.record(manager, actor, villageId, target.household.id, 'split-in', {
+        ...summary,
+        fromHouseholdId: householdId,
+      });
+      return householdView(target.household, target.members);
+    });
+  }
+
+  private assertNotFuture(date: string): void {
+    if (date > this.clock.todayIso()) {
+      throw badInput('DATE_IN_FUTURE', 'date: 日期不能晚于今天', 'date must not be after today');
+    }
+  }
+
+  private async record(
+    manager: EntityManager,
+    actor: Actor,
+    villageId: string,
+    householdId: string,
+    action: string,
+    change: Record<string, unknown>,
+  ): Promise<void> {
+    await manager.getRepository(HouseholdChange).insert({
+      id: randomUUID(),
+      householdId,
+      at: this.clock.nowIso(),
+      actorId: actor.userId,
+      action,
+      change,
+    });
+    await this.audit.record(manager, actor, {
+      action: `household.${action}`,
+      target: householdId,
+      villageId,
+      summary: change,
+    });
+  }
+
+  private async view(manager: EntityManager, household: Household) {
+    const members = await this.households.membersOf([household.id], manager);
+    return householdView(household, members.get(household.id) ?? []);
+  }
+}
