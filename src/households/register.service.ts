@@ -112,6 +112,13 @@ export class RegisterService {
     if (status === 'active') {
       return { status, statusDate: dto.date ?? null, statusReason: null, until: null };
     }
+    if (status !== 'away' && member.until !== null) {
+      throw ruleViolation(
+        'MEMBERSHIP_ALREADY_ENDED',
+        `该成员已于 ${member.until} 登记${member.status === 'deceased' ? '死亡' : '迁出'}，不能再次登记；如登记有误，请先改回 active`,
+        `the member's membership already ended on ${member.until}; set status active first to correct it`,
+      );
+    }
     if (!dto.date) {
       throw ruleViolation('DATE_REQUIRED', `登记「${status}」状态须填写日期（date）`, `status ${status} needs a date`);
     }
@@ -170,7 +177,14 @@ export class RegisterService {
         );
       }
       const moving = await manager.getRepository(Member).findBy({ id: In(ids), householdId });
-      if (moving.length !== ids.length) throw notFound('member', '成员');
+      if (moving.length !== ids.length) {
+        const missing = ids.filter((id) => !moving.some((m) => m.id === id));
+        throw ruleViolation(
+          'MEMBER_NOT_IN_HOUSEHOLD',
+          `memberIds: 成员不属于本户（${missing.join('、')}）`,
+          `memberIds: not members of this household (${missing.join(', ')})`,
+        );
+      }
       if (moving.some((m) => m.until !== null || (m.since !== null && m.since > dto.date))) {
         throw ruleViolation(
           'MEMBER_NOT_COUNTING',

@@ -106,10 +106,31 @@ describe('the register over time', () => {
       .patch(`${url}/${h.members[1].id}`)
       .send({ status: 'away', date: '2025-02-01', reason: 'army' });
     expect(away.body).toMatchObject({ status: 'away', statusReason: 'army', until: null });
+    const died = await cadre.patch(`${url}/${h.members[1].id}`).send({ status: 'deceased', date: '2025-03-01' });
+    expect(died.status).toBe(200);
+    const twice = await cadre.patch(`${url}/${h.members[1].id}`).send({ status: 'deceased', date: '2025-04-01' });
+    expect([twice.status, twice.body.code]).toEqual([422, 'MEMBERSHIP_ALREADY_ENDED']);
+    const beforeBirth = await cadre
+      .post(url)
+      .send({ name: '小明', relation: '子', date: '2025-05-01', reason: 'birth' })
+      .then((r) => cadre.patch(`${url}/${r.body.id}`).send({ status: 'deceased', date: '2025-04-30' }));
+    expect([beforeBirth.status, beforeBirth.body.code]).toEqual([422, 'DATE_BEFORE_SINCE']);
+    const stranger = await f.household(v, s.cadre.token, 1);
+    const notHere = await cadre
+      .post(`/api/villages/${v}/households/${h.id}/split`)
+      .send({
+        code: 'X9',
+        headMemberId: stranger.members[0].id,
+        memberIds: [stranger.members[0].id],
+        date: '2025-05-01',
+      });
+    expect([notHere.status, notHere.body.code]).toEqual([422, 'MEMBER_NOT_IN_HOUSEHOLD']);
+    const corrected = await cadre.patch(`${url}/${h.members[1].id}`).send({ status: 'active' });
+    expect(corrected.body).toMatchObject({ status: 'active', until: null });
     const rename = await cadre.patch(`${url}/${h.members[0].id}`).send({ name: '王大明' });
     expect(rename.status).toBe(200);
     const household = await cadre.get(`/api/villages/${v}/households/${h.id}?asOf=2025-12-31`);
-    expect(household.body).toMatchObject({ headName: '王大明', units: 2 });
+    expect(household.body).toMatchObject({ headName: '王大明', units: 3 });
     await expect(t.dataSource.query(`UPDATE household_changes SET action = 'x'`)).rejects.toThrow(/append-only/);
     await expect(t.dataSource.query(`DELETE FROM household_changes`)).rejects.toThrow(/append-only/);
   });
