@@ -66,8 +66,3 @@ export async function readUploadedTable(buffer: Buffer): Promise<{ header: strin
     throw error;
   }
 }
-
-/** Cells that begin with = + - @ are written with a leading apostrophe so spreadsheets never run them. */
-export function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
