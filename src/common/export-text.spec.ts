@@ -125,7 +125,7 @@ describe('safeSheetName', () => {
         await read.xlsx.load(await workbook.xlsx.writeBuffer());
         expect(read.worksheets[0].name).toBe(safe);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 });
