@@ -164,7 +164,7 @@ export class ReportsService {
     const { items } = await this.journal(actor, villageId, filter);
     const accounts = new Map((await this.dataSource.getRepository(Account).find()).map((a) => [a.code, a.name]));
     const workbook = newWorkbook(`${village.name} 序时账`);
-    const sheet = workbook.addWorksheet('序时账');
+    const sheet = workbook.addWorksheet(safeSheetName('序时账'));
     sheet.addRow(['序号', '日期', '凭证号', '摘要', '科目编码', '科目名称', '借方金额', '贷方金额', '哈希']);
     for (const e of items) {
       for (const l of e.lines) {

@@ -5,7 +5,7 @@ import { DataSource, In } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { Clock } from '../common/clock.js';
 import { notFound } from '../common/errors/domain-error.js';
-import { newWorkbook, safeCell } from '../common/export-text.js';
+import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
 import { fenToYuan, yuanToFen } from '../common/money.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { Payment, Payout } from '../dividends/dividend.entity.js';
@@ -240,7 +240,7 @@ export function qrMatrix(text: string): { size: number; dark: (row: number, col:
 /** The notice as XLSX: numeric cells with number formats, a header repeated on print, totals that reconcile. */
 export async function noticeXlsx(m: NoticeModel): Promise<Buffer> {
   const workbook = newWorkbook(`${m.villageName} ${m.year} 年度集体收益分配公示表`);
-  const sheet = workbook.addWorksheet('公示表', {
+  const sheet = workbook.addWorksheet(safeSheetName('公示表'), {
     pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
   sheet.addRow([safeCell(`${m.villageName} ${m.year} 年度集体收益分配公示表`)]);
