@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } 
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Actor, CurrentActor, READERS, REGISTER_WRITERS, Roles } from '../auth/actor.js';
+import { contentDisposition } from '../common/export-text.js';
 import { UUID_PARAM, parseLimit } from '../common/params.js';
 import { isIsoDate } from '../common/dates.js';
 import { badInput } from '../common/errors/domain-error.js';
@@ -83,8 +84,11 @@ export class HouseholdsController {
     @Param('villageId', UUID_PARAM) villageId: string,
     @Res() reply: FastifyReply,
   ) {
-    const buffer = await this.households.exportXlsx(actor, villageId);
-    reply.header('content-type', XLSX).header('content-disposition', 'attachment; filename="roster.xlsx"').send(buffer);
+    const { buffer, villageName } = await this.households.exportXlsx(actor, villageId);
+    reply
+      .header('content-type', XLSX)
+      .header('content-disposition', contentDisposition('attachment', `${villageName}花名册.xlsx`, 'roster.xlsx'))
+      .send(buffer);
   }
 
   @Roles(...READERS)

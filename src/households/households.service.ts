@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
+import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
 import { insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { VillageAccess } from '../villages/village-access.service.js';
@@ -13,7 +13,7 @@ import type { CreateHouseholdDto } from './dto.js';
 import { Household, HouseholdChange, Member, type MemberStatus } from './household.entity.js';
 import { countsOn } from './membership.js';
 import { type RosterHousehold, parseRoster } from './roster.js';
-import { readUploadedTable, safeCell } from './roster-file.js';
+import { readUploadedTable } from './roster-file.js';
 
 export function memberView(m: Member) {
   return {
@@ -293,14 +293,15 @@ export class HouseholdsService {
     });
   }
 
-  async exportXlsx(actor: Actor, villageId: string): Promise<Buffer> {
+  async exportXlsx(actor: Actor, villageId: string): Promise<{ buffer: Buffer; villageName: string }> {
     const village = await this.access.village(actor, villageId);
     const households = await this.dataSource
       .getRepository(Household)
       .find({ where: { villageId }, order: { code: 'ASC' } });
     const members = await this.membersOf(households.map((h) => h.id));
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet(`${village.name}花名册`.slice(0, 31));
+    // No title row: the file imports back as it is. The village is named in the sheet and the properties.
+    const workbook = newWorkbook(`${village.name} 花名册`);
+    const sheet = workbook.addWorksheet(safeSheetName(`${village.name}花名册`, '花名册'));
     sheet.addRow(['户编号', '户主', '姓名', '与户主关系', '是否成员', '状态', '状态日期', '原因', '入户日期', '标签']);
     for (const h of households) {
       for (const m of members.get(h.id) ?? []) {
@@ -319,7 +320,7 @@ export class HouseholdsService {
       }
     }
     sheet.getRow(1).font = { bold: true };
-    return Buffer.from(await workbook.xlsx.writeBuffer());
+    return { buffer: Buffer.from(await workbook.xlsx.writeBuffer()), villageName: village.name };
   }
 }
 

@@ -91,8 +91,3 @@ function cellTextProblems(header: string[], rows: string[][]): { row: number; fi
   rows.forEach((cells, index) => cells.forEach((cell, column) => check(cell, index + 2, column, multiline[column])));
   return errors;
 }
-
-/** Cells that begin with = + - @ are written with a leading apostrophe so spreadsheets never run them. */
-export function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
+import { contentDisposition } from '../common/export-text.js';
 import { IdempotentInTransaction } from '../common/idempotency.interceptor.js';
 import { UUID_PARAM, YEAR_PARAM, assertYear, parseLimit } from '../common/params.js';
 import { isIsoDate } from '../common/validation.js';
@@ -97,10 +98,12 @@ export class LedgerController {
     @Query() query: Record<string, unknown>,
     @Res() reply: FastifyReply,
   ) {
-    const buffer = await this.reports.journalXlsx(actor, villageId, { ...journalFilter(query), limit: 1_000_000 });
+    const filter = { ...journalFilter(query), limit: 1_000_000 };
+    const village = await this.access.village(actor, villageId);
+    const buffer = await this.reports.journalXlsx(actor, villageId, filter);
     reply
       .header('content-type', XLSX)
-      .header('content-disposition', 'attachment; filename="journal.xlsx"')
+      .header('content-disposition', contentDisposition('attachment', `${village.name}序时账.xlsx`, 'journal.xlsx'))
       .send(buffer);
   }
 
@@ -111,7 +114,12 @@ export class LedgerController {
     @Param('villageId', UUID_PARAM) villageId: string,
     @Res() reply: FastifyReply,
   ) {
-    reply.header('content-type', 'text/plain; charset=utf-8').send(await this.reports.beancount(actor, villageId));
+    const village = await this.access.village(actor, villageId);
+    const file = await this.reports.beancount(actor, villageId);
+    reply
+      .header('content-type', 'text/plain; charset=utf-8')
+      .header('content-disposition', contentDisposition('attachment', `${village.name}.beancount`, 'ledger.beancount'))
+      .send(file);
   }
 
   @Roles(...READERS)
@@ -150,11 +158,17 @@ export class LedgerController {
       dateQuery(to, 'to') ?? '2100-12-31',
     );
     if (!xlsx) return report;
-    reply.header('content-type', XLSX);
+    const village = await this.access.village(actor, villageId);
+    reply
+      .header('content-type', XLSX)
+      .header(
+        'content-disposition',
+        contentDisposition('attachment', `${village.name}科目余额表.xlsx`, 'trial-balance.xlsx'),
+      );
     const n = (yuan: string) => Number(yuan);
     return new StreamableFile(
       await this.reports.tableXlsx(
-        '科目余额表',
+        { villageName: village.name, title: '科目余额表' },
         ['科目编码', '科目名称', '期初借方', '期初贷方', '本期借方', '本期贷方', '期末借方', '期末贷方'],
         report.items.map((i) => [
           i.accountCode,
@@ -182,10 +196,16 @@ export class LedgerController {
     const xlsx = xlsxFormat(format);
     const report = await this.reports.incomeByYear(actor, villageId, assertYear(year));
     if (!xlsx) return report;
-    reply.header('content-type', XLSX);
+    const village = await this.access.village(actor, villageId);
+    reply
+      .header('content-type', XLSX)
+      .header(
+        'content-disposition',
+        contentDisposition('attachment', `${village.name}${year}收入.xlsx`, `income-${year}.xlsx`),
+      );
     return new StreamableFile(
       await this.reports.tableXlsx(
-        `${year}收入`,
+        { villageName: village.name, title: `${year}收入` },
         ['类别/来源', '金额'],
         [
           ...report.byCategory.map((c) => [`类别：${c.category}`, Number(c.amount)]),

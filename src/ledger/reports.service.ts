@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { isHouseholdViewer, visibleToHousehold } from '../auth/household-scope.js';
 import { fenToYuan } from '../common/money.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { safeCell } from '../households/roster-file.js';
+import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
 import { VillageAccess } from '../villages/village-access.service.js';
+import { beancountFile } from './beancount.js';
 import { Account, JournalEntry, JournalLine } from './ledger.entity.js';
 import { entryView } from './ledger.service.js';
 
@@ -150,9 +150,13 @@ export class ReportsService {
   }
 
   /** Any report's rows as a sheet: numbers where amounts are, with a number format. */
-  async tableXlsx(title: string, headers: string[], rows: (string | number)[][]): Promise<Buffer> {
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet(title.slice(0, 31));
+  async tableXlsx(
+    names: { villageName: string; title: string },
+    headers: string[],
+    rows: (string | number)[][],
+  ): Promise<Buffer> {
+    const workbook = newWorkbook(`${names.villageName} ${names.title}`);
+    const sheet = workbook.addWorksheet(safeSheetName(names.title));
     sheet.addRow(headers).font = { bold: true };
     for (const row of rows) sheet.addRow(row.map((v) => (typeof v === 'string' ? safeCell(v) : v)));
     headers.forEach((_, i) => {
@@ -162,10 +166,11 @@ export class ReportsService {
   }
 
   async journalXlsx(actor: Actor, villageId: string, filter: JournalFilter): Promise<Buffer> {
+    const village = await this.access.village(actor, villageId);
     const { items } = await this.journal(actor, villageId, filter);
     const accounts = new Map((await this.dataSource.getRepository(Account).find()).map((a) => [a.code, a.name]));
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('序时账');
+    const workbook = newWorkbook(`${village.name} 序时账`);
+    const sheet = workbook.addWorksheet(safeSheetName('序时账'));
     sheet.addRow(['序号', '日期', '凭证号', '摘要', '科目编码', '科目名称', '借方金额', '贷方金额', '哈希']);
     for (const e of items) {
       for (const l of e.lines) {
@@ -193,29 +198,6 @@ export class ReportsService {
     const village = await this.access.village(actor, villageId);
     const { items } = await this.journal(actor, villageId, { limit: 10_000_000, offset: 0 });
     const accounts = await this.dataSource.getRepository(Account).find({ order: { code: 'ASC' } });
-    const root: Record<string, string> = {
-      asset: 'Assets',
-      liability: 'Liabilities',
-      equity: 'Equity',
-      cost: 'Expenses',
-      income: 'Income',
-      expense: 'Expenses',
-    };
-    const name = new Map(accounts.map((a) => [a.code, `${root[a.type]}:A${a.code}`]));
-    const out = [`; ${village.name} (${village.code}) — 集体经济分红账本导出`, 'option "operating_currency" "CNY"', ''];
-    for (const a of accounts) out.push(`2000-01-01 open ${name.get(a.code)} CNY ; ${a.name}`);
-    out.push('');
-    for (const e of items) {
-      out.push(
-        `${e.date} * "${(e.memo ?? e.kind).replace(/"/g, "'").replace(/\n/g, ' ')}" "${e.voucherNo.replace(/"/g, "'")}"`,
-      );
-      out.push(`  seq: ${e.seq}`, `  hash: "${e.hash}"`);
-      for (const l of e.lines) {
-        const amount = l.debit !== '0.00' ? l.debit : `-${l.credit}`;
-        out.push(`  ${name.get(l.accountCode)}  ${amount} CNY`);
-      }
-      out.push('');
-    }
-    return out.join('\n');
+    return beancountFile({ village, accounts, entries: items });
   }
 }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type Actor, CurrentActor, Roles } from '../auth/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
+import { contentDisposition } from '../common/export-text.js';
 import { UUID_PARAM } from '../common/params.js';
 import { isIsoDate } from '../common/validation.js';
 import { bookHtml, bookXlsx, voucherHtml } from './books.js';
@@ -40,8 +41,15 @@ export class BooksController {
       throw badInput('BAD_FORMAT', 'format: 须为 html 或 pdf', 'format must be html or pdf');
     }
     const model = await this.books.voucher(actor, villageId, entryId);
-    if (format === 'pdf') reply.header('content-type', 'application/pdf').send(await voucherPdf(model));
-    else reply.header('content-type', 'text/html; charset=utf-8').send(voucherHtml(model));
+    if (format !== 'pdf') {
+      reply.header('content-type', 'text/html; charset=utf-8').send(voucherHtml(model));
+      return;
+    }
+    const name = `${model.villageName}记账凭证${model.voucherNo}.pdf`;
+    reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', contentDisposition('inline', name, `voucher-${model.seq}.pdf`))
+      .send(await voucherPdf(model));
   }
 
   @Roles(...BOOK_READERS)
@@ -69,7 +77,14 @@ export class BooksController {
       date(from, '2000-01-01', 'from'),
       date(to, '2100-12-31', 'to'),
     );
-    if (format === 'xlsx') reply.header('content-type', XLSX).send(await bookXlsx(model));
-    else reply.header('content-type', 'text/html; charset=utf-8').send(bookHtml(model));
+    if (format !== 'xlsx') {
+      reply.header('content-type', 'text/html; charset=utf-8').send(bookHtml(model));
+      return;
+    }
+    const name = `${model.villageName}${model.title}${model.accountCode}.xlsx`;
+    reply
+      .header('content-type', XLSX)
+      .header('content-disposition', contentDisposition('attachment', name, `book-${model.accountCode}.xlsx`))
+      .send(await bookXlsx(model));
   }
 }

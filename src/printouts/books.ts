@@ -1,8 +1,7 @@
 /** The accountant's paper (pure): 记账凭证, day-books and ledgers as print HTML and XLSX. */
-import ExcelJS from 'exceljs';
 import { chineseAmount } from '../common/chinese-amount.js';
+import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
 import { fenToYuanGrouped } from '../common/money.js';
-import { safeCell } from '../households/roster-file.js';
 import { escapeHtml, page } from './html.js';
 
 export interface VoucherModel {
@@ -71,9 +70,9 @@ export function bookHtml(m: BookModel): string {
 }
 
 export async function bookXlsx(m: BookModel): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(m.title.slice(0, 31));
-  sheet.addRow([`${m.villageName} ${m.title} ${m.accountCode} ${m.accountName} ${m.from} 至 ${m.to}`]);
+  const workbook = newWorkbook(`${m.villageName} ${m.title} ${m.accountCode}`);
+  const sheet = workbook.addWorksheet(safeSheetName(m.title));
+  sheet.addRow([safeCell(`${m.villageName} ${m.title} ${m.accountCode} ${m.accountName} ${m.from} 至 ${m.to}`)]);
   sheet.addRow(['日期', '凭证号', '摘要', '借方', '贷方', '余额（借为正）']).font = { bold: true };
   sheet.addRow([m.from, '', '期初余额', null, null, m.openingFen / 100]);
   for (const r of m.rows) {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { chineseAmount } from '../common/chinese-amount.js';
+import { oneLine } from '../common/export-text.js';
 import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
 import type { VoucherModel } from './books.js';
 import { type NoticeModel, type SlipModel, schemeInWords, slipFormula } from './slip.js';
@@ -28,6 +29,10 @@ function newDoc(bufferPages = false): Doc {
   doc.registerFont('sc', font(FONT_REGULAR));
   doc.registerFont('sc-bold', font(FONT_BOLD));
   doc.font('sc');
+  // Every text is laid out as one line of visible characters: a line break, control, bidi or zero-width
+  // character in a name or memo cannot push a table cell onto the next row or print as a box.
+  const text = doc.text.bind(doc) as (value: string, ...rest: unknown[]) => Doc;
+  doc.text = ((value: string, ...rest: unknown[]) => text(oneLine(String(value)), ...rest)) as Doc['text'];
   return doc;
 }
 

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
+import { contentDisposition } from '../common/export-text.js';
 import { UUID_PARAM } from '../common/params.js';
 import { PrintoutsService } from './printouts.service.js';
 
@@ -42,11 +43,16 @@ export class PrintoutsController {
   ) {
     const kind = format(f, ['html', 'pdf']);
     const baseUrl = this.printouts.baseUrl(request);
-    const body =
-      kind === 'pdf'
-        ? await this.printouts.slipsPdf(actor, id, baseUrl, [householdId])
-        : await this.printouts.slipHtml(actor, id, householdId, baseUrl);
-    reply.header('content-type', TYPES[kind]).send(body);
+    if (kind === 'html') {
+      reply.header('content-type', TYPES.html).send(await this.printouts.slipHtml(actor, id, householdId, baseUrl));
+      return;
+    }
+    const pdf = await this.printouts.slipsPdf(actor, id, baseUrl, [householdId]);
+    const stem = await this.printouts.slipsFileStem(actor, id);
+    reply
+      .header('content-type', TYPES.pdf)
+      .header('content-disposition', contentDisposition('inline', `${stem}.pdf`, 'slip.pdf'))
+      .send(pdf);
   }
 
   @Roles('admin', 'accountant', 'cadre', 'auditor')
@@ -61,18 +67,21 @@ export class PrintoutsController {
     if (f !== undefined && f !== 'pdf' && f !== 'zip') {
       throw badInput('BAD_FORMAT', 'format: 须为 pdf 或 zip', 'format must be pdf or zip');
     }
+    const fallback = `slips-${id.slice(0, 8)}`;
     if (f === 'zip') {
       const zip = await this.printouts.slipsZip(actor, id, this.printouts.baseUrl(request));
+      const stem = await this.printouts.slipsFileStem(actor, id);
       reply
         .header('content-type', 'application/zip')
-        .header('content-disposition', `attachment; filename="slips-${id.slice(0, 8)}.zip"`)
+        .header('content-disposition', contentDisposition('attachment', `${stem}.zip`, `${fallback}.zip`))
         .send(zip);
       return;
     }
     const pdf = await this.printouts.slipsPdf(actor, id, this.printouts.baseUrl(request));
+    const stem = await this.printouts.slipsFileStem(actor, id);
     reply
       .header('content-type', TYPES.pdf)
-      .header('content-disposition', `attachment; filename="slips-${id.slice(0, 8)}.pdf"`)
+      .header('content-disposition', contentDisposition('attachment', `${stem}.pdf`, `${fallback}.pdf`))
       .send(pdf);
   }
 
@@ -85,6 +94,12 @@ export class PrintoutsController {
     @Res() reply: FastifyReply,
   ) {
     const kind = format(f, ['html', 'pdf', 'xlsx']);
-    reply.header('content-type', TYPES[kind]).send(await this.printouts.notice(actor, id, kind));
+    const { body, fileStem } = await this.printouts.notice(actor, id, kind);
+    reply.header('content-type', TYPES[kind]);
+    if (kind !== 'html') {
+      const disposition = kind === 'pdf' ? 'inline' : 'attachment';
+      reply.header('content-disposition', contentDisposition(disposition, `${fileStem}.${kind}`, `notice.${kind}`));
+    }
+    reply.send(body);
   }
 }

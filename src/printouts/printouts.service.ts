@@ -1,17 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import QRCode from 'qrcode';
 import { DataSource, In } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { Clock } from '../common/clock.js';
 import { notFound } from '../common/errors/domain-error.js';
+import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
 import { fenToYuan, yuanToFen } from '../common/money.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { Payment, Payout } from '../dividends/dividend.entity.js';
 import { DividendsService, type StoredResult } from '../dividends/dividends.service.js';
 import { Household, Member } from '../households/household.entity.js';
-import { safeCell } from '../households/roster-file.js';
 import { PublicityWindow } from '../scoring/scoring.entity.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { Village } from '../villages/village.entity.js';
@@ -207,11 +206,23 @@ export class PrintoutsService {
     };
   }
 
-  async notice(actor: Actor, runId: string, format: 'html' | 'pdf' | 'xlsx'): Promise<string | Buffer> {
+  /** The notice and the name to save it under (village and year, as printed on it). */
+  async notice(
+    actor: Actor,
+    runId: string,
+    format: 'html' | 'pdf' | 'xlsx',
+  ): Promise<{ body: string | Buffer; fileStem: string }> {
     const model = await this.noticeModel(actor, runId);
-    if (format === 'html') return noticeHtml(model);
-    if (format === 'pdf') return noticePdf(model);
-    return noticeXlsx(model);
+    const fileStem = `${model.villageName}${model.year}年度公示表`;
+    if (format === 'html') return { body: noticeHtml(model), fileStem };
+    if (format === 'pdf') return { body: await noticePdf(model), fileStem };
+    return { body: await noticeXlsx(model), fileStem };
+  }
+
+  /** The name to save a run's slips under: village and year. */
+  async slipsFileStem(actor: Actor, runId: string): Promise<string> {
+    const { run, village } = await this.load(actor, runId);
+    return `${village.name}${run.year}年度分红明细单`;
   }
 
   baseUrl(request: { protocol?: string; headers: Record<string, unknown> }): string {
@@ -228,11 +239,11 @@ export function qrMatrix(text: string): { size: number; dark: (row: number, col:
 
 /** The notice as XLSX: numeric cells with number formats, a header repeated on print, totals that reconcile. */
 export async function noticeXlsx(m: NoticeModel): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('公示表', {
+  const workbook = newWorkbook(`${m.villageName} ${m.year} 年度集体收益分配公示表`);
+  const sheet = workbook.addWorksheet(safeSheetName('公示表'), {
     pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
-  sheet.addRow([`${m.villageName} ${m.year} 年度集体收益分配公示表`]);
+  sheet.addRow([safeCell(`${m.villageName} ${m.year} 年度集体收益分配公示表`)]);
   sheet.mergeCells('A1:F1');
   sheet.getRow(1).font = { bold: true, size: 14 };
   sheet.addRow([`分配办法：${m.scheme}`]);

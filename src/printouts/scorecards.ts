@@ -1,6 +1,5 @@
 /** The village's score list for publicity (公示): print HTML and XLSX. Pure. */
-import ExcelJS from 'exceljs';
-import { safeCell } from '../households/roster-file.js';
+import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
 import { escapeHtml, page } from './html.js';
 
 export interface ScorecardRow {
@@ -32,10 +31,10 @@ export function scorecardsHtml(
 
 export async function scorecardsXlsx(villageName: string, year: number, rows: ScorecardRow[]): Promise<Buffer> {
   const categories = [...new Set(rows.flatMap((r) => r.byCategory.map((c) => c.category)))].sort();
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(`${year}积分`);
-  sheet.addRow([`${villageName} ${year} 年度家庭积分`]);
-  sheet.addRow(['排名', '户编号', '户主', '基础分', ...categories, '最终积分']).font = { bold: true };
+  const workbook = newWorkbook(`${villageName} ${year} 年度家庭积分`);
+  const sheet = workbook.addWorksheet(safeSheetName(`${year}积分`));
+  sheet.addRow([safeCell(`${villageName} ${year} 年度家庭积分`)]);
+  sheet.addRow(['排名', '户编号', '户主', '基础分', ...categories.map(safeCell), '最终积分']).font = { bold: true };
   for (const r of [...rows].sort((a, b) => a.rank - b.rank)) {
     sheet.addRow([
       r.rank,

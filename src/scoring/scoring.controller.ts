@@ -6,6 +6,7 @@ import { PublicityWindow } from './scoring.entity.js';
 import { DataSource } from 'typeorm';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
+import { contentDisposition } from '../common/export-text.js';
 import { UUID_PARAM, YEAR_PARAM, assertYear, parseLimit } from '../common/params.js';
 import { uploadedFile } from '../common/upload.js';
 import { VillageAccess } from '../villages/village-access.service.js';
@@ -200,7 +201,12 @@ export class ScoringController {
     if (format === undefined || format === 'json') return rows;
     const village = await this.access.village(actor, villageId);
     if (format === 'xlsx') {
-      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          contentDisposition('attachment', `${village.name}${y}积分.xlsx`, `scores-${y}.xlsx`),
+        );
       return new StreamableFile(await scorecardsXlsx(village.name, y, rows));
     }
     const window = (await this.dataSource.getRepository(PublicityWindow).findOneBy({ villageId, year: y })) ?? null;
