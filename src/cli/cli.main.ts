@@ -16,7 +16,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
 import { loadConfig } from '../config/env.js';
 import { DividendsService } from '../dividends/dividends.service.js';
-import type { CreateRunDto } from '../dividends/dto.js';
+import type { CreateRunDto, ScoringDto } from '../dividends/dto.js';
 import { HouseholdsService } from '../households/households.service.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { PrintoutsService } from '../printouts/printouts.service.js';
@@ -145,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
         progress.stop();
         const amounts = run.payouts.map((p) => yuanToFen(p.amount)).sort((a, b) => a - b);
         console.log(`✔ 草稿已创建 draft ${run.id}
-  ${village.name} ${run.year} 年  方案 ${dto.scoring.mode} / ${dto.basis}
+  ${village.name} ${run.year} 年  方案 ${dto.scoring?.mode ?? '章程默认'} / ${dto.basis}
   可分配收益 ${fenToYuanGrouped(yuanToFen(run.distributable))}  公积公益金 ${fenToYuanGrouped(yuanToFen(run.reserve))}  可供分配 ${fenToYuanGrouped(yuanToFen(run.available))}
   分配总额 ${fenToYuanGrouped(yuanToFen(run.pool))}  留存 ${fenToYuanGrouped(yuanToFen(run.retained))}  户数 ${run.payouts.length}
   每户最少 ${fenToYuanGrouped(amounts[0] ?? 0)}  中位 ${fenToYuanGrouped(amounts[Math.floor(amounts.length / 2)] ?? 0)}  最多 ${fenToYuanGrouped(amounts[amounts.length - 1] ?? 0)}`);
@@ -205,7 +205,7 @@ function runRequest(v: Record<string, string | boolean | string[] | undefined>):
     distribute: v.amount ? { amount: v.amount as string } : { all: true },
     basis: ((v.basis as string) ?? 'member') as 'member' | 'share',
     scoring: {
-      mode: mode as CreateRunDto['scoring']['mode'],
+      mode: mode as ScoringDto['mode'],
       ...(mode === 'split' ? { scoreShare: (v['score-share'] as string) ?? '0.3' } : {}),
       ...(mode === 'tiered'
         ? {

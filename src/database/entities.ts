@@ -1,6 +1,6 @@
 import { AuditRecord } from '../audit/audit.entity.js';
 import { User, UserVillage } from '../auth/user.entity.js';
-import { DividendRun, Payment, Payout } from '../dividends/dividend.entity.js';
+import { DividendRun, Payment, Payout, PlanObjection } from '../dividends/dividend.entity.js';
 import { Household, HouseholdChange, Member } from '../households/household.entity.js';
 import { IdempotencyRecord } from '../common/idempotency.entity.js';
 import { Account, IncomeSource, JournalEntry, JournalLine, YearClose } from '../ledger/ledger.entity.js';
@@ -31,6 +31,7 @@ export const ENTITIES = [
   Objection,
   PublicityWindow,
   DividendRun,
+  PlanObjection,
   Payout,
   Payment,
 ];

@@ -67,6 +67,8 @@ export async function loadDemo(
   baseUrl: string,
   adminPassword: string,
   log: (line: string) => void = () => {},
+  /** Moves the server's clock to a Beijing time `YYYY-MM-DDTHH:MM` (null: back to now), for dated steps. */
+  travelTo: (beijing: string | null) => void = () => {},
 ): Promise<DemoResult> {
   const admin = await new Api(baseUrl).login('admin', adminPassword);
   const village = await admin.call('POST', '/api/villages', {
@@ -149,11 +151,16 @@ export async function loadDemo(
     basis: 'member',
     scoring: { mode: 'none' },
   });
+  // The plan's course in 2021: published on 12-15, adopted by the representatives on 12-28, posted that day.
+  travelTo('2021-12-15T09:00');
+  await shuji.call('POST', `/api/dividend-runs/${run2021.id}/publish`);
+  travelTo('2021-12-28T15:00');
   await zhuren.call('POST', `/api/dividend-runs/${run2021.id}/approve`, {
     resolutionRef: '巴嘎成决〔2021〕3号',
     meeting: { type: '成员代表大会', date: '2021-12-28', eligible: 36, present: 33, inFavour: 31 },
   });
   await shuji.call('POST', `/api/dividend-runs/${run2021.id}/post`);
+  travelTo(null);
   log('2021 年分红已过账：每人 500.00 元，共 183,500.00 元');
   const sampleCode = (await shuji.call('GET', `/api/dividend-runs/${run2021.id}`)).payouts[0]
     .verificationCode as string;

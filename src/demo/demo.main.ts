@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { existsSync, rmSync } from 'node:fs';
 import { loadConfig } from '../config/env.js';
 import { startServer } from '../main.js';
+import { DemoClock } from './demo-clock.js';
 import { DEMO_PASSWORD, DEMO_USERS, loadDemo } from './demo-loader.js';
 
 /** `npm run demo`: a fresh SQLite file with the demo village, served on PORT (default 3000). */
@@ -10,11 +11,17 @@ for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) rmSync
 const adminPassword = process.env.ADMIN_PASSWORD ?? 'demo-admin';
 const config = loadConfig({ ...process.env, DATABASE_PATH: path, DATABASE_URL: '', ADMIN_PASSWORD: adminPassword });
 Logger.overrideLogger(['error', 'warn']);
-const app = await startServer(config);
+const clock = new DemoClock();
+const app = await startServer(config, { clock });
 const url = `http://localhost:${config.port}`;
 console.log('正在载入演示数据（巴彦霍德嘎查）…');
 const started = Date.now();
-const demo = await loadDemo(`http://127.0.0.1:${config.port}`, adminPassword, (line) => console.log(`  ${line}`));
+const demo = await loadDemo(
+  `http://127.0.0.1:${config.port}`,
+  adminPassword,
+  (line) => console.log(`  ${line}`),
+  (beijing) => clock.travelTo(beijing),
+);
 console.log(`演示数据已载入（${Math.round((Date.now() - started) / 100) / 10} 秒）。
 
   网页界面:  ${url}/web

@@ -1,7 +1,7 @@
 import { Column, Entity, type EntityManager, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber, jsonText } from '../common/column-types.js';
 
-export type RunStatus = 'draft' | 'approved' | 'posted' | 'reversed';
+export type RunStatus = 'draft' | 'published' | 'approved' | 'posted' | 'paid' | 'reversed';
 
 @Entity('dividend_runs')
 @Index(['villageId', 'year'])
@@ -79,6 +79,60 @@ export class DividendRun {
   /** Set while posted: (village, year) unique, so one posted run per year, enforced by the database. */
   @Column({ name: 'posted_year_key', type: 'varchar', length: 48, nullable: true, unique: true })
   postedYearKey: string | null;
+
+  /** SHA-256 over what the figures depend on (ledger, register, scores, shares, charter), checked before acting. */
+  @Column({ name: 'inputs_fingerprint', type: 'varchar', length: 64, nullable: true })
+  inputsFingerprint: string | null;
+
+  /** The journal seq when the figures were computed: entries after it are named when the plan goes stale. */
+  @Column({ name: 'inputs_ledger_seq', type: 'integer', nullable: true })
+  inputsLedgerSeq: number | null;
+
+  /** 公示: the plan is open to members from this date; the meeting may not come before the law's days. */
+  @Column({ name: 'published_on', type: 'varchar', length: 10, nullable: true })
+  publishedOn: string | null;
+
+  @Column({ name: 'published_by', type: 'varchar', length: 36, nullable: true })
+  publishedBy: string | null;
+
+  @Column({ name: 'objections_until', type: 'varchar', length: 10, nullable: true })
+  objectionsUntil: string | null;
+
+  /** Last day of the result notice (公示表) after posting: nothing is paid before the day after it. */
+  @Column({ name: 'notice_until', type: 'varchar', length: 10, nullable: true })
+  noticeUntil: string | null;
+}
+
+/** A member household's written objection to a published plan, and the cadres' answer. */
+@Entity('plan_objections')
+@Index(['runId'])
+export class PlanObjection {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'run_id', type: 'varchar', length: 36 })
+  runId: string;
+
+  @Column({ name: 'household_id', type: 'varchar', length: 36 })
+  householdId: string;
+
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 36 })
+  createdBy: string;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 32 })
+  createdAt: string;
+
+  @Column({ type: 'text', nullable: true })
+  answer: string | null;
+
+  @Column({ name: 'answered_by', type: 'varchar', length: 36, nullable: true })
+  answeredBy: string | null;
+
+  @Column({ name: 'answered_at', type: 'varchar', length: 32, nullable: true })
+  answeredAt: string | null;
 }
 
 /** A posted payout above 0.00: its Merkle leaf and verification code. */

@@ -4,13 +4,15 @@ import { LedgerModule } from '../ledger/ledger.module.js';
 import { ScoringModule } from '../scoring/scoring.module.js';
 import { DividendsController } from './dividends.controller.js';
 import { DividendsService } from './dividends.service.js';
+import { PlanController } from './plan.controller.js';
+import { PlanService } from './plan.service.js';
 import { VerifyController } from './verify.controller.js';
 import { VerifyService } from './verify.service.js';
 
 @Module({
   imports: [LedgerModule, ScoringModule],
-  controllers: [DividendsController, VerifyController],
-  providers: [DividendsService, VerifyService, PublicRateLimitGuard],
+  controllers: [DividendsController, PlanController, VerifyController],
+  providers: [DividendsService, PlanService, VerifyService, PublicRateLimitGuard],
   exports: [DividendsService, VerifyService],
 })
 export class DividendsModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Decimal } from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, type FindOptionsSelect } from 'typeorm';
+import { DataSource, type EntityManager, type FindOptionsSelect, In, IsNull } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { visibleToHousehold, warningsForViewer } from '../auth/household-scope.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -18,7 +19,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { countsOn, daysInYear, daysWithin, memberUnitsScaled, type MemberPeriod } from '../households/membership.js';
 import { Holding, HoldingChange, ShareClass } from '../shares/share.entity.js';
-import { Village } from '../villages/village.entity.js';
+import { Village, type VillageCharter, charterOf } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import {
   ALGORITHM_VERSION,
@@ -30,12 +31,15 @@ import {
   type CalcResult,
   calculateDividend,
 } from './calculator.js';
-import { DividendRun, Payment, Payout, postedYearKey } from './dividend.entity.js';
-import type { ApproveRunDto, CreateRunDto, PaymentDto } from './dto.js';
+import { DividendRun, Payment, Payout, PlanObjection, postedYearKey } from './dividend.entity.js';
+import type { ApproveRunDto, CreateRunDto, PaymentDto, ScoringDto } from './dto.js';
 import { buildPayoutProofs } from './payout-proof.js';
 import { VerifyService } from './verify.service.js';
 import { type RunWarning, runWarnings } from './warnings.js';
+import { type IncomeEntryRef, type PlanInputs, inputsFingerprint, planChanges } from './plan-inputs.js';
 import { truncateText } from '../common/text.js';
+import { addDays } from '../common/dates.js';
+import { invariant } from '../common/invariant.js';
 
 export interface RunSnapshot {
   algorithm: string;
@@ -43,16 +47,49 @@ export interface RunSnapshot {
   villageCode: string;
   year: number;
   input: CalcInput;
+  /** Since plans are checked for staleness: the year's income entries and the charter they were computed with. */
+  incomeEntries?: IncomeEntryRef[];
+  charter?: VillageCharter;
 }
 
 export interface StoredResult {
   calc: CalcResult;
   warnings: RunWarning[];
-  scoring: CreateRunDto['scoring'];
+  scoring: ScoringDto;
   distribute: CreateRunDto['distribute'];
 }
 
-export function toCalcParams(dto: CreateRunDto): CalcParams {
+/**
+ * The plan as adopted: an omitted `scoring` takes the charter's default scheme (split with its default score
+ * share, or none when the charter names no share), an omitted reserve the charter's minimum.
+ */
+/** A run request with the charter's defaults filled in: what is stored and recomputed. */
+export type ResolvedRunRequest = CreateRunDto & { scoring: ScoringDto };
+
+export function withCharterDefaults(dto: CreateRunDto, charter: VillageCharter): ResolvedRunRequest {
+  const scheme = charter.defaultScheme;
+  const scoring: ScoringDto =
+    dto.scoring ??
+    (scheme === 'split' && charter.defaultScoreShare
+      ? { mode: 'split', scoreShare: charter.defaultScoreShare }
+      : scheme === 'proportional'
+        ? { mode: 'proportional' }
+        : { mode: 'none' });
+  return { ...dto, scoring, reservePercent: dto.reservePercent ?? charter.minReservePercent };
+}
+
+/** The inputs a plan was computed from, as its snapshot keeps them. */
+export function planInputs(snapshot: RunSnapshot): PlanInputs {
+  return {
+    distributableFen: snapshot.input.distributableFen,
+    incomeEntries: snapshot.incomeEntries,
+    households: snapshot.input.households,
+    capitalHoldings: snapshot.input.capitalHoldings,
+    charter: snapshot.charter as unknown as Record<string, unknown> | undefined,
+  };
+}
+
+export function toCalcParams(dto: ResolvedRunRequest): CalcParams {
   const scoring = dto.scoring;
   if (scoring.mode === 'tiered' && !scoring.tiers) {
     throw badInput('TIERS_REQUIRED', 'scoring.tiers: 分档方案须给出分档', 'scoring.tiers is required for tiered');
@@ -116,8 +153,8 @@ export class DividendsService {
 
   // ---- create / recompute ----------------------------------------------------------------------
 
-  /** Reads the ledger, the registers and the approved scores as they stand, and computes. */
-  private async compute(manager: EntityManager, village: Village, year: number, params: CalcParams, dto: CreateRunDto) {
+  /** Reads the ledger, the registers and the approved scores as they stand: what a plan's figures depend on. */
+  private async gather(manager: EntityManager, village: Village, year: number, params: CalcParams, dto: CreateRunDto) {
     // Aggregates in SQL, not entities: a 250,000-household village must fit in a few hundred MB.
     const households: { id: string; code: string }[] = await manager.query(
       ...this.tx.bind('SELECT id, code FROM households WHERE village_id = :v ORDER BY code', { v: village.id }),
@@ -126,13 +163,6 @@ export class DividendsService {
     const holdings = await this.holdingsAsOf(manager, village, year, dto, households);
     const ids = households.map((h) => h.id);
     const { ruleSet, cards } = await this.scoring.computeYear(manager, village.id, year, ids);
-    if (!ruleSet && params.scoring.mode !== 'none') {
-      throw ruleViolation(
-        'RULESET_MISSING',
-        `${year} 年没有积分规则，不能按积分分配`,
-        `no rule set for ${year}: cannot weight by score`,
-      );
-    }
     const calcHouseholds: CalcHousehold[] = households.map((h) => ({
       householdId: h.id,
       householdCode: h.code,
@@ -146,6 +176,37 @@ export class DividendsService {
       households: calcHouseholds,
       params,
     };
+    const incomeEntries = await this.ledger.distributableEntries(manager, village.id, year);
+    return { households, register, holdings, ruleSet, input, incomeEntries, charter: charterOf(village) };
+  }
+
+  /** Computes a plan from the inputs as they stand; the charter's minimum reserve binds (财务制度). */
+  private async compute(
+    manager: EntityManager,
+    village: Village,
+    year: number,
+    params: CalcParams,
+    dto: ResolvedRunRequest,
+  ) {
+    const charter = charterOf(village);
+    if (new Decimal(params.reservePercent).lt(charter.minReservePercent)) {
+      throw ruleViolation(
+        'RESERVE_BELOW_CHARTER',
+        `reservePercent: 公积公益金提取比例 ${params.reservePercent}% 低于章程规定的最低 ${charter.minReservePercent}%`,
+        `reservePercent ${params.reservePercent}% is below the charter's minimum of ${charter.minReservePercent}%`,
+        { minReservePercent: charter.minReservePercent },
+      );
+    }
+    const gathered = await this.gather(manager, village, year, params, dto);
+    const { households, register, holdings, ruleSet, input } = gathered;
+    if (!ruleSet && params.scoring.mode !== 'none') {
+      throw ruleViolation(
+        'RULESET_MISSING',
+        `${year} 年没有积分规则，不能按积分分配`,
+        `no rule set for ${year}: cannot weight by score`,
+      );
+    }
+    const calcHouseholds = input.households;
     const calc = this.calculate(input);
     const status = await this.scoring.scoreStatus(manager, village.id, year);
     const warnings = runWarnings({
@@ -164,9 +225,13 @@ export class DividendsService {
       villageCode: village.code,
       year,
       input,
+      incomeEntries: gathered.incomeEntries,
+      charter: gathered.charter,
     };
     const result: StoredResult = { calc, warnings, scoring: dto.scoring, distribute: dto.distribute };
-    return { snapshot, result };
+    const fingerprint = inputsFingerprint(planInputs(snapshot));
+    const ledgerSeq = gathered.incomeEntries.reduce((max, e) => Math.max(max, e.seq), 0);
+    return { snapshot, result, fingerprint, ledgerSeq };
   }
 
   /**
@@ -261,6 +326,35 @@ export class DividendsService {
     return { shareUnits, capital, aboveCap };
   }
 
+  /**
+   * A plan acts on the figures it was computed from only while they still hold: the inputs are gathered again
+   * and compared (DOMAIN "The plan's lawful course", rule 5). Stale → 409 PLAN_STALE naming what changed.
+   */
+  async assertFresh(manager: EntityManager, runId: string): Promise<void> {
+    const run = await manager.getRepository(DividendRun).findOneByOrFail({ id: runId });
+    const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
+    const snapshot = run.snapshot as RunSnapshot;
+    const request = withCharterDefaults((run.result as { request: CreateRunDto }).request, charterOf(village));
+    const fresh = await this.gather(manager, village, run.year, toCalcParams(request), request);
+    const before = planInputs(snapshot);
+    const after: PlanInputs = {
+      distributableFen: fresh.input.distributableFen,
+      incomeEntries: before.incomeEntries ? fresh.incomeEntries : undefined,
+      households: fresh.input.households,
+      capitalHoldings: fresh.input.capitalHoldings,
+      charter: before.charter ? (fresh.charter as unknown as Record<string, unknown>) : undefined,
+    };
+    const expected = run.inputsFingerprint ?? inputsFingerprint(before);
+    if (inputsFingerprint(after) === expected) return;
+    const changes = planChanges(before, after);
+    throw conflict(
+      'PLAN_STALE',
+      `方案所依据的数据已变动，不能继续；请重新计算（草稿）或新建方案：${changes.map((c) => c.message.split(' / ')[0]).join('；')}`,
+      'the plan is stale: what it was computed from has changed; recompute the draft or create a new plan',
+      { changes },
+    );
+  }
+
   private calculate(input: CalcInput): CalcResult {
     try {
       return calculateDividend(input);
@@ -270,11 +364,12 @@ export class DividendsService {
     }
   }
 
-  create(actor: Actor, villageId: string, dto: CreateRunDto) {
-    const params = toCalcParams(dto);
+  create(actor: Actor, villageId: string, request: CreateRunDto) {
     return this.tx.run(async (manager) => {
       const village = await this.access.village(actor, villageId, manager);
-      const { snapshot, result } = await this.compute(manager, village, dto.year, params, dto);
+      const dto = withCharterDefaults(request, charterOf(village));
+      const computed = await this.compute(manager, village, dto.year, toCalcParams(dto), dto);
+      const { snapshot, result } = computed;
       const run: DividendRun = {
         id: randomUUID(),
         villageId,
@@ -299,6 +394,12 @@ export class DividendsService {
         reversedAt: null,
         reverseReason: null,
         postedYearKey: null,
+        inputsFingerprint: computed.fingerprint,
+        inputsLedgerSeq: computed.ledgerSeq,
+        publishedOn: null,
+        publishedBy: null,
+        objectionsUntil: null,
+        noticeUntil: null,
       };
       await manager.getRepository(DividendRun).insert(run);
       await this.audit.record(manager, actor, {
@@ -315,12 +416,23 @@ export class DividendsService {
     return this.tx.run(async (manager) => {
       const run = await this.visibleRun(manager, actor, runId);
       if (run.status !== 'draft') {
-        throw conflict('RUN_NOT_DRAFT', '只有草稿可以重新计算', 'only a draft can be recomputed');
+        throw conflict(
+          'RUN_NOT_DRAFT',
+          '只有草稿可以重新计算；已公示或已审批的方案请新建草稿',
+          'only a draft can be recomputed: create a new draft for a published or approved plan',
+        );
       }
       const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
-      const request = (run.result as { request: CreateRunDto }).request;
-      const { snapshot, result } = await this.compute(manager, village, run.year, toCalcParams(request), request);
-      const changes = { snapshot, snapshotHash: canonicalSha256(snapshot), result: { ...result, request } };
+      const request = withCharterDefaults((run.result as { request: CreateRunDto }).request, charterOf(village));
+      const computed = await this.compute(manager, village, run.year, toCalcParams(request), request);
+      const { snapshot, result } = computed;
+      const changes = {
+        snapshot,
+        snapshotHash: canonicalSha256(snapshot),
+        result: { ...result, request },
+        inputsFingerprint: computed.fingerprint,
+        inputsLedgerSeq: computed.ledgerSeq,
+      };
       await manager.getRepository(DividendRun).update({ id: run.id }, changes);
       await this.audit.record(manager, actor, {
         action: 'dividend-run.recompute',
@@ -363,23 +475,25 @@ export class DividendsService {
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
+  /**
+   * The assembly's adoption, recorded by a second cadre: only after the plan was public for the charter's
+   * days (law: 10), with the meeting's figures meeting the 2/3 rules, every objection answered, inputs unchanged.
+   */
   approve(actor: Actor, runId: string, dto: ApproveRunDto) {
-    if (dto.meeting) {
-      const m = dto.meeting;
-      if (m.present > m.eligible) {
-        throw badInput(
-          'MEETING_PRESENT',
-          'meeting.present: 出席人数不能超过应到人数',
-          'meeting.present must not exceed eligible',
-        );
-      }
-      if (m.inFavour > m.present) {
-        throw badInput(
-          'MEETING_IN_FAVOUR',
-          'meeting.inFavour: 赞成人数不能超过出席人数',
-          'meeting.inFavour must not exceed present',
-        );
-      }
+    const m = dto.meeting;
+    if (m.present > m.eligible) {
+      throw badInput(
+        'MEETING_PRESENT',
+        'meeting.present: 出席人数不能超过应到人数',
+        'meeting.present must not exceed eligible',
+      );
+    }
+    if (m.inFavour > m.present) {
+      throw badInput(
+        'MEETING_IN_FAVOUR',
+        'meeting.inFavour: 赞成人数不能超过出席人数',
+        'meeting.inFavour must not exceed present',
+      );
     }
     return this.tx.run(async (manager) => {
       const run = await this.visibleRun(manager, actor, runId);
@@ -390,45 +504,78 @@ export class DividendsService {
           'the creator of a run cannot approve it',
         );
       }
-      if (run.status !== 'draft') {
+      if (run.status !== 'draft' && run.status !== 'published') {
         throw conflict(
-          'RUN_NOT_DRAFT',
+          'RUN_NOT_PUBLISHED',
           `分红方案当前状态为「${run.status}」，不能审批`,
-          `run is ${run.status}, not draft`,
+          `run is ${run.status}: it cannot be approved`,
         );
       }
-      if (dto.meeting) {
-        const m = dto.meeting;
-        if (3 * m.present < 2 * m.eligible) {
-          throw ruleViolation(
-            'QUORUM_NOT_MET',
-            `出席 ${m.present} 人未达应到 ${m.eligible} 人的三分之二，会议无效`,
-            `quorum not met: ${m.present} of ${m.eligible} present (2/3 required)`,
-          );
-        }
-        if (3 * m.inFavour < 2 * m.eligible) {
-          throw ruleViolation(
-            'VOTE_FAILED',
-            `赞成 ${m.inFavour} 人未达全体 ${m.eligible} 人的三分之二，方案未通过`,
-            `vote failed: ${m.inFavour} of ${m.eligible} in favour (2/3 of all required)`,
-          );
-        }
+      const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
+      const days = charterOf(village).planPublicityDays;
+      if (run.status === 'draft' || !run.publishedOn) {
+        throw ruleViolation(
+          'PLAN_NOT_PUBLIC_LONG_ENOUGH',
+          `方案尚未公示：须先公示（publish）至少 ${days} 天，再提交成员大会表决`,
+          `the plan was not published: publish it at least ${days} days before the meeting`,
+        );
       }
+      const earliest = addDays(run.publishedOn, days);
+      if (m.date < earliest) {
+        throw ruleViolation(
+          'PLAN_NOT_PUBLIC_LONG_ENOUGH',
+          `meeting.date: 方案于 ${run.publishedOn} 公示，须满 ${days} 天，会议最早 ${earliest} 召开`,
+          `meeting.date: the plan was published on ${run.publishedOn}; the meeting may be held from ${earliest}`,
+          { earliest },
+        );
+      }
+      if (m.date > this.clock.todayIso()) {
+        throw ruleViolation(
+          'MEETING_IN_FUTURE',
+          'meeting.date: 会议日期不能晚于今天',
+          'meeting.date must not be after today',
+        );
+      }
+      const open = await manager.getRepository(PlanObjection).countBy({ runId, answeredAt: IsNull() });
+      if (open > 0) {
+        throw ruleViolation(
+          'OBJECTIONS_OPEN',
+          `还有 ${open} 条异议未答复，请先答复`,
+          `${open} objections are not answered yet`,
+          {
+            openObjections: open,
+          },
+        );
+      }
+      if (3 * m.present < 2 * m.eligible) {
+        throw ruleViolation(
+          'QUORUM_NOT_MET',
+          `出席 ${m.present} 人未达应到 ${m.eligible} 人的三分之二，会议无效`,
+          `quorum not met: ${m.present} of ${m.eligible} present (2/3 required)`,
+        );
+      }
+      if (3 * m.inFavour < 2 * m.eligible) {
+        throw ruleViolation(
+          'VOTE_FAILED',
+          `赞成 ${m.inFavour} 人未达全体 ${m.eligible} 人的三分之二，方案未通过`,
+          `vote failed: ${m.inFavour} of ${m.eligible} in favour (2/3 of all required)`,
+        );
+      }
+      await this.assertFresh(manager, run.id);
       const changes = {
         status: 'approved' as const,
         approvedBy: actor.userId,
         approvedAt: this.clock.nowIso(),
         resolutionRef: dto.resolutionRef,
-        meeting: dto.meeting ?? null,
+        meeting: dto.meeting,
       };
-      await manager.getRepository(DividendRun).update({ id: run.id, status: 'draft' }, changes);
+      await manager.getRepository(DividendRun).update({ id: run.id, status: 'published' }, changes);
       await this.audit.record(manager, actor, {
         action: 'dividend-run.approve',
         target: run.id,
         villageId: run.villageId,
-        summary: { resolutionRef: dto.resolutionRef, meeting: dto.meeting ?? null },
+        summary: { resolutionRef: dto.resolutionRef, meeting: dto.meeting },
       });
-      const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
       return this.view({ ...run, ...changes }, village, actor);
     });
   }
@@ -453,9 +600,21 @@ export class DividendsService {
           `a run for ${run.year} is already posted`,
         );
       }
+      await this.assertFresh(manager, run.id);
       const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
       const calc = (run.result as StoredResult).calc;
       const lines = this.postingLines(calc);
+      const creditFen = lines.reduce((sum, l) => sum + l.creditFen, 0);
+      const owedFen =
+        calc.poolFen +
+        calc.reserveFen +
+        calc.deductions.reduce((sum, d) => sum + d.amountFen, 0) +
+        calc.guaranteed.reduce((sum, g) => sum + g.amountFen, 0);
+      invariant(
+        creditFen === owedFen,
+        `posting credits ${creditFen} ≠ pool + reserve + deductions + guarantees ${owedFen}`,
+      );
+      invariant(calc.payouts.reduce((sum, p) => sum + p.amountFen, 0) === calc.poolFen, 'Σ payouts ≠ pool');
       if (lines.length < 2) {
         throw ruleViolation('NOTHING_TO_POST', '本方案没有可过账的金额', 'the run has no amounts to post');
       }
@@ -467,6 +626,10 @@ export class DividendsService {
         memo: `${run.year} 年度收益分配（决议 ${run.resolutionRef}）：分配 ${fenToYuan(calc.poolFen)}，公积公益金 ${fenToYuan(calc.reserveFen)}，未分配收益 ${fenToYuan(calc.retainedFen)}`,
       });
       const proofs = buildPayoutProofs({ runId: run.id, villageCode: village.code, year: run.year }, calc.payouts);
+      invariant(
+        proofs.size === calc.payouts.filter((p) => p.amountFen > 0).length,
+        'proofs count ≠ payouts above 0.00',
+      );
       const idOf = new Map(calc.payouts.map((p) => [p.householdCode, p.householdId]));
       await insertRows(
         manager,
@@ -503,6 +666,7 @@ export class DividendsService {
         merkleRoot: proofs.root,
         payoutCount: proofs.size,
         postedYearKey: yearKey,
+        noticeUntil: addDays(this.clock.todayIso(), charterOf(village).publicityDays - 1),
       };
       await manager.getRepository(DividendRun).update({ id: run.id, status: 'approved' }, changes);
       await this.audit.record(manager, actor, {
@@ -567,10 +731,10 @@ export class DividendsService {
   reverse(actor: Actor, runId: string, reason: string) {
     return this.tx.run(async (manager) => {
       const run = await this.visibleRun(manager, actor, runId);
-      if (run.status !== 'posted') {
+      if (run.status !== 'posted' && run.status !== 'paid') {
         throw conflict('RUN_NOT_POSTED', '只有已过账的分红方案可以冲销', 'only a posted run can be reversed');
       }
-      if (await manager.getRepository(Payment).existsBy({ runId })) {
+      if ((await this.activePayments(manager, runId)).length > 0) {
         throw ruleViolation(
           'RUN_HAS_PAYMENTS',
           '已有兑付记录，请先冲销兑付凭证',
@@ -585,7 +749,7 @@ export class DividendsService {
         postedYearKey: null,
       };
       // Freed first, so the reversal is dated in the run's (now open) year and the year nets to zero.
-      await manager.getRepository(DividendRun).update({ id: run.id, status: 'posted' }, changes);
+      await manager.getRepository(DividendRun).update({ id: run.id, status: run.status }, changes);
       const entries = await manager
         .getRepository(JournalEntry)
         .find({ where: { runId: run.id, kind: 'dividend' }, order: { seq: 'ASC' } });
@@ -617,15 +781,23 @@ export class DividendsService {
     }
     return this.tx.run(async (manager) => {
       const run = await this.visibleRun(manager, actor, runId);
-      if (run.status !== 'posted') {
+      if (run.status !== 'posted' && run.status !== 'paid') {
         throw ruleViolation('RUN_NOT_POSTED', '分红方案过账后才能兑付', 'the run must be posted before payments');
+      }
+      const noticeEnd = run.noticeUntil;
+      if (noticeEnd && (this.clock.todayIso() <= noticeEnd || dto.date <= noticeEnd)) {
+        throw ruleViolation(
+          'NOTICE_PERIOD_OPEN',
+          `分红公示期至 ${noticeEnd}，公示期满后（${addDays(noticeEnd, 1)} 起）才能兑付`,
+          `the result notice runs until ${noticeEnd}: payments from ${addDays(noticeEnd, 1)}`,
+          { noticeUntil: noticeEnd },
+        );
       }
       const payout = await manager.getRepository(Payout).findOneBy({ runId, householdId: dto.householdId });
       if (!payout) throw notFound('payout', '该户分红');
-      const paid = (await manager.getRepository(Payment).findBy({ runId, householdId: dto.householdId })).reduce(
-        (s, p) => s + p.amountFen,
-        0,
-      );
+      const paid = (await this.activePayments(manager, runId))
+        .filter((p) => p.householdId === dto.householdId)
+        .reduce((s, p) => s + p.amountFen, 0);
       const amountFen = yuanToFen(dto.amount);
       const owed = payout.amountFen - paid;
       if (amountFen > owed) {
@@ -665,6 +837,7 @@ export class DividendsService {
         createdAt: this.clock.nowIso(),
       };
       await manager.getRepository(Payment).insert(payment);
+      await this.markPaidIfSettled(manager, runId);
       await this.audit.record(manager, actor, {
         action: 'payment.record',
         target: payment.id,
@@ -682,6 +855,64 @@ export class DividendsService {
     });
   }
 
+  /** 冲销兑付: the payment's entry is reversed; the household is owed the amount again. */
+  reversePayment(actor: Actor, runId: string, paymentId: string, reason: string) {
+    return this.tx.run(async (manager) => {
+      const run = await this.visibleRun(manager, actor, runId);
+      const payment = await manager.getRepository(Payment).findOneBy({ id: paymentId, runId });
+      if (!payment) throw notFound('payment', '兑付记录');
+      if ((await this.reversedPaymentIds(manager, [payment])).size > 0) {
+        throw conflict('PAYMENT_ALREADY_REVERSED', '该兑付已冲销', 'the payment is already reversed');
+      }
+      const reversal = await this.ledger.reverseEntry(manager, actor, run.villageId, payment.entryId, reason, {
+        runId,
+      });
+      if (run.status === 'paid') {
+        await manager.getRepository(DividendRun).update({ id: run.id, status: 'paid' }, { status: 'posted' });
+      }
+      await this.audit.record(manager, actor, {
+        action: 'payment.reverse',
+        target: payment.id,
+        villageId: run.villageId,
+        summary: { reason, entryId: reversal.id },
+      });
+      return { id: payment.id, status: 'reversed', reversalEntryId: reversal.id, amount: fenToYuan(payment.amountFen) };
+    });
+  }
+
+  private async reversedPaymentIds(manager: EntityManager, payments: Payment[]): Promise<Set<string>> {
+    if (payments.length === 0) return new Set();
+    const reversed = new Set<string>();
+    const byEntry = new Map(payments.map((p) => [p.entryId, p.id]));
+    const ids = [...byEntry.keys()];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await manager
+        .getRepository(JournalEntry)
+        .find({ select: { reversesEntryId: true }, where: { reversesEntryId: In(ids.slice(i, i + 500)) } });
+      for (const r of rows) reversed.add(byEntry.get(r.reversesEntryId!)!);
+    }
+    return reversed;
+  }
+
+  /** Payments of the run whose entries are not reversed. */
+  private async activePayments(manager: EntityManager, runId: string): Promise<Payment[]> {
+    const payments = await manager.getRepository(Payment).findBy({ runId });
+    const reversed = await this.reversedPaymentIds(manager, payments);
+    return payments.filter((p) => !reversed.has(p.id));
+  }
+
+  /** A posted run becomes `paid` once every payout above 0.00 is paid in full. */
+  private async markPaidIfSettled(manager: EntityManager, runId: string): Promise<void> {
+    const payouts = await manager.getRepository(Payout).findBy({ runId });
+    const paid = new Map<string, number>();
+    for (const p of await this.activePayments(manager, runId)) {
+      paid.set(p.householdId, (paid.get(p.householdId) ?? 0) + p.amountFen);
+    }
+    if (payouts.every((p) => (paid.get(p.householdId) ?? 0) >= p.amountFen)) {
+      await manager.getRepository(DividendRun).update({ id: runId, status: 'posted' }, { status: 'paid' });
+    }
+  }
+
   async payments(actor: Actor, runId: string) {
     const run = await this.visibleRun(this.dataSource.manager, actor, runId);
     const payouts = await this.dataSource
@@ -690,8 +921,11 @@ export class DividendsService {
     const payments = await this.dataSource
       .getRepository(Payment)
       .find({ where: { runId }, order: { createdAt: 'ASC' } });
+    const reversed = await this.reversedPaymentIds(this.dataSource.manager, payments);
     const paidBy = new Map<string, number>();
-    for (const p of payments) paidBy.set(p.householdId, (paidBy.get(p.householdId) ?? 0) + p.amountFen);
+    for (const p of payments) {
+      if (!reversed.has(p.id)) paidBy.set(p.householdId, (paidBy.get(p.householdId) ?? 0) + p.amountFen);
+    }
     let rows = payouts.map((p) => ({
       householdId: p.householdId,
       householdCode: p.householdCode,
@@ -714,6 +948,7 @@ export class DividendsService {
         ...p,
         amount: fenToYuan(p.amountFen),
         amountFen: undefined,
+        reversed: reversed.has(p.id),
       })),
     };
   }
@@ -875,6 +1110,12 @@ export class DividendsService {
       merkleRoot: run.merkleRoot,
       reversedAt: run.reversedAt,
       reverseReason: run.reverseReason,
+      recordDate: stored.request.recordDate ?? `${run.year}-12-31`,
+      proRate: stored.request.proRate ?? 'none',
+      inputsFingerprint: run.inputsFingerprint,
+      publishedOn: run.publishedOn,
+      objectionsUntil: run.objectionsUntil,
+      noticeUntil: run.noticeUntil,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   ArrayMaxSize,
   ArrayMinSize,
   Equals,
@@ -124,23 +125,22 @@ export class CreateRunDto {
   @IsIn(['member', 'share'], msg('须为 member 或 share', 'must be member or share'))
   basis: 'member' | 'share';
 
-  @ApiProperty({ type: ScoringDto })
+  @ApiPropertyOptional({ type: ScoringDto, description: "omitted: the charter's defaultScheme" })
+  @IsOptional()
   @ValidateNested()
   @Type(() => ScoringDto)
-  scoring: ScoringDto;
+  scoring?: ScoringDto;
 }
 
 /** The meeting's figures; type and date are recorded when given (the 2/3 rules are the same for both types). */
 export class MeetingDto {
-  @ApiPropertyOptional({ enum: ['成员大会', '成员代表大会'] })
-  @IsOptional()
+  @ApiProperty({ enum: ['成员大会', '成员代表大会'] })
   @IsIn(['成员大会', '成员代表大会'], msg('须为 成员大会 或 成员代表大会', 'must be 成员大会 or 成员代表大会'))
-  type?: '成员大会' | '成员代表大会';
+  type: '成员大会' | '成员代表大会';
 
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiProperty()
   @IsIsoDate()
-  date?: string;
+  date: string;
 
   @ApiProperty()
   @IsInt(INT)
@@ -167,11 +167,30 @@ export class ApproveRunDto {
   @Length(1, 64, msg('须填写决议编号（1–64字）', 'must be 1–64 characters'))
   resolutionRef: string;
 
-  @ApiPropertyOptional({ type: MeetingDto })
-  @IsOptional()
+  @ApiProperty({
+    type: MeetingDto,
+    description: 'the assembly that adopted the plan (required: its figures are part of the record)',
+  })
+  @IsDefined(
+    msg('须填写会议情况（类型、日期、应到、出席、赞成）', 'is required: type, date, eligible, present, inFavour'),
+  )
   @ValidateNested()
   @Type(() => MeetingDto)
-  meeting?: MeetingDto;
+  meeting: MeetingDto;
+}
+
+export class PlanObjectionDto {
+  @ApiProperty()
+  @IsString(msg('须为字符串', 'must be a string'))
+  @Length(1, 1000, msg('须填写理由（1–1000字）', 'must be 1–1000 characters'))
+  reason: string;
+}
+
+export class AnswerObjectionDto {
+  @ApiProperty()
+  @IsString(msg('须为字符串', 'must be a string'))
+  @Length(1, 1000, msg('须填写答复（1–1000字）', 'must be 1–1000 characters'))
+  answer: string;
 }
 
 export class ReverseRunDto {

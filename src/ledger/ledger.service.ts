@@ -334,6 +334,22 @@ export class LedgerService implements OnApplicationBootstrap {
     return Number(rows[0]?.net ?? 0);
   }
 
+  /** The year's posted entries that D is summed from (income and expense accounts), in seq order. */
+  async distributableEntries(manager: EntityManager, villageId: string, year: number) {
+    const accounts = [...INCOME_ACCOUNTS, ...EXPENSE_ACCOUNTS].map((a) => `'${a}'`).join(',');
+    const rows: { seq: number | string; hash: string; voucher_no: string; kind: string; date: string }[] =
+      await manager.query(
+        ...this.tx.bind(
+          `SELECT e.seq, e.hash, e.voucher_no, e.kind, e.date FROM journal_entries e
+            WHERE e.village_id = :villageId AND e.year = :year AND e.kind <> 'close'
+              AND EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id AND l.account_code IN (${accounts}))
+            ORDER BY e.seq`,
+          { villageId, year },
+        ),
+      );
+    return rows.map((r) => ({ seq: Number(r.seq), hash: r.hash, voucherNo: r.voucher_no, kind: r.kind, date: r.date }));
+  }
+
   /** Recomputes the village's chain page by page (bounded memory); optionally checks a published head. */
   async verifyChain(villageId: string, published?: { seq: number; hash: string }): Promise<VerifyResult> {
     const pageSize = 2000;

@@ -31,6 +31,18 @@ export class CharterDto {
     msg('须为 none/proportional/tiered/split', 'must be none, proportional, tiered or split'),
   )
   defaultScheme?: 'none' | 'proportional' | 'tiered' | 'split';
+
+  @ApiPropertyOptional({ example: '0.3', nullable: true })
+  @IsOptional()
+  @IsDecimalString({ min: 0, max: 1, exclusiveMin: true, exclusiveMax: true })
+  defaultScoreShare?: string;
+
+  @ApiPropertyOptional({ example: 10, description: '方案公示天数 (law: ≥ 10)' })
+  @IsOptional()
+  @IsInt(msg('须为整数', 'must be an integer'))
+  @Min(10, msg('依法至少10天', 'must be ≥ 10 (the law)'))
+  @Max(90, msg('至多90天', 'must be ≤ 90'))
+  planPublicityDays?: number;
 }
 
 export class CreateVillageDto {

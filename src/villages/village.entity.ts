@@ -10,6 +10,10 @@ export interface VillageCharter {
   /** Days a score publicity window stays open by default. */
   publicityDays: number;
   defaultScheme: 'none' | 'proportional' | 'tiered' | 'split';
+  /** Score part of the split scheme when a plan omits `scoring` ("0.3"), or null: then the default is `none`. */
+  defaultScoreShare: string | null;
+  /** Days a dividend plan is open to members before the assembly may adopt it (law: at least 10). */
+  planPublicityDays: number;
 }
 
 export const DEFAULT_CHARTER: VillageCharter = {
@@ -17,7 +21,14 @@ export const DEFAULT_CHARTER: VillageCharter = {
   holdingCapPercent: null,
   publicityDays: 5,
   defaultScheme: 'split',
+  defaultScoreShare: null,
+  planPublicityDays: 10,
 };
+
+/** The charter with the defaults of settings added after the village was created. */
+export function charterOf(village: { charter: Partial<VillageCharter> }): VillageCharter {
+  return { ...DEFAULT_CHARTER, ...village.charter };
+}
 
 @Entity('villages')
 export class Village {

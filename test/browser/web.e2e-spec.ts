@@ -21,7 +21,10 @@ describe('web interface in Chromium', () => {
     t = await createTestApp({ clock: new FixedClock(new Date()) });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    demo = await loadDemo(base, ADMIN_PASSWORD);
+    const present = t.clock.now();
+    demo = await loadDemo(base, ADMIN_PASSWORD, undefined, (beijing) =>
+      t.clock.set(beijing === null ? present : new Date(`${beijing}:00+08:00`)),
+    );
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

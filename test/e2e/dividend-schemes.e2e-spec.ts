@@ -3,6 +3,7 @@ import type { Factory } from '../support/factories.js';
 import { withTestApp } from '../support/with-test-app.js';
 import { postedFlatRun } from '../support/run-builder.js';
 import { type TestApp } from '../support/test-app.js';
+import { adoptAndPost, businessDate, meeting } from '../support/run-builder.js';
 
 describe('dividend schemes, approval rules, payments, comparison (e2e)', () => {
   let t: TestApp;
@@ -114,7 +115,16 @@ describe('dividend schemes, approval rules, payments, comparison (e2e)', () => {
       .as(s.cadre.token)
       .post(`/api/villages/${s.v}/dividend-runs`)
       .send({ year: 2022, reservePercent: '5', distribute: { all: true }, basis: 'member', scoring: { mode: 'none' } });
-    expect(low.body.warnings.map((w: { code: string }) => w.code)).toContain('RESERVE_BELOW_CHARTER');
+    expect([low.status, low.body.code, low.body.minReservePercent]).toEqual([422, 'RESERVE_BELOW_CHARTER', '15']);
+    const byCharter = await t
+      .as(s.cadre.token)
+      .post(`/api/villages/${s.v}/dividend-runs`)
+      .send({ year: 2022, distribute: { all: true }, basis: 'member' });
+    expect([byCharter.status, byCharter.body.reservePercent, byCharter.body.scoring]).toEqual([
+      201,
+      '15',
+      { mode: 'none' },
+    ]);
   });
 
   it('share basis with guaranteed capital dividend paid first', async () => {
@@ -186,11 +196,7 @@ describe('dividend schemes, approval rules, payments, comparison (e2e)', () => {
       run.body.warnings.map((w: { code: string; householdCodes?: string[] }) => [w.code, w.householdCodes]),
     );
     expect(codes).toMatchObject({ ZERO_UNITS: [empty.code, outsider.code], NON_MEMBERS_EXCLUDED: [outsider.code] });
-    await t
-      .as(s.cadre2.token)
-      .post(`/api/dividend-runs/${run.body.id}/approve`)
-      .send({ resolutionRef: 'R', meeting: { eligible: 3, present: 3, inFavour: 2 } });
-    await t.as(s.cadre.token).post(`/api/dividend-runs/${run.body.id}/post`);
+    await adoptAndPost(t, run.body.id, { publisher: s.cadre.token, approver: s.cadre2.token });
     const posted = await t.as(s.auditor.token).get(`/api/dividend-runs/${run.body.id}`);
     expect(posted.body.payouts.map((p: { verificationCode?: string }) => typeof p.verificationCode)).toEqual([
       'string',
@@ -205,11 +211,14 @@ describe('dividend schemes, approval rules, payments, comparison (e2e)', () => {
       .as(s.cadre.token)
       .post(`/api/villages/${s.v}/dividend-runs`)
       .send({ year: 2022, distribute: { all: true }, basis: 'member', scoring: { mode: 'none' } });
-    const approve = (meeting: Record<string, unknown>) =>
+    t.clock.set(new Date(t.clock.now().getTime() - 10 * 86_400_000));
+    expect((await t.as(s.cadre.token).post(`/api/dividend-runs/${run.body.id}/publish`)).status).toBe(200);
+    t.clock.set(new Date(t.clock.now().getTime() + 10 * 86_400_000));
+    const approve = (m: Record<string, unknown>) =>
       t
         .as(s.cadre2.token)
         .post(`/api/dividend-runs/${run.body.id}/approve`)
-        .send({ resolutionRef: 'R-1', meeting: { type: '成员大会', date: '2023-01-10', ...meeting } });
+        .send({ resolutionRef: 'R-1', meeting: meeting(businessDate(t), m) });
     expect((await approve({ eligible: 30, present: 19, inFavour: 19 })).status).toBe(422); // quorum 20
     expect((await approve({ eligible: 30, present: 30, inFavour: 19 })).status).toBe(422); // 2/3 of all = 20
     expect((await approve({ eligible: 30, present: 31, inFavour: 20 })).status).toBe(400);
@@ -222,6 +231,7 @@ describe('dividend schemes, approval rules, payments, comparison (e2e)', () => {
     expect((await approve({ eligible: 30, present: 20, inFavour: 20 })).status).toBe(200);
     expect((await approve({ eligible: 30, present: 20, inFavour: 20 })).status).toBe(409);
     expect((await t.as(s.cadre.token).post(`/api/dividend-runs/${run.body.id}/recompute`)).status).toBe(409);
+    expect((await t.as(s.cadre.token).post(`/api/dividend-runs/${run.body.id}/post`)).status).toBe(200);
   });
 
   it('payments: journal entry per payment, none above what is owed, list of unpaid', async () => {

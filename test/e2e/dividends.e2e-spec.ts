@@ -3,6 +3,7 @@ import type { Factory } from '../support/factories.js';
 import { withTestApp } from '../support/with-test-app.js';
 import { rosterCsv } from '../support/roster.js';
 import { type TestApp } from '../support/test-app.js';
+import { adoptPlan } from '../support/run-builder.js';
 
 describe('dividend runs (e2e)', () => {
   let t: TestApp;
@@ -64,13 +65,12 @@ describe('dividend runs (e2e)', () => {
       (await t.as(s.cadre.token).post(`/api/dividend-runs/${id}/approve`).send({ resolutionRef: '巴嘎决〔2021〕5号' }))
         .status,
     ).toBe(403);
-    const approved = await t
-      .as(s.cadre2.token)
-      .post(`/api/dividend-runs/${id}/approve`)
-      .send({
-        resolutionRef: '巴嘎决〔2021〕5号',
-        meeting: { type: '成员代表大会', date: '2021-12-25', eligible: 30, present: 25, inFavour: 21 },
-      });
+    const approved = await adoptPlan(
+      t,
+      id,
+      { publisher: s.cadre.token, approver: s.cadre2.token },
+      { resolutionRef: '巴嘎决〔2021〕5号', meeting: { type: '成员代表大会' } },
+    );
     expect(approved.status).toBe(200);
 
     const posts = await Promise.all(
@@ -107,7 +107,7 @@ describe('dividend runs (e2e)', () => {
       .as(s.cadre.token)
       .post(`/api/villages/${v}/dividend-runs`)
       .send({ year: 2021, distribute: { amount: '1000.00' }, basis: 'member', scoring: { mode: 'none' } });
-    await t.as(s.cadre2.token).post(`/api/dividend-runs/${second.body.id}/approve`).send({ resolutionRef: 'R2' });
+    await adoptPlan(t, second.body.id, { publisher: s.cadre.token, approver: s.cadre2.token }, { resolutionRef: 'R2' });
     expect((await t.as(s.cadre.token).post(`/api/dividend-runs/${second.body.id}/post`)).status).toBe(409);
     const reversed = await t
       .as(s.cadre.token)

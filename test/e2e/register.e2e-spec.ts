@@ -116,14 +116,12 @@ describe('the register over time', () => {
       .then((r) => cadre.patch(`${url}/${r.body.id}`).send({ status: 'deceased', date: '2025-04-30' }));
     expect([beforeBirth.status, beforeBirth.body.code]).toEqual([422, 'DATE_BEFORE_SINCE']);
     const stranger = await f.household(v, s.cadre.token, 1);
-    const notHere = await cadre
-      .post(`/api/villages/${v}/households/${h.id}/split`)
-      .send({
-        code: 'X9',
-        headMemberId: stranger.members[0].id,
-        memberIds: [stranger.members[0].id],
-        date: '2025-05-01',
-      });
+    const notHere = await cadre.post(`/api/villages/${v}/households/${h.id}/split`).send({
+      code: 'X9',
+      headMemberId: stranger.members[0].id,
+      memberIds: [stranger.members[0].id],
+      date: '2025-05-01',
+    });
     expect([notHere.status, notHere.body.code]).toEqual([422, 'MEMBER_NOT_IN_HOUSEHOLD']);
     const corrected = await cadre.patch(`${url}/${h.members[1].id}`).send({ status: 'active' });
     expect(corrected.body).toMatchObject({ status: 'active', until: null });

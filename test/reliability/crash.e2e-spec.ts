@@ -7,6 +7,7 @@ import { Factory } from '../support/factories.js';
 import { verifyFile } from '../support/raw-ledger.js';
 import { rosterCsv } from '../support/roster.js';
 import { createTestApp } from '../support/test-app.js';
+import { adoptPlan } from '../support/run-builder.js';
 
 const DIR = 'data/tmp/crash-test';
 const BASE = join(DIR, 'base-test.sqlite');
@@ -79,7 +80,7 @@ describe('crash atomicity: SIGKILL mid-write leaves all or nothing', () => {
         basis: 'member',
         scoring: { mode: 'none' },
       });
-    await t.as(s.cadre2.token).post(`/api/dividend-runs/${run.body.id}/approve`).send({ resolutionRef: 'R' });
+    await adoptPlan(t, run.body.id, { publisher: s.cadre.token, approver: s.cadre2.token }, { resolutionRef: 'R' });
     const households = (
       await t.as(s.cadre.token).get(`/api/villages/${v}/households?limit=${HOUSEHOLDS}`)
     ).body.items.map((h: { id: string }) => h.id);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { binary, createTestApp, type TestApp } from '../support/test-app.js';
+import { adoptPlan, businessDate, meeting } from '../support/run-builder.js';
 
 /**
  * Villages, households, incomes, rules and runs named from a hostile alphabet, then every export of each
@@ -305,17 +306,15 @@ describe('exports with hostile names and memos', () => {
         scoring: { mode: 'none' },
       });
       const runId = run.res.body.id as string;
-      const approve = await t
-        .as(users.cadre2.token)
-        .post(`/api/dividend-runs/${runId}/approve`)
-        .send({ resolutionRef: hostile(rng, rng.pick(BOUNDARIES)) });
+      const tokens = { publisher: users.cadre.token, approver: users.cadre2.token };
+      const approve = await adoptPlan(t, runId, tokens, { resolutionRef: hostile(rng, rng.pick(BOUNDARIES)) });
       count(approve.status);
       expect(approve.status).toBeLessThan(500);
       if (approve.status === 400) {
         const retry = await t
           .as(users.cadre2.token)
           .post(`/api/dividend-runs/${runId}/approve`)
-          .send({ resolutionRef: `决〔${i}〕` });
+          .send({ resolutionRef: `决〔${i}〕`, meeting: meeting(businessDate(t)) });
         expect(retry.status).toBe(200);
       } else {
         expect(approve.status).toBe(200);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Factory } from '../support/factories.js';
 import { binary, createTestApp, type TestApp } from '../support/test-app.js';
+import { adoptAndPost } from '../support/run-builder.js';
 
 /**
  * DOMAIN "Personal information": a household sees its own data only. A household user walks every GET route
@@ -333,15 +334,7 @@ describe('a household sees only its own rows, on every read route (e2e)', () => 
     });
     expect(created.status).toBe(201);
     const runId: string = created.body.id;
-    expect(
-      (
-        await t
-          .as(s.cadre2.token)
-          .post(`/api/dividend-runs/${runId}/approve`)
-          .send({ resolutionRef: '嘎查决〔2021〕9号' })
-      ).status,
-    ).toBe(200);
-    expect((await cadre.post(`/api/dividend-runs/${runId}/post`)).status).toBe(200);
+    await adoptAndPost(t, runId, { publisher: s.cadre.token, approver: s.cadre2.token });
     staffRun = (await t.as(s.auditor.token).get(`/api/dividend-runs/${runId}`)).body;
     // payments to the own household and two others
     const entries: Record<string, string> = {};

@@ -8,6 +8,8 @@ import { RunPayoutCount1795502162992 as SqliteRunPayoutCount } from './sqlite/17
 import { MemberRelationLength1795503705105 as SqliteMemberRelationLength } from './sqlite/1795503705105-MemberRelationLength.js';
 import { RegisterOverTime1796193046110 as SqliteRegisterOverTime } from './sqlite/1796193046110-RegisterOverTime.js';
 import { RegisterOverTime1796193046110 as PostgresRegisterOverTime } from './postgres/1796193046110-RegisterOverTime.js';
+import { PlanCourse1796194654550 as SqlitePlanCourse } from './sqlite/1796194654550-PlanCourse.js';
+import { PlanCourse1796194654550 as PostgresPlanCourse } from './postgres/1796194654550-PlanCourse.js';
 import { Initial1795499485258 as PostgresInitial } from './postgres/1795499485258-Initial.js';
 import { AppendOnlyAndChart1795499485300 as PostgresAppendOnly } from './postgres/1795499485300-AppendOnlyAndChart.js';
 import { RunPayoutCount1795502162992 as PostgresRunPayoutCount } from './postgres/1795502162992-RunPayoutCount.js';
@@ -19,6 +21,7 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteRunPayoutCount,
   SqliteMemberRelationLength,
   SqliteRegisterOverTime,
+  SqlitePlanCourse,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresInitial,
@@ -26,4 +29,5 @@ export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresRunPayoutCount,
   PostgresMemberRelationLength,
   PostgresRegisterOverTime,
+  PostgresPlanCourse,
 ];

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { UUID_PARAM } from '../common/params.js';
+import { DividendsService } from './dividends.service.js';
+import { AnswerObjectionDto, PlanObjectionDto, ReverseRunDto } from './dto.js';
+import { PlanService } from './plan.service.js';
+
+/** The plan's course between computing and paying: publicity, objections, payment reversals. */
+@ApiTags('dividends')
+@ApiBearerAuth()
+@Controller()
+export class PlanController {
+  constructor(
+    private readonly plans: PlanService,
+    private readonly dividends: DividendsService,
+  ) {}
+
+  @Roles('cadre')
+  @Post('dividend-runs/:id/publish')
+  @HttpCode(200)
+  publish(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
+    return this.plans.publish(actor, id);
+  }
+
+  @Roles('household')
+  @Post('dividend-runs/:id/objections')
+  object(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: PlanObjectionDto) {
+    return this.plans.object(actor, id, dto.reason);
+  }
+
+  @Roles(...READERS)
+  @Get('dividend-runs/:id/objections')
+  objections(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
+    return this.plans.list(actor, id);
+  }
+
+  @Roles('cadre')
+  @Post('plan-objections/:id/answer')
+  @HttpCode(200)
+  answer(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: AnswerObjectionDto) {
+    return this.plans.answer(actor, id, dto.answer);
+  }
+
+  @Roles('accountant')
+  @Post('dividend-runs/:id/payments/:paymentId/reverse')
+  reversePayment(
+    @CurrentActor() actor: Actor,
+    @Param('id', UUID_PARAM) id: string,
+    @Param('paymentId', UUID_PARAM) paymentId: string,
+    @Body() dto: ReverseRunDto,
+  ) {
+    return this.dividends.reversePayment(actor, id, paymentId, dto.reason);
+  }
+}
