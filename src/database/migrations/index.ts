@@ -8,6 +8,8 @@ import { RunPayoutCount1795502162992 as SqliteRunPayoutCount } from './sqlite/17
 import { MemberRelationLength1795503705105 as SqliteMemberRelationLength } from './sqlite/1795503705105-MemberRelationLength.js';
 import { RegisterOverTime1796193046110 as SqliteRegisterOverTime } from './sqlite/1796193046110-RegisterOverTime.js';
 import { RegisterOverTime1796193046110 as PostgresRegisterOverTime } from './postgres/1796193046110-RegisterOverTime.js';
+import { AccountsAndSessions1796194048102 as SqliteAccountsAndSessions } from './sqlite/1796194048102-AccountsAndSessions.js';
+import { AccountsAndSessions1796194048102 as PostgresAccountsAndSessions } from './postgres/1796194048102-AccountsAndSessions.js';
 import { Initial1795499485258 as PostgresInitial } from './postgres/1795499485258-Initial.js';
 import { AppendOnlyAndChart1795499485300 as PostgresAppendOnly } from './postgres/1795499485300-AppendOnlyAndChart.js';
 import { RunPayoutCount1795502162992 as PostgresRunPayoutCount } from './postgres/1795502162992-RunPayoutCount.js';
@@ -19,6 +21,7 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteRunPayoutCount,
   SqliteMemberRelationLength,
   SqliteRegisterOverTime,
+  SqliteAccountsAndSessions,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresInitial,
@@ -26,4 +29,5 @@ export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresRunPayoutCount,
   PostgresMemberRelationLength,
   PostgresRegisterOverTime,
+  PostgresAccountsAndSessions,
 ];
