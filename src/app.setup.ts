@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { registerTextChecks } from './common/text-checks.js';
 import { jsonTextProblems } from './common/text.js';
+import { registerRateLimit } from './common/rate-limit.guard.js';
 import { createValidationPipe } from './common/validation.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -113,6 +114,7 @@ export async function configureApp(app: NestFastifyApplication, options: SetupOp
       'origin-agent-cluster': '?1',
     });
   });
+  await registerRateLimit(app);
   await app.register(multipart as never, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10 } });
   // Writes are JSON (or multipart uploads): anything else is 415, before any handler runs.
   fastify.removeContentTypeParser(['text/plain', 'application/json']);

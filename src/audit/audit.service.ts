@@ -28,6 +28,9 @@ export class AuditService {
     actor: Actor | { username: string; requestId?: string; ip?: string },
     event: AuditEvent,
   ): Promise<void> {
+    // One chain for the installation: on PostgreSQL other server processes append too, so appends take one
+    // transaction-scoped lock (released at commit) instead of colliding on the next seq.
+    if (manager.connection.options.type === 'postgres') await manager.query('SELECT pg_advisory_xact_lock(72610001)');
     const last = await manager
       .getRepository(AuditRecord)
       .createQueryBuilder('a')

@@ -10,6 +10,8 @@ export interface Actor {
   villageIds: string[];
   allVillages: boolean;
   householdId: string | null;
+  /** The login session (token `jti`) of an HTTP request; absent for the CLI and the bench. */
+  sessionId?: string;
   requestId: string;
   ip: string;
 }

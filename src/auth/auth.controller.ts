@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Public, Roles, READERS } from './actor.js';
 import { AuthService } from './auth.service.js';
-import { CreateUserDto, GrantVillageDto, LoginDto } from './dto.js';
+import { ChangePasswordDto, CreateUserDto, GrantVillageDto, LoginDto, UpdateUserDto } from './dto.js';
 
 @ApiTags('auth')
 @Controller()
@@ -17,6 +17,22 @@ export class AuthController {
       requestId: String(request.id ?? ''),
       ip: String(request.ip ?? ''),
     });
+  }
+
+  @ApiBearerAuth()
+  @Roles(...READERS)
+  @Post('auth/logout')
+  @HttpCode(204)
+  async logout(@CurrentActor() actor: Actor): Promise<void> {
+    await this.auth.logout(actor);
+  }
+
+  @ApiBearerAuth()
+  @Roles(...READERS)
+  @Post('auth/password')
+  @HttpCode(204)
+  async changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto): Promise<void> {
+    await this.auth.changePassword(actor, dto.old, dto.new);
   }
 
   @ApiBearerAuth()
@@ -44,6 +60,17 @@ export class AuthController {
   @Get('users')
   listUsers() {
     return this.auth.listUsers();
+  }
+
+  @ApiBearerAuth()
+  @Roles('admin')
+  @Patch('users/:userId')
+  updateUser(
+    @CurrentActor() actor: Actor,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+    @Body() dto: UpdateUserDto,
+  ) {
+    return this.auth.updateUser(actor, userId, dto);
   }
 
   @ApiBearerAuth()

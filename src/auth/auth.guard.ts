@@ -2,12 +2,29 @@ import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
 import { forbidden } from '../common/errors/domain-error.js';
-import { Household } from '../households/household.entity.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
 import { type Actor, IS_PUBLIC, ROLES_KEY } from './actor.js';
-import { type Role, User, UserVillage } from './user.entity.js';
+import type { Role } from './user.entity.js';
 
 const UNAUTHORIZED = '未登录或登录已过期，请重新登录 / not logged in or session expired';
+
+/** What a token must carry: its user, its session row and an expiry. */
+interface TokenClaims {
+  sub: string;
+  jti: string;
+  exp: number;
+}
+
+function isClaims(payload: Record<string, unknown>): payload is Record<string, unknown> & TokenClaims {
+  return (
+    typeof payload.sub === 'string' &&
+    typeof payload.jti === 'string' &&
+    typeof payload.exp === 'number' &&
+    Number.isFinite(payload.exp)
+  );
+}
 
 /** Every route needs a valid token unless @Public; @Roles limits who may call it. */
 @Injectable()
@@ -16,6 +33,8 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -25,14 +44,19 @@ export class AuthGuard implements CanActivate {
     const header: unknown = request.headers?.authorization;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : '';
     if (!token) throw new UnauthorizedException(UNAUTHORIZED);
-    let payload: { sub?: unknown };
+    let payload: Record<string, unknown>;
     try {
-      payload = await this.jwt.verifyAsync(token);
+      // Token time follows the product's clock (CLOCK, the test clock), like every other instant.
+      payload = await this.jwt.verifyAsync(token, {
+        algorithms: ['HS256'],
+        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
+      });
     } catch {
       throw new UnauthorizedException(UNAUTHORIZED);
     }
-    if (typeof payload.sub !== 'string') throw new UnauthorizedException(UNAUTHORIZED);
-    const actor = await this.loadActor(payload.sub, request);
+    // A token without exp would live for ever; without jti it could not be revoked.
+    if (!isClaims(payload)) throw new UnauthorizedException(UNAUTHORIZED);
+    const actor = await this.loadActor(payload, request);
     if (!actor) throw new UnauthorizedException(UNAUTHORIZED);
     request.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
@@ -42,14 +66,31 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async loadActor(userId: string, request: { id?: string; ip?: string }): Promise<Actor | null> {
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: userId });
-    if (!user) return null;
-    const links = await this.dataSource.getRepository(UserVillage).findBy({ userId });
-    const villageIds = links.map((l) => l.villageId);
-    if (user.role === 'household' && user.householdId) {
-      const household = await this.dataSource.getRepository(Household).findOneBy({ id: user.householdId });
-      if (household && !villageIds.includes(household.villageId)) villageIds.push(household.villageId);
+  /** One query: the live session, its enabled user, the user's villages (and a household user's village). */
+  private async loadActor(claims: TokenClaims, request: { id?: string; ip?: string }): Promise<Actor | null> {
+    const [sql, values] = this.tx.bind(
+      `SELECT u.id, u.username, u.role, u.household_id, u.disabled, uv.village_id, h.village_id AS household_village_id
+         FROM sessions s
+         JOIN users u ON u.id = s.user_id
+         LEFT JOIN user_villages uv ON uv.user_id = u.id
+         LEFT JOIN households h ON h.id = u.household_id
+        WHERE s.id = :sessionId AND s.user_id = :userId`,
+      { sessionId: claims.jti.slice(0, 36), userId: claims.sub.slice(0, 36) },
+    );
+    const rows: {
+      id: string;
+      username: string;
+      role: Role;
+      household_id: string | null;
+      disabled: boolean | number;
+      village_id: string | null;
+      household_village_id: string | null;
+    }[] = await this.dataSource.query(sql, values);
+    const user = rows[0];
+    if (!user || user.disabled === true || user.disabled === 1) return null;
+    const villageIds = [...new Set(rows.map((r) => r.village_id).filter((v): v is string => v !== null))];
+    if (user.role === 'household' && user.household_village_id && !villageIds.includes(user.household_village_id)) {
+      villageIds.push(user.household_village_id);
     }
     return {
       userId: user.id,
@@ -57,7 +98,8 @@ export class AuthGuard implements CanActivate {
       role: user.role,
       villageIds,
       allVillages: user.role === 'admin',
-      householdId: user.householdId,
+      householdId: user.household_id,
+      sessionId: claims.jti,
       requestId: String(request.id ?? ''),
       ip: String(request.ip ?? ''),
     };

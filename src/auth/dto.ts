@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { msg } from '../common/validation.js';
 import { ROLES, type Role } from './user.entity.js';
 
@@ -24,9 +24,10 @@ export class CreateUserDto {
   )
   username: string;
 
-  @ApiProperty()
+  /** Checked against the password policy (password-policy.ts) by the service: it needs the username. */
+  @ApiProperty({ minLength: 10, maxLength: 200 })
   @IsString(msg('须为字符串', 'must be a string'))
-  @Length(8, 200, msg('密码至少8位', 'must be at least 8 characters'))
+  @Length(1, 200, msg('长度须为1–200', 'must be 1–200 characters'))
   password: string;
 
   @ApiProperty({ enum: ROLES })
@@ -48,4 +49,28 @@ export class GrantVillageDto {
   @ApiProperty()
   @IsUUID('all', msg('须为UUID', 'must be a UUID'))
   villageId: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString(msg('须为字符串', 'must be a string'))
+  @Length(1, 200, msg('长度须为1–200', 'must be 1–200 characters'))
+  old: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 200 })
+  @IsString(msg('须为字符串', 'must be a string'))
+  @Length(1, 200, msg('长度须为1–200', 'must be 1–200 characters'))
+  new: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean(msg('须为 true 或 false', 'must be true or false'))
+  disabled?: boolean;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES as unknown as string[], msg(`须为 ${ROLES.join('/')} 之一`, `must be one of ${ROLES.join(', ')}`))
+  role?: Role;
 }

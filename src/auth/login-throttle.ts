@@ -1,32 +1,73 @@
-/** Failed logins per username: 5 failures within 15 minutes lock the name for 15 minutes. */
-export class LoginThrottle {
-  private readonly failures = new Map<string, { times: number[]; lockedUntil: number }>();
+/**
+ * Login throttling (CONTRACT "Accounts and sessions"), pure: failures slow a username and a client address
+ * down with a delay that doubles and is capped at 60 s; nothing ever locks the right password out for good.
+ * The counters live in the database (LoginThrottleService) so every server process shares them.
+ */
+import { normalizeIP } from '@fastify/rate-limit';
+import { createHash } from 'node:crypto';
+import { truncateText } from '../common/text.js';
 
-  constructor(
-    private readonly maxFailures = 5,
-    private readonly windowMs = 15 * 60_000,
-    private readonly lockMs = 15 * 60_000,
-  ) {}
+export const THROTTLE_DELAY_MAX_SECONDS = 60;
+/** A counter is forgotten (and its row pruned) this long after its last failure. */
+export const THROTTLE_FORGET_MS = 15 * 60_000;
+/** Failures without any delay: a username gets 3 typos; an address (a village office behind one NAT) 10. */
+export const FREE_FAILURES = { username: 3, address: 10 } as const;
 
-  /** Seconds until the name may try again, or 0. */
-  lockedFor(username: string, nowMs: number): number {
-    const state = this.failures.get(username);
-    return state && state.lockedUntil > nowMs ? Math.ceil((state.lockedUntil - nowMs) / 1000) : 0;
+export type ThrottleKind = keyof typeof FREE_FAILURES;
+
+/** Delay after `failures` consecutive failures: 0 while free, then 1, 2, 4, 8, 16, 32, 60, 60 … seconds. */
+export function delaySeconds(failures: number, kind: ThrottleKind): number {
+  const over = failures - FREE_FAILURES[kind];
+  if (over <= 0) return 0;
+  return over > 7 ? THROTTLE_DELAY_MAX_SECONDS : Math.min(THROTTLE_DELAY_MAX_SECONDS, 2 ** (over - 1));
+}
+
+export interface ThrottleRow {
+  key: string;
+  failures: number;
+  /** ISO instant of the last failure (or claimed attempt). */
+  lastAt: string;
+}
+
+export function kindOf(key: string): ThrottleKind {
+  return key.startsWith('u:') ? 'username' : 'address';
+}
+
+/** Failures that still count at `nowMs` (0 once the counter is forgotten). */
+export function liveFailures(row: ThrottleRow | undefined, nowMs: number): number {
+  if (!row) return 0;
+  return Date.parse(row.lastAt) + THROTTLE_FORGET_MS <= nowMs ? 0 : row.failures;
+}
+
+/** Milliseconds until this key may try again (0: now). */
+export function waitMs(row: ThrottleRow | undefined, nowMs: number): number {
+  if (!row) return 0;
+  const failures = liveFailures(row, nowMs);
+  const until = Date.parse(row.lastAt) + delaySeconds(failures, kindOf(row.key)) * 1000;
+  return Math.max(0, until - nowMs);
+}
+
+/** Usernames are hashed: whatever was typed into the box (a password, say) is never stored as text. */
+export function usernameKey(username: string): string {
+  return `u:${createHash('sha256').update(username).digest('hex').slice(0, 40)}`;
+}
+
+/** Client address; IPv6 by its /64 (one subscriber's prefix), as @fastify/rate-limit counts it. */
+export function addressKey(ip: string): string {
+  let normal: string;
+  try {
+    normal = normalizeIP(ip || 'unknown');
+  } catch {
+    normal = ip;
   }
+  return `a:${normal}`.slice(0, 80);
+}
 
-  fail(username: string, nowMs: number): void {
-    const state = this.failures.get(username) ?? { times: [], lockedUntil: 0 };
-    state.times = state.times.filter((t) => t > nowMs - this.windowMs);
-    state.times.push(nowMs);
-    if (state.times.length >= this.maxFailures) {
-      state.lockedUntil = nowMs + this.lockMs;
-      state.times = [];
-    }
-    this.failures.set(username, state);
-    if (this.failures.size > 100_000) this.failures.delete(this.failures.keys().next().value as string);
-  }
-
-  succeed(username: string): void {
-    this.failures.delete(username);
-  }
+/**
+ * The audit log's `actor` for a failed login: an existing account's own name; otherwise `unknown:` and the
+ * first 12 hex characters of the text's SHA-256 — a password typed into the username box never lands there.
+ */
+export function failedLoginActor(username: string, accountExists: boolean): string {
+  if (accountExists) return truncateText(username, 64);
+  return `unknown:${createHash('sha256').update(username).digest('hex').slice(0, 12)}`;
 }

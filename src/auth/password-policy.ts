@@ -134,14 +134,16 @@ const COMMON_PASSWORDS = new Set([
 /** Why a password is refused (bilingual, naming the field), or null when it is acceptable. */
 export function passwordProblem(password: string, username: string, field = 'password'): string | null {
   const chars = [...password];
-  if (chars.length < PASSWORD_LENGTH_MIN || password.length > PASSWORD_LENGTH_MAX) {
+  if (chars.length < PASSWORD_LENGTH_MIN || chars.length > PASSWORD_LENGTH_MAX) {
     return `${field}: 密码须为${PASSWORD_LENGTH_MIN}–${PASSWORD_LENGTH_MAX}个字符 / ${field} must be ${PASSWORD_LENGTH_MIN}–${PASSWORD_LENGTH_MAX} characters`;
   }
   if (password.trim() === '' || new Set(chars).size < 3) {
-    return `${field}: 密码不能全是空格或重复的字符 / ${field} must not be blank or one repeated character`;
+    return `${field}: 密码不能全是空格或重复的字符 / ${field} must not be blank or a few repeated characters`;
   }
-  const lower = password.toLowerCase();
-  const name = username.trim().toLowerCase();
+  // Full-width letters and digits (a Chinese input method's ｐａｓｓｗｏｒｄ１２３) compare as their ASCII forms.
+  const fold = (text: string) => text.normalize('NFKC').toLowerCase();
+  const lower = fold(password);
+  const name = fold(username).trim();
   if (lower.trim() === name || lower.trim() === [...name].reverse().join('')) {
     return `${field}: 密码不能与用户名相同 / ${field} must not be the username`;
   }

@@ -23,6 +23,10 @@ export class User {
 
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt: string;
+
+  /** A disabled account cannot log in and its sessions are gone. */
+  @Column({ type: 'boolean', default: false })
+  disabled: boolean;
 }
 
 /** A user keeps the books of one or more villages (a township agency accountant: many). */

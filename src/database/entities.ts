@@ -1,4 +1,5 @@
 import { AuditRecord } from '../audit/audit.entity.js';
+import { LoginThrottleRecord, Session } from '../auth/session.entity.js';
 import { User, UserVillage } from '../auth/user.entity.js';
 import { DividendRun, Payment, Payout, PlanObjection } from '../dividends/dividend.entity.js';
 import { Household, HouseholdChange, Member } from '../households/household.entity.js';
@@ -12,6 +13,8 @@ export const ENTITIES = [
   Village,
   User,
   UserVillage,
+  Session,
+  LoginThrottleRecord,
   Household,
   Member,
   HouseholdChange,

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const DEMO_PASSWORD = 'demo1234';
+export const DEMO_PASSWORD = 'demo-village-2026';
 export const DEMO_USERS = [
   { username: 'kuaiji', role: 'accountant', label: '会计' },
   { username: 'shuji', role: 'cadre', label: '书记（创建方案）' },

@@ -251,15 +251,16 @@ describe('access matrix: every route × role × own/other village (and household
   });
 
   it('refuses expired, forged and foreign-secret tokens; production needs JWT_SECRET', async () => {
-    const me = (await t.as(tokens.get('auditor')!).get('/api/auth/me')).body.id;
-    const expired = await new JwtService({ secret: TEST_JWT_SECRET }).signAsync({
-      sub: me,
-      exp: Math.floor(Date.now() / 1000) - 10,
+    const valid = tokens.get('auditor')!;
+    const claims = new JwtService({}).decode<{ sub: string; jti: string }>(valid);
+    const live = { sub: claims.sub, jti: claims.jti };
+    const nowSeconds = Math.floor(t.clock.now().getTime() / 1000);
+    const expired = await new JwtService({ secret: TEST_JWT_SECRET }).signAsync({ ...live, exp: nowSeconds - 10 });
+    const foreign = await new JwtService({ secret: 'a-completely-different-secret' }).signAsync(live, {
+      expiresIn: 60,
     });
-    const foreign = await new JwtService({ secret: 'a-completely-different-secret' }).signAsync({ sub: me });
-    const valid = await new JwtService({ secret: TEST_JWT_SECRET }).signAsync({ sub: me });
     const forged = valid.slice(0, valid.lastIndexOf('.') + 1) + 'AAAA';
-    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: me })).toString('base64url')}.`;
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...live, exp: nowSeconds + 60 })).toString('base64url')}.`;
     for (const token of [expired, foreign, forged, none]) {
       expect((await t.as(token).get('/api/villages')).status).toBe(401);
     }

@@ -1,5 +1,8 @@
 import type { TestApp } from './test-app.js';
 
+/** Every user the factory creates has this password (policy-compliant). */
+export const USER_PASSWORD = 'password-123';
+
 let counter = 0;
 const next = () => ++counter;
 
@@ -32,7 +35,7 @@ export class Factory {
     extra: Record<string, unknown> = {},
   ): Promise<{ id: string; username: string; token: string }> {
     const username = `${role}${next()}`;
-    const password = 'password-123';
+    const password = USER_PASSWORD;
     const res = await this.t
       .as(await this.t.adminToken())
       .post('/api/users')

@@ -31,6 +31,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Another adapter than the product's (an https server for the header tests). */
   adapter?: FastifyAdapter;
+  /** A second server process on the same database (SQLite file or PostgreSQL schema); the first one cleans up. */
+  sameDatabaseAs?: TestApp;
 }
 
 export class TestApp {
@@ -41,6 +43,8 @@ export class TestApp {
     readonly app: NestFastifyApplication,
     clock: FixedClock,
     private readonly cleanup: () => Promise<void>,
+    /** DATABASE_PATH or DATABASE_URL + DATABASE_SCHEMA, for sameDatabaseAs. */
+    readonly databaseEnv: Record<string, string> = {},
   ) {
     this.clock = clock;
   }
@@ -86,7 +90,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const clock = options.clock ?? new FixedClock(new Date(TEST_NOW));
   let schema: string | undefined;
   let cleanup = async () => {};
-  if (TEST_DATABASE_URL) {
+  if (TEST_DATABASE_URL && !options.sameDatabaseAs) {
     schema = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await client.connect();
@@ -99,13 +103,16 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await c.end();
     };
   }
+  const databaseEnv: Record<string, string> =
+    options.sameDatabaseAs?.databaseEnv ??
+    (TEST_DATABASE_URL
+      ? { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema! }
+      : { DATABASE_PATH: options.databasePath ?? ':memory:' });
   const env: Record<string, string> = {
     JWT_SECRET: TEST_JWT_SECRET,
     ADMIN_PASSWORD,
     PUBLIC_RATE_LIMIT: '1000',
-    ...(TEST_DATABASE_URL
-      ? { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema! }
-      : { DATABASE_PATH: options.databasePath ?? ':memory:' }),
+    ...databaseEnv,
     ...options.env,
   };
   refuseNonTestDatabase(env.DATABASE_PATH, env.DATABASE_URL);
@@ -119,7 +126,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   await configureApp(app, { swaggerUi: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  return new TestApp(app, clock, cleanup);
+  return new TestApp(app, clock, cleanup, databaseEnv);
 }
 
 /** supertest parser that keeps a binary body (PDF, XLSX) as a Buffer. */

@@ -26,6 +26,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest();
     const { status, body } = this.describe(exception, request?.id);
     if (typeof reply.status === 'function' && typeof reply.send === 'function') {
+      if (status === 429 && typeof body.retryAfter === 'number') reply.header('retry-after', String(body.retryAfter));
       reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
     }
   }

@@ -8,6 +8,8 @@ import { RunPayoutCount1795502162992 as SqliteRunPayoutCount } from './sqlite/17
 import { MemberRelationLength1795503705105 as SqliteMemberRelationLength } from './sqlite/1795503705105-MemberRelationLength.js';
 import { RegisterOverTime1796193046110 as SqliteRegisterOverTime } from './sqlite/1796193046110-RegisterOverTime.js';
 import { RegisterOverTime1796193046110 as PostgresRegisterOverTime } from './postgres/1796193046110-RegisterOverTime.js';
+import { AccountsAndSessions1796194048102 as SqliteAccountsAndSessions } from './sqlite/1796194048102-AccountsAndSessions.js';
+import { AccountsAndSessions1796194048102 as PostgresAccountsAndSessions } from './postgres/1796194048102-AccountsAndSessions.js';
 import { PlanCourse1796194654550 as SqlitePlanCourse } from './sqlite/1796194654550-PlanCourse.js';
 import { PlanCourse1796194654550 as PostgresPlanCourse } from './postgres/1796194654550-PlanCourse.js';
 import { Initial1795499485258 as PostgresInitial } from './postgres/1795499485258-Initial.js';
@@ -21,6 +23,7 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteRunPayoutCount,
   SqliteMemberRelationLength,
   SqliteRegisterOverTime,
+  SqliteAccountsAndSessions,
   SqlitePlanCourse,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
@@ -29,5 +32,6 @@ export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresRunPayoutCount,
   PostgresMemberRelationLength,
   PostgresRegisterOverTime,
+  PostgresAccountsAndSessions,
   PostgresPlanCourse,
 ];

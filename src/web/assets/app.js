@@ -139,7 +139,11 @@
   }
 
   // ---- session and navigation ------------------------------------------------------------------
-  function logout() {
+  /** endSession: the user clicked 退出, so the server ends the token too (a 401 means it already has). */
+  function logout(endSession) {
+    if (endSession && state.token) {
+      fetch('/api/auth/logout', { method: 'POST', headers: { authorization: 'Bearer ' + state.token } }).catch(() => {});
+    }
     state.token = '';
     state.me = null;
     sessionStorage.clear();
@@ -170,7 +174,7 @@
       ? h('select', { 'aria-label': '选择嘎查/村', onchange: (e) => { state.villageId = e.target.value; sessionStorage.setItem('villageId', state.villageId); route(); } },
         state.villages.map((v) => h('option', { value: v.id, selected: v.id === state.villageId }, v.name)))
       : h('span', {}, (state.villages[0] || {}).name || '');
-    who.replaceChildren(select, ` ${state.me.username}（${roleName}） `, h('a', { href: '#/login', onclick: (e) => { e.preventDefault(); logout(); } }, '退出'));
+    who.replaceChildren(select, ` ${state.me.username}（${roleName}） `, h('a', { href: '#/login', onclick: (e) => { e.preventDefault(); logout(true); } }, '退出'));
   }
 
   async function loadSession() {
@@ -215,7 +219,7 @@
       }, { reset: true })));
       parts.push(h('section', { class: 'card' }, h('h2', {}, '新建用户'), form([
         { name: 'username', label: '用户名', required: true },
-        { name: 'password', label: '初始密码（至少8位）', type: 'password', required: true, min: 8 },
+        { name: 'password', label: '初始密码（至少10位，不含用户名，不能太常见）', type: 'password', required: true, pattern: '.{10,200}', title: '至少10个字符' },
         { name: 'role', label: '角色', type: 'select', options: [['accountant', '会计'], ['cadre', '干部'], ['scorer', '评议员'], ['auditor', '审计'], ['household', '农牧户'], ['admin', '管理员']] },
         { name: 'householdId', label: '户ID（农牧户用户）' },
       ], '创建用户', async (v) => {
@@ -227,6 +231,13 @@
       const head = await api('GET', `${V()}/ledger/head`);
       parts.push(h('section', { class: 'card' }, h('h2', {}, '账本链头（请抄录公示）'), h('p', {}, `第 ${head.seq} 号凭证`), h('p', { class: 'hash' }, head.hash)));
     }
+    parts.push(h('section', { class: 'card' }, h('h2', {}, '修改密码'), form([
+      { name: 'old', label: '原密码', type: 'password', required: true },
+      { name: 'new', label: '新密码（至少10位，不含用户名，不能太常见）', type: 'password', required: true, pattern: '.{10,200}', title: '至少10个字符' },
+    ], '修改密码', async (v) => {
+      await api('POST', '/api/auth/password', { old: v.old, new: v.new });
+      return '密码已修改；其他设备上的登录已退出';
+    }, { reset: true })));
     render(...parts);
   }
 
