@@ -43,7 +43,7 @@ describe("the accountant's books, scorecards for publicity, slips as ZIP, share 
       householdId: r.households[0].id,
       amount: '1000.00',
       method: 'bank',
-      date: '2026-01-05',
+      date: '2026-06-15',
       receiptNo: 'B-1',
     });
     expect(pay.status).toBe(201);

@@ -241,7 +241,7 @@ describe('dividend schemes, approval rules, payments, comparison (e2e)', () => {
       t
         .as(r.accountant.token)
         .post(`/api/dividend-runs/${r.runId}/payments`)
-        .send({ householdId, amount, method: 'cash', date: '2026-06-01', receiptNo: `R-${amount}` });
+        .send({ householdId, amount, method: 'cash', date: '2026-06-15', receiptNo: `R-${amount}` });
     expect((await pay(h1.id, '1000.00')).body).toMatchObject({ paid: '1000.00', owed: '500.00' });
     const over = await pay(h1.id, '500.01');
     expect(over.status).toBe(422);
@@ -252,7 +252,7 @@ describe('dividend schemes, approval rules, payments, comparison (e2e)', () => {
         await t
           .as(r.cadre.token)
           .post(`/api/dividend-runs/${r.runId}/payments`)
-          .send({ householdId: h2.id, amount: '1.00', method: 'cash', date: '2026-06-01', receiptNo: 'x' })
+          .send({ householdId: h2.id, amount: '1.00', method: 'cash', date: '2026-06-15', receiptNo: 'x' })
       ).status,
     ).toBe(403);
     const list = await t.as(r.auditor.token).get(`/api/dividend-runs/${r.runId}/payments`);

@@ -3,7 +3,7 @@ import type { Factory } from '../support/factories.js';
 import { withTestApp } from '../support/with-test-app.js';
 import { rosterCsv } from '../support/roster.js';
 import { type TestApp } from '../support/test-app.js';
-import { adoptPlan } from '../support/run-builder.js';
+import { adoptPlan, businessDate, meeting } from '../support/run-builder.js';
 
 describe('dividend runs (e2e)', () => {
   let t: TestApp;
@@ -62,8 +62,12 @@ describe('dividend runs (e2e)', () => {
 
     const id = created.body.id;
     expect(
-      (await t.as(s.cadre.token).post(`/api/dividend-runs/${id}/approve`).send({ resolutionRef: '巴嘎决〔2021〕5号' }))
-        .status,
+      (
+        await t
+          .as(s.cadre.token)
+          .post(`/api/dividend-runs/${id}/approve`)
+          .send({ resolutionRef: '巴嘎决〔2021〕5号', meeting: meeting(businessDate(t)) })
+      ).status,
     ).toBe(403);
     const approved = await adoptPlan(
       t,

@@ -349,7 +349,7 @@ describe('a household sees only its own rows, on every read route (e2e)', () => 
           householdId: households[code].id,
           amount: payout.amount,
           method: 'bank',
-          date: '2026-06-01',
+          date: '2026-06-15',
           receiptNo: `RCPT-${code}`,
         });
       expect(paid.status).toBe(201);

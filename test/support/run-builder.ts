@@ -46,7 +46,7 @@ export async function adoptAndPost(
   t: TestApp,
   runId: string,
   tokens: { publisher: string; approver: string },
-  options: { noticeDays?: number; resolutionRef?: string } = {},
+  options: { noticeDays?: number; planDays?: number; resolutionRef?: string } = {},
 ) {
   const now = t.clock.now();
   t.clock.set(new Date(now.getTime() - (options.noticeDays ?? 5) * DAY_MS));
