@@ -102,8 +102,12 @@ describe('web interface in Chromium', () => {
     await approver.screenshot({ path: `${ARTIFACTS}/scoring-ranking.png`, fullPage: true });
   });
 
-  it('two cadres create, approve and post a run; the notice opens', async () => {
+  it('two cadres create, publish, approve and post a run; the notice opens', async () => {
     const creator = await session('shuji');
+    // The plan is computed and published ten days ago (the law's publicity), adopted today.
+    const present = t.clock.now();
+    const today = new Date(present.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    t.clock.set(new Date(present.getTime() - 10 * 86_400_000));
     await creator.goto(`${base}/web#/dividends`);
     const create = creator.locator('form').first();
     await create.locator('input[name=year]').fill('2022');
@@ -115,15 +119,27 @@ describe('web interface in Chromium', () => {
     const runUrl = creator.url();
     expect(await creator.locator('tr[data-household]').count()).toBe(184);
     await creator.screenshot({ path: `${ARTIFACTS}/dividend-draft.png` });
+    await creator.click('button:has-text("公示方案")');
+    await creator.waitForSelector('h1:has-text("公示中")');
+    t.clock.set(present);
+    const fillMeeting = async (page: Page) => {
+      await page.locator('input[name=resolutionRef]').fill('巴嘎成决〔2023〕1号');
+      await page.locator('select[name=type]').selectOption('成员代表大会');
+      await page.locator('input[name=date]').fill(today);
+      await page.locator('input[name=eligible]').fill('36');
+      await page.locator('input[name=present]').fill('33');
+      await page.locator('input[name=inFavour]').fill('31');
+    };
     // the creator cannot approve: the server says 403
-    await creator.locator('input[name=resolutionRef]').fill('巴嘎成决〔2023〕1号');
+    await creator.reload();
+    await fillMeeting(creator);
     await creator.click('button:has-text("审批通过")');
     await creator.waitForSelector('.msg.bad');
     expect(await creator.locator('.msg.bad').textContent()).toContain('403');
 
     const approver = await session('zhuren');
     await approver.goto(runUrl);
-    await approver.locator('input[name=resolutionRef]').fill('巴嘎成决〔2023〕1号');
+    await fillMeeting(approver);
     await approver.click('button:has-text("审批通过")');
     await approver.waitForSelector('h1:has-text("已审批")');
     await approver.click('button:has-text("过账")');

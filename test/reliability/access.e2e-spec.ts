@@ -112,7 +112,10 @@ const ROUTES: RouteSpec[] = [
     name: 'approve run',
     method: 'post',
     path: (c) => `/api/dividend-runs/${c.draft}/approve`,
-    body: () => ({ resolutionRef: 'x' }),
+    body: () => ({
+      resolutionRef: 'x',
+      meeting: { type: '成员大会', date: '2026-06-15', eligible: 3, present: 3, inFavour: 3 },
+    }),
     roles: ['cadre'],
     otherOnly: true,
   },

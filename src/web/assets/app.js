@@ -498,7 +498,7 @@
     parts.push(h('section', { class: 'card' }, h('h2', {}, '方案列表'), table(['比较', '年度', '办法', '分配总额', '状态', '创建时间'], runs.map((r) => h('tr', {},
       h('td', {}, h('input', { type: 'checkbox', 'aria-label': '选择比较', onchange: (e) => { if (e.target.checked) selected.add(r.id); else selected.delete(r.id); } })),
       h('td', {}, h('a', { href: '#/run/' + r.id }, r.year)), h('td', {}, (SCHEMES.find((s) => s[0] === r.scoring.mode) || [])[1] || r.scoring.mode),
-      num(yuan(r.pool)), h('td', {}, { draft: '草稿', approved: '已审批', posted: '已过账', reversed: '已冲销' }[r.status]), h('td', {}, r.createdAt.slice(0, 16).replace('T', ' '))))),
+      num(yuan(r.pool)), h('td', {}, RUN_STATUS[r.status]), h('td', {}, r.createdAt.slice(0, 16).replace('T', ' '))))),
     h('button', { class: 'secondary', onclick: async () => {
       if (selected.size < 2) { compareBox.replaceChildren(message('请勾选至少两个方案', false)); return; }
       const c = await api('GET', `/api/dividend-runs/compare?ids=${[...selected].join(',')}`);
@@ -521,9 +521,11 @@
     return h('figure', {}, h('figcaption', { class: 'muted' }, `${title}（0 – ${yuan(fenText(max))} 元）`), h('div', { class: 'bars', role: 'img', 'aria-label': title }, counts.map((c) => h('div', { style: `height:${(c / top) * 100}%`, title: String(c) }))));
   }
 
+  const RUN_STATUS = { draft: '草稿', published: '公示中', approved: '已审批', posted: '已过账', paid: '已兑付', reversed: '已冲销' };
+
   async function runPage(id) {
     const run = await api('GET', `/api/dividend-runs/${id}`);
-    const status = { draft: '草稿', approved: '已审批', posted: '已过账', reversed: '已冲销' }[run.status];
+    const status = RUN_STATUS[run.status];
     const actions = h('div');
     const parts = [h('h1', {}, `${run.village} ${run.year} 年度分配方案（${status}）`),
       ...run.warnings.map((w) => h('div', { class: 'warn' }, w.message + (w.householdCodes ? `（${w.householdCodes.slice(0, 20).join('、')}${w.householdCodes.length > 20 ? '…' : ''}）` : ''))),
@@ -537,19 +539,35 @@
       h('section', { class: 'card' }, h('h2', {}, `分户明细（${run.payouts.length} 户）`), table(['户编号', '单位', '积分', '系数', '金额', '核验码', ''], run.payouts.map((p) => h('tr', { 'data-household': p.householdCode }, h('td', {}, p.householdCode), num(p.units), num(p.score), num(p.factor), num(yuan(p.amount)), h('td', { class: 'hash' }, p.verificationCode || ''),
         h('td', {}, h('button', { class: 'secondary', onclick: () => openBlob(`/api/dividend-runs/${id}/slips/${p.householdId}`) }, '明细单')))), [1, 2, 3, 4]))];
     const role = state.me.role;
+    if (run.publishedOn) actions.append(h('p', {}, `公示：${run.publishedOn} 起，异议截至 ${run.objectionsUntil}`));
+    if (run.noticeUntil) actions.append(h('p', {}, `分红公示期至 ${run.noticeUntil}，期满后方可兑付`));
     if (role === 'cadre' && run.status === 'draft') {
-      actions.append(h('h2', {}, '审批（须由另一名干部，附成员（代表）大会决议）'), form([
-        { name: 'resolutionRef', label: '决议编号', required: true, maxlength: 64 },
-        { name: 'type', label: '会议类型', type: 'select', options: [['', '（不填会议数据）'], '成员大会', '成员代表大会'] },
-        { name: 'date', label: '会议日期', type: 'date' },
-        { name: 'eligible', label: '应到人数', type: 'number', min: 1 },
-        { name: 'present', label: '实到人数', type: 'number', min: 0 },
-        { name: 'inFavour', label: '赞成人数', type: 'number', min: 0 },
-      ], '审批通过', async (v) => {
-        await api('POST', `/api/dividend-runs/${id}/approve`, { resolutionRef: v.resolutionRef, ...(v.type ? { meeting: { type: v.type, date: v.date, eligible: Number(v.eligible), present: Number(v.present), inFavour: Number(v.inFavour) } } : {}) });
-        runPage(id);
-      }), h('button', { class: 'secondary', onclick: async () => { await api('POST', `/api/dividend-runs/${id}/recompute`); runPage(id); } }, '按最新账目重新计算'), ' ',
+      actions.append(h('button', { onclick: async () => {
+        try { await api('POST', `/api/dividend-runs/${id}/publish`); runPage(id); } catch (err) { actions.append(message(err.message, false)); }
+      } }, '公示方案（向成员公开）'), ' ',
+      h('button', { class: 'secondary', onclick: async () => { await api('POST', `/api/dividend-runs/${id}/recompute`); runPage(id); } }, '按最新账目重新计算'), ' ',
       h('button', { class: 'secondary', onclick: async () => { if (!confirm('删除此草稿？')) return; await api('DELETE', `/api/dividend-runs/${id}`); location.hash = '#/dividends'; } }, '删除草稿'));
+    }
+    if (run.status === 'published') {
+      const objections = await api('GET', `/api/dividend-runs/${id}/objections`);
+      actions.append(h('h2', {}, `成员异议（${objections.total} 条）`), table(['理由', '状态', '答复', ''], objections.items.map((o) => h('tr', {}, h('td', {}, o.reason), h('td', {}, o.status === 'open' ? '待答复' : '已答复'), h('td', {}, o.answer || ''),
+        h('td', {}, role === 'cadre' && o.status === 'open' ? form([{ name: 'answer', label: '答复', required: true, maxlength: 1000 }], '答复', async (v) => { await api('POST', `/api/plan-objections/${o.id}/answer`, { answer: v.answer }); runPage(id); }) : '')))));
+      if (role === 'household') {
+        actions.append(form([{ name: 'reason', label: '对方案的异议', type: 'textarea', required: true, maxlength: 1000 }], '提交异议', async (v) => { await api('POST', `/api/dividend-runs/${id}/objections`, { reason: v.reason }); runPage(id); }));
+      }
+    }
+    if (role === 'cadre' && run.status === 'published') {
+      actions.append(h('h2', {}, '审批（须由另一名干部，公示期满后，附成员（代表）大会决议）'), form([
+        { name: 'resolutionRef', label: '决议编号', required: true, maxlength: 64 },
+        { name: 'type', label: '会议类型', type: 'select', options: ['成员大会', '成员代表大会'] },
+        { name: 'date', label: '会议日期', type: 'date', required: true },
+        { name: 'eligible', label: '应到人数', type: 'number', min: 1, required: true },
+        { name: 'present', label: '实到人数', type: 'number', min: 0, required: true },
+        { name: 'inFavour', label: '赞成人数', type: 'number', min: 0, required: true },
+      ], '审批通过', async (v) => {
+        await api('POST', `/api/dividend-runs/${id}/approve`, { resolutionRef: v.resolutionRef, meeting: { type: v.type, date: v.date, eligible: Number(v.eligible), present: Number(v.present), inFavour: Number(v.inFavour) } });
+        runPage(id);
+      }));
     }
     if (role === 'cadre' && run.status === 'approved') {
       const box = h('div');
