@@ -213,7 +213,6 @@ export class DividendsService {
       params,
       result: calc,
       households: calcHouseholds,
-      minReservePercent: village.charter.minReservePercent,
       scoresFinal: status,
       nonMemberHouseholds: households.filter((h) => register.nonMembers.has(h.id)).map((h) => h.code),
       awayHouseholds: households.filter((h) => register.away.has(h.id)).map((h) => h.code),

@@ -1,5 +1,4 @@
 /** Warnings a cadre must see before adopting a scheme. Pure. */
-import { Decimal } from 'decimal.js';
 import { allocateLargestRemainder } from '../common/allocation.js';
 import { decimal4ToScaled } from '../common/money.js';
 import type { CalcHousehold, CalcParams, CalcResult } from './calculator.js';
@@ -14,7 +13,6 @@ export interface WarningContext {
   params: CalcParams;
   result: CalcResult;
   households: CalcHousehold[];
-  minReservePercent: string;
   scoresFinal: { publicityClosed: boolean; openObjections: number };
   nonMemberHouseholds: string[];
   awayHouseholds: string[];
@@ -47,12 +45,6 @@ export function runWarnings(ctx: WarningContext): RunWarning[] {
         householdCodes: cut,
       });
     }
-  }
-  if (new Decimal(ctx.params.reservePercent).lt(ctx.minReservePercent)) {
-    warnings.push({
-      code: 'RESERVE_BELOW_CHARTER',
-      message: `公积公益金提取比例 ${ctx.params.reservePercent}% 低于章程规定的最低 ${ctx.minReservePercent}% / reserve ${ctx.params.reservePercent}% is below the charter minimum ${ctx.minReservePercent}%`,
-    });
   }
   if (mode !== 'none' && (!ctx.scoresFinal.publicityClosed || ctx.scoresFinal.openObjections > 0)) {
     warnings.push({
