@@ -1,0 +1,35 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { UUID_PARAM } from '../common/params.js';
+import { certificateHtml } from './certificate.js';
+import { CertificateService } from './certificate.service.js';
+import { certificatePdf } from './pdf.js';
+import { TYPES, format } from './printouts.controller.js';
+
+@ApiTags('printouts')
+@ApiBearerAuth()
+@Controller('villages/:villageId/households')
+export class CertificateController {
+  constructor(private readonly certificates: CertificateService) {}
+
+  /**
+   * The household's 股权证: `html` (default) and `pdf` to print, `json` for the content and its SHA-256
+   * (recompute: SHA-256 of the canonical JSON of `content`).
+   */
+  @Roles(...READERS)
+  @Get(':householdId/certificate')
+  async certificate(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Param('householdId', UUID_PARAM) householdId: string,
+    @Query('format') f: unknown,
+    @Res() reply: FastifyReply,
+  ) {
+    const kind = format(f, ['html', 'pdf', 'json']);
+    const model = await this.certificates.model(actor, villageId, householdId);
+    const body = kind === 'json' ? model : kind === 'pdf' ? await certificatePdf(model) : certificateHtml(model);
+    reply.header('content-type', TYPES[kind]).send(body);
+  }
+}
