@@ -281,7 +281,11 @@ function drawTable(doc: Doc, fractions: number[], headers: string[], rows: strin
     const y = doc.y + 2;
     let x = left;
     cells.forEach((text, i) => {
-      doc.text(text, x + 3, y, { width: cols[i] - 6, align: right.includes(i) ? 'right' : 'left' });
+      // right-aligned figures keep a gap before the next column's text
+      doc.text(text, x + 3, y, {
+        width: cols[i] - (right.includes(i) ? 14 : 6),
+        align: right.includes(i) ? 'right' : 'left',
+      });
       x += cols[i];
     });
     doc
