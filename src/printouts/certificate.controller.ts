@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { contentDisposition } from '../common/export-text.js';
 import { UUID_PARAM } from '../common/params.js';
 import { certificateHtml } from './certificate.js';
 import { CertificateService } from './certificate.service.js';
@@ -29,7 +30,17 @@ export class CertificateController {
   ) {
     const kind = format(f, ['html', 'pdf', 'json']);
     const model = await this.certificates.model(actor, villageId, householdId);
-    const body = kind === 'json' ? model : kind === 'pdf' ? await certificatePdf(model) : certificateHtml(model);
-    reply.header('content-type', TYPES[kind]).send(body);
+    reply.header('content-type', TYPES[kind]);
+    if (kind === 'pdf') {
+      const { villageName, householdCode } = model.content;
+      reply
+        .header(
+          'content-disposition',
+          contentDisposition('inline', `${villageName}股权证-${householdCode}.pdf`, `certificate-${householdCode}.pdf`),
+        )
+        .send(await certificatePdf(model));
+      return;
+    }
+    reply.send(kind === 'json' ? model : certificateHtml(model));
   }
 }

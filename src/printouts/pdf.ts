@@ -274,7 +274,8 @@ function drawTable(doc: Doc, fractions: number[], headers: string[], rows: strin
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const cols = fractions.map((f) => f * width);
-  const line = (cells: string[], bold: boolean) => {
+  const line = (raw: string[], bold: boolean) => {
+    const cells = raw.map((text) => oneLine(text)); // measured as printed (newDoc's text() prints one line)
     doc.font(bold ? 'sc-bold' : 'sc').fontSize(9.5);
     const height = Math.max(...cells.map((text, i) => doc.heightOfString(text, { width: cols[i] - 6 })));
     if (doc.y + height + 6 > doc.page.height - doc.page.margins.bottom) doc.addPage();

@@ -344,6 +344,9 @@ describe('holdings, their changes and the share certificate (e2e)', () => {
       .parse(binary);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe(
+      `inline; filename="certificate-H01.pdf"; filename*=UTF-8''${encodeURIComponent(`${village.name}股权证-H01.pdf`)}`,
+    );
     if (process.env.DUMP_CERT) writeFileSync(process.env.DUMP_CERT, res.body as Buffer);
     const { text, pages } = pdf(res.body as Buffer);
     expect(pages).toBe(1);
