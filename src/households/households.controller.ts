@@ -77,6 +77,18 @@ export class HouseholdsController {
     return this.households.import(actor, villageId, await uploadedFile(request));
   }
 
+  /** A sheet of births, marriages, deaths and moves (one row per change), all or nothing. */
+  @Roles(...REGISTER_WRITERS)
+  @ApiConsumes('multipart/form-data')
+  @Post('member-changes/import')
+  async importMemberChanges(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.register.importChanges(actor, villageId, await uploadedFile(request));
+  }
+
   @Roles(...REGISTER_WRITERS, 'auditor')
   @Get('export.xlsx')
   async export(

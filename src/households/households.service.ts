@@ -11,7 +11,10 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import type { CreateHouseholdDto } from './dto.js';
 import { Household, HouseholdChange, Member, type MemberStatus } from './household.entity.js';
+import { REASON_LABELS, STATUS_LABELS } from './labels.js';
 import { countsOn } from './membership.js';
+
+export { REASON_LABELS, STATUS_LABELS } from './labels.js';
 import { type RosterHousehold, parseRoster } from './roster.js';
 import { readUploadedTable } from './roster-file.js';
 
@@ -323,29 +326,6 @@ export class HouseholdsService {
     return { buffer: Buffer.from(await workbook.xlsx.writeBuffer()), villageName: village.name };
   }
 }
-
-export const STATUS_LABELS: Record<MemberStatus, string> = {
-  active: '在册',
-  away: '外出',
-  moved_out: '迁出',
-  deceased: '死亡',
-};
-
-export const REASON_LABELS: Record<string, string> = {
-  birth: '出生',
-  marriage_in: '婚入',
-  adoption: '收养',
-  return: '回迁',
-  split: '分户',
-  study: '上学',
-  army: '服兵役',
-  work: '务工',
-  prison: '服刑',
-  marriage_out: '婚出',
-  settled_elsewhere: '落户他处',
-  withdrew: '自愿退出',
-  other: '其他',
-};
 
 function rowOf(rows: string[][], header: string[], code: string): number {
   const col = header.findIndex((h) =>

@@ -4,11 +4,25 @@ import { type EntityManager, In } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
+import { DomainError, badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import { VillageAccess } from '../villages/village-access.service.js';
 import type { AddMemberDto, SetHeadDto, SplitHouseholdDto, UpdateHouseholdDto, UpdateMemberDto } from './dto.js';
 import { AWAY_REASONS, Household, HouseholdChange, MOVED_OUT_REASONS, Member } from './household.entity.js';
 import { HouseholdsService, householdView, memberView } from './households.service.js';
+import { type MemberChangeRow, isJoin, parseMemberChanges } from './member-changes.js';
+import type { RowError } from './roster.js';
+import { readUploadedTable } from './roster-file.js';
+
+/** The register's fields (`details.field` of its refusals) as the import sheet names them. */
+const SHEET_FIELDS: Record<string, string> = {
+  status: 'change',
+  date: 'date',
+  reason: 'reason',
+  name: 'memberName',
+  relation: 'relation',
+  isMember: 'isMember',
+};
 
 /**
  * The register over time (CONTRACT "Register over time"): births and marriages in, deaths and moves out,
@@ -21,6 +35,7 @@ export class RegisterService {
     private readonly households: HouseholdsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly access: VillageAccess,
   ) {}
 
   updateHousehold(actor: Actor, villageId: string, householdId: string, dto: UpdateHouseholdDto) {
@@ -39,35 +54,7 @@ export class RegisterService {
   addMember(actor: Actor, villageId: string, householdId: string, dto: AddMemberDto) {
     return this.tx.run(async (manager) => {
       const household = await this.households.find(actor, villageId, householdId, manager);
-      this.assertNotFuture(dto.date);
-      const last = await manager.getRepository(Member).findOne({ where: { householdId }, order: { position: 'DESC' } });
-      const member: Member = {
-        id: randomUUID(),
-        householdId,
-        position: (last?.position ?? -1) + 1,
-        name: dto.name,
-        relation: dto.relation,
-        isMember: dto.isMember ?? true,
-        status: 'active',
-        statusDate: null,
-        statusReason: null,
-        since: dto.date,
-        sinceReason: dto.reason,
-        until: null,
-        previousMemberId: null,
-      };
-      await manager.getRepository(Member).insert(member);
-      await this.record(manager, actor, villageId, householdId, 'member-add', {
-        memberId: member.id,
-        name: member.name,
-        relation: member.relation,
-        date: dto.date,
-        reason: dto.reason,
-      });
-      if (!household.headMemberId) {
-        await manager.getRepository(Household).update({ id: householdId }, { headMemberId: member.id });
-      }
-      return memberView(member);
+      return memberView(await this.join(manager, actor, villageId, household, dto));
     });
   }
 
@@ -76,34 +63,206 @@ export class RegisterService {
       const household = await this.households.find(actor, villageId, householdId, manager);
       const member = await manager.getRepository(Member).findOneBy({ id: memberId, householdId });
       if (!member) throw notFound('member', '成员');
-      const after: Partial<Member> = {};
-      if (dto.name !== undefined) after.name = dto.name;
-      if (dto.relation !== undefined) after.relation = dto.relation;
-      if (dto.isMember !== undefined) after.isMember = dto.isMember;
-      if (dto.status !== undefined) Object.assign(after, this.statusChange(member, dto));
-      else if (dto.date !== undefined || dto.reason !== undefined) {
-        throw badInput(
-          'STATUS_REQUIRED',
-          'status: 填写日期或原因时须同时填写状态',
-          'status: a date or reason needs a status',
-        );
-      }
-      if (Object.keys(after).length === 0) {
-        throw badInput(
-          'NOTHING_TO_CHANGE',
-          '没有要修改的内容',
-          'nothing to change: give status, name, relation or isMember',
-        );
-      }
-      await manager.getRepository(Member).update({ id: memberId }, after);
-      const before = Object.fromEntries(Object.keys(after).map((k) => [k, member[k as keyof Member]]));
-      const action = dto.status !== undefined ? 'member-status' : 'member-correct';
-      await this.record(manager, actor, villageId, householdId, action, { memberId, name: member.name, before, after });
-      if (after.name && household.headMemberId === memberId) {
-        await manager.getRepository(Household).update({ id: householdId }, { headName: after.name });
-      }
-      return memberView({ ...member, ...after });
+      return memberView(await this.change(manager, actor, villageId, household, member, dto));
     });
+  }
+
+  /**
+   * A member joins (birth, marriage, adoption, return) and counts from `date`: the rules of
+   * `POST …/members`, shared with the import of member changes. Runs inside the caller's transaction;
+   * every refusal is thrown before anything is written and names its field (`details.field`).
+   */
+  async join(
+    manager: EntityManager,
+    actor: Actor,
+    villageId: string,
+    household: Household,
+    dto: AddMemberDto,
+  ): Promise<Member> {
+    this.assertNotFuture(dto.date);
+    const last = await manager
+      .getRepository(Member)
+      .findOne({ where: { householdId: household.id }, order: { position: 'DESC' } });
+    const member: Member = {
+      id: randomUUID(),
+      householdId: household.id,
+      position: (last?.position ?? -1) + 1,
+      name: dto.name,
+      relation: dto.relation,
+      isMember: dto.isMember ?? true,
+      status: 'active',
+      statusDate: null,
+      statusReason: null,
+      since: dto.date,
+      sinceReason: dto.reason,
+      until: null,
+      previousMemberId: null,
+    };
+    await manager.getRepository(Member).insert(member);
+    await this.record(manager, actor, villageId, household.id, 'member-add', {
+      memberId: member.id,
+      name: member.name,
+      relation: member.relation,
+      date: dto.date,
+      reason: dto.reason,
+    });
+    if (!household.headMemberId) {
+      await manager.getRepository(Household).update({ id: household.id }, { headMemberId: member.id });
+      household.headMemberId = member.id;
+    }
+    return member;
+  }
+
+  /**
+   * A member's status (with its date and reason) or a correction of name, relation or membership: the rules
+   * of `PATCH …/members/:mid`, shared with the import. Inside the caller's transaction, refusals before writes.
+   */
+  async change(
+    manager: EntityManager,
+    actor: Actor,
+    villageId: string,
+    household: Household,
+    member: Member,
+    dto: UpdateMemberDto,
+  ): Promise<Member> {
+    const after: Partial<Member> = {};
+    if (dto.name !== undefined) after.name = dto.name;
+    if (dto.relation !== undefined) after.relation = dto.relation;
+    if (dto.isMember !== undefined) after.isMember = dto.isMember;
+    if (dto.status !== undefined) Object.assign(after, this.statusChange(member, dto));
+    else if (dto.date !== undefined || dto.reason !== undefined) {
+      throw badInput(
+        'STATUS_REQUIRED',
+        'status: 填写日期或原因时须同时填写状态',
+        'status: a date or reason needs a status',
+        { field: 'status' },
+      );
+    }
+    if (Object.keys(after).length === 0) {
+      throw badInput(
+        'NOTHING_TO_CHANGE',
+        '没有要修改的内容',
+        'nothing to change: give status, name, relation or isMember',
+        { field: 'status' },
+      );
+    }
+    await manager.getRepository(Member).update({ id: member.id }, after);
+    const before = Object.fromEntries(Object.keys(after).map((k) => [k, member[k as keyof Member]]));
+    const action = dto.status !== undefined ? 'member-status' : 'member-correct';
+    await this.record(manager, actor, villageId, household.id, action, {
+      memberId: member.id,
+      name: member.name,
+      before,
+      after,
+    });
+    if (after.name && household.headMemberId === member.id) {
+      await manager.getRepository(Household).update({ id: household.id }, { headName: after.name });
+      household.headName = after.name;
+    }
+    return { ...member, ...after };
+  }
+
+  /**
+   * A sheet of member changes, all or nothing: the rows are applied in order through `join` and `change`
+   * (the same rules as the single routes, so a later row sees the earlier ones: a birth then a death of the
+   * same child is fine, a second death is not). Any refused row → 422 with every row error, nothing kept.
+   */
+  async importChanges(actor: Actor, villageId: string, file: Buffer): Promise<{ applied: number }> {
+    await this.access.village(actor, villageId);
+    const table = await readUploadedTable(file);
+    const parsed = parseMemberChanges(table.header, table.rows);
+    if (parsed.errors.length) throw importRefused(parsed.errors);
+    return this.tx.run(async (manager) => {
+      await this.access.village(actor, villageId, manager);
+      const codes = [...new Set(parsed.changes.map((c) => c.householdCode))];
+      const households = new Map<string, Household>();
+      for (let i = 0; i < codes.length; i += 500) {
+        const found = await manager.getRepository(Household).findBy({ villageId, code: In(codes.slice(i, i + 500)) });
+        for (const h of found) households.set(h.code, h);
+      }
+      const errors: RowError[] = [];
+      for (const row of parsed.changes) {
+        const household = households.get(row.householdCode);
+        if (!household) {
+          errors.push({
+            row: row.row,
+            field: 'householdCode',
+            message: `户编号「${row.householdCode}」不存在 / household ${row.householdCode} not found`,
+          });
+          continue;
+        }
+        try {
+          await this.applyRow(manager, actor, villageId, household, row);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          const field = SHEET_FIELDS[String(error.details.field)] ?? 'change';
+          errors.push({ row: row.row, field, message: error.message });
+        }
+      }
+      if (errors.length) throw importRefused(errors);
+      await this.audit.record(manager, actor, {
+        action: 'household.member-changes-import',
+        target: villageId,
+        villageId,
+        summary: { applied: parsed.changes.length },
+      });
+      return { applied: parsed.changes.length };
+    });
+  }
+
+  private async applyRow(
+    manager: EntityManager,
+    actor: Actor,
+    villageId: string,
+    household: Household,
+    row: MemberChangeRow,
+  ): Promise<void> {
+    if (isJoin(row.change)) {
+      await this.join(manager, actor, villageId, household, {
+        name: row.memberName,
+        relation: row.relation!,
+        isMember: row.isMember ?? undefined,
+        date: row.date,
+        reason: row.change,
+      });
+      return;
+    }
+    const member = await this.memberByName(manager, household, row.memberName, row.relation);
+    await this.change(manager, actor, villageId, household, member, {
+      status: row.change,
+      date: row.date,
+      reason: row.reason ?? undefined,
+    });
+  }
+
+  /** The member a sheet names: by name (and relation when given); of several, the one still counting. */
+  private async memberByName(
+    manager: EntityManager,
+    household: Household,
+    name: string,
+    relation: string | null,
+  ): Promise<Member> {
+    const named = await manager
+      .getRepository(Member)
+      .findBy({ householdId: household.id, name, ...(relation ? { relation } : {}) });
+    const current = named.length > 1 ? named.filter((m) => m.until === null) : named;
+    if (named.length === 0) {
+      throw ruleViolation(
+        'MEMBER_NOT_FOUND',
+        `户「${household.code}」没有名为「${name}」${relation ? `、与户主关系为「${relation}」` : ''}的成员`,
+        `household ${household.code} has no member named ${name}${relation ? ` (${relation})` : ''}`,
+        { field: 'name' },
+      );
+    }
+    if (current.length !== 1) {
+      throw ruleViolation(
+        'MEMBER_AMBIGUOUS',
+        `户「${household.code}」有 ${named.length} 名成员名为「${name}」，请填写与户主关系以区分`,
+        `household ${household.code} has ${named.length} members named ${name}: give relation to tell them apart`,
+        { field: 'name' },
+      );
+    }
+    return current[0];
   }
 
   /** Status with its date and reason; deceased and moved_out end membership on the date (2024 law Art. 18: away does not). */
@@ -117,10 +276,13 @@ export class RegisterService {
         'MEMBERSHIP_ALREADY_ENDED',
         `该成员已于 ${member.until} 登记${member.status === 'deceased' ? '死亡' : '迁出'}，不能再次登记；如登记有误，请先改回 active`,
         `the member's membership already ended on ${member.until}; set status active first to correct it`,
+        { field: 'status' },
       );
     }
     if (!dto.date) {
-      throw ruleViolation('DATE_REQUIRED', `登记「${status}」状态须填写日期（date）`, `status ${status} needs a date`);
+      throw ruleViolation('DATE_REQUIRED', `登记「${status}」状态须填写日期（date）`, `status ${status} needs a date`, {
+        field: 'date',
+      });
     }
     this.assertNotFuture(dto.date);
     if (member.since && dto.date < member.since) {
@@ -128,6 +290,7 @@ export class RegisterService {
         'DATE_BEFORE_SINCE',
         `date: 日期早于该成员入户日期 ${member.since}`,
         `date is before the member's start date ${member.since}`,
+        { field: 'date' },
       );
     }
     const reasons: readonly string[] =
@@ -137,6 +300,7 @@ export class RegisterService {
         'BAD_REASON',
         `reason: 状态「${status}」的原因须为 ${reasons.join('/') || '空'}`,
         `reason for ${status} must be one of ${reasons.join(', ') || '(none)'}`,
+        { field: 'reason' },
       );
     }
     const statusReason = status === 'deceased' ? null : (dto.reason ?? 'other');
@@ -247,7 +411,7 @@ export class RegisterService {
 
   private assertNotFuture(date: string): void {
     if (date > this.clock.todayIso()) {
-      throw badInput('DATE_IN_FUTURE', 'date: 日期不能晚于今天', 'date must not be after today');
+      throw badInput('DATE_IN_FUTURE', 'date: 日期不能晚于今天', 'date must not be after today', { field: 'date' });
     }
   }
 
@@ -279,4 +443,13 @@ export class RegisterService {
     const members = await this.households.membersOf([household.id], manager);
     return householdView(household, members.get(household.id) ?? []);
   }
+}
+
+function importRefused(errors: RowError[]): DomainError {
+  return ruleViolation(
+    'IMPORT_INVALID',
+    `导入失败：${errors.length} 处错误，未导入任何变动`,
+    `import refused: ${errors.length} errors, no change was applied`,
+    { errors: errors.slice(0, 1000) },
+  );
 }

@@ -76,7 +76,7 @@ export function mapHeader(header: string[]): { fields: (keyof RawRow | null)[]; 
   return { fields, errors };
 }
 
-function parseIsMember(value: string): boolean | null {
+export function parseIsMember(value: string): boolean | null {
   const v = value.trim().toLowerCase();
   if (v === '' || v === 'true' || v === '是' || v === '1' || v === 'yes') return true;
   if (v === 'false' || v === '否' || v === '0' || v === 'no') return false;

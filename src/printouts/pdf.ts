@@ -6,6 +6,18 @@ import { chineseAmount } from '../common/chinese-amount.js';
 import { oneLine } from '../common/export-text.js';
 import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
 import type { VoucherModel } from './books.js';
+import {
+  CHANGE_LABELS,
+  type CertificateModel,
+  KIND_LABELS,
+  VERIFY_NOTE,
+  amountText,
+  fromText,
+  shortFingerprint,
+  sinceText,
+  toText,
+} from './certificate.js';
+import { STATUS_LABELS } from '../households/labels.js';
 import { type NoticeModel, type SlipModel, schemeInWords, slipFormula } from './slip.js';
 
 const require = createRequire(import.meta.url);
@@ -253,6 +265,112 @@ export async function voucherPdf(m: VoucherModel): Promise<Buffer> {
   const y = doc.y + 30;
   ['会计主管', '记账', '审核', '制单'].forEach((label, i) =>
     doc.fontSize(10).text(`${label}：__________`, left + (i * width) / 4, y, { width: width / 4, lineBreak: false }),
+  );
+  return finish(doc);
+}
+
+/** A table of fixed columns (fractions of the width); long cells wrap, rows never split across pages. */
+function drawTable(doc: Doc, fractions: number[], headers: string[], rows: string[][], right: number[] = []): void {
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const cols = fractions.map((f) => f * width);
+  const line = (raw: string[], bold: boolean) => {
+    const cells = raw.map((text) => oneLine(text)); // measured as printed (newDoc's text() prints one line)
+    doc.font(bold ? 'sc-bold' : 'sc').fontSize(9.5);
+    const height = Math.max(...cells.map((text, i) => doc.heightOfString(text, { width: cols[i] - 6 })));
+    if (doc.y + height + 6 > doc.page.height - doc.page.margins.bottom) doc.addPage();
+    const y = doc.y + 2;
+    let x = left;
+    cells.forEach((text, i) => {
+      // right-aligned figures keep a gap before the next column's text
+      doc.text(text, x + 3, y, {
+        width: cols[i] - (right.includes(i) ? 14 : 6),
+        align: right.includes(i) ? 'right' : 'left',
+      });
+      x += cols[i];
+    });
+    doc
+      .moveTo(left, y + height + 2)
+      .lineTo(left + width, y + height + 2)
+      .lineWidth(0.5)
+      .stroke();
+    doc.x = left;
+    doc.y = y + height + 4;
+  };
+  line(headers, true);
+  if (rows.length === 0) line(['无', ...headers.slice(1).map(() => '')], false);
+  for (const r of rows) line(r, false);
+}
+
+/** The 股权证 on A4: members who count, shares by class, their changes, the fingerprint; then the register history. */
+export async function certificatePdf(m: CertificateModel): Promise<Buffer> {
+  const doc = newDoc();
+  const c = m.content;
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const heading = (text: string) => doc.moveDown(0.6).font('sc-bold').fontSize(12).text(text, left, doc.y, { width });
+  doc.font('sc-bold').fontSize(18).text(`${c.villageName} 股份经济合作社 股权证`, { align: 'center' });
+  doc
+    .moveDown(0.5)
+    .font('sc')
+    .fontSize(10.5)
+    .text(
+      `户编号：${c.householdCode}    户主：${c.headName}    村（嘎查）代码：${c.villageCode}    计入成员：${c.members.length} 人`,
+      { width },
+    );
+  heading('家庭成员（今日在册）');
+  drawTable(
+    doc,
+    [0.3, 0.25, 0.25, 0.2],
+    ['姓名', '与户主关系', '入户日期', '状态'],
+    c.members.map((x) => [x.name, x.relation, sinceText(x.since), STATUS_LABELS[x.status]]),
+  );
+  heading('持有股份');
+  drawTable(
+    doc,
+    [0.3, 0.14, 0.16, 0.2, 0.2],
+    ['股种', '类别', '股数', '出资额（元）', '起始日期'],
+    c.holdings.map((h) => [
+      `${h.shareClassName}（${h.shareClassCode}）`,
+      KIND_LABELS[h.kind],
+      h.quantity,
+      amountText(h),
+      sinceText(h.since),
+    ]),
+    [2, 3],
+  );
+  heading('股权变动记录');
+  drawTable(
+    doc,
+    [0.16, 0.1, 0.14, 0.14, 0.23, 0.23],
+    ['日期', '变动', '股种', '数量', '转出方', '转入方'],
+    c.changes.map((x) => [x.date, CHANGE_LABELS[x.kind], x.shareClassCode, x.quantity, fromText(x), toText(x)]),
+    [3],
+  );
+  heading('核验');
+  doc
+    .font('sc')
+    .fontSize(12)
+    .text(`内容指纹：${shortFingerprint(m.sha256)}`, { width });
+  doc.fontSize(8).text(`SHA-256：${m.sha256}`, { width });
+  doc.fontSize(8.5).text(VERIFY_NOTE, { width });
+  doc.moveDown(2).fontSize(11);
+  const y = doc.y;
+  ['发证单位（盖章）', '户主签字'].forEach((label, i) => {
+    doc
+      .moveTo(left + (i * width) / 2 + 8, y)
+      .lineTo(left + ((i + 1) * width) / 2 - 8, y)
+      .stroke();
+    doc.text(label, left + (i * width) / 2, y + 4, { width: width / 2, align: 'center' });
+  });
+  doc.x = left;
+  doc.moveDown(0.5).fontSize(10).text(`打印日期：${m.printedOn}`, left, doc.y, { align: 'right', width });
+  heading('户籍变更记录');
+  drawTable(
+    doc,
+    [0.18, 0.82],
+    ['日期', '内容'],
+    c.register.map((r) => [r.date, r.text]),
   );
   return finish(doc);
 }

@@ -7,22 +7,23 @@ import { contentDisposition } from '../common/export-text.js';
 import { UUID_PARAM } from '../common/params.js';
 import { PrintoutsService } from './printouts.service.js';
 
-const TYPES = {
+export const TYPES = {
+  json: 'application/json; charset=utf-8',
   html: 'text/html; charset=utf-8',
   pdf: 'application/pdf',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-function format(value: unknown, allowed: (keyof typeof TYPES)[]): keyof typeof TYPES {
-  if (value === undefined || value === '') return 'html';
-  if (typeof value !== 'string' || !allowed.includes(value as keyof typeof TYPES)) {
+export function format<K extends keyof typeof TYPES>(value: unknown, allowed: K[]): K {
+  if (value === undefined || value === '') return allowed[0];
+  if (typeof value !== 'string' || !allowed.includes(value as K)) {
     throw badInput(
       'BAD_FORMAT',
       `format: 须为 ${allowed.join('/')} 之一`,
       `format must be one of ${allowed.join(', ')}`,
     );
   }
-  return value as keyof typeof TYPES;
+  return value as K;
 }
 
 @ApiTags('printouts')

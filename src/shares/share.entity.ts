@@ -69,8 +69,13 @@ export class HoldingChange {
   @Column({ name: 'village_id', type: 'varchar', length: 36 })
   villageId: string;
 
+  /** The holding the change was recorded on: the one issued, or the one given from. */
   @Column({ name: 'holding_id', type: 'varchar', length: 36 })
   holdingId: string;
+
+  /** The holding a transfer or inheritance created (null for an issue, and for changes recorded before it existed). */
+  @Column({ name: 'to_holding_id', type: 'varchar', length: 36, nullable: true })
+  toHoldingId: string | null;
 
   @Column({ type: 'varchar', length: 16 })
   kind: 'issue' | 'transfer' | 'inherit';

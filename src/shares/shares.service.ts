@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
-import { visibleToHousehold } from '../auth/household-scope.js';
+import { User } from '../auth/user.entity.js';
+import { isHouseholdViewer, visibleToHousehold } from '../auth/household-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
@@ -136,6 +137,7 @@ export class SharesService {
         villageId,
         holdingId: holding.id,
         kind: 'issue',
+        toHoldingId: null,
         date: dto.date ?? this.clock.todayIso(),
         fromHouseholdId: null,
         toHouseholdId: holding.householdId,
@@ -201,6 +203,96 @@ export class SharesService {
     return { items, total: items.length };
   }
 
+  /**
+   * Dated changes of holdings (issue, transfer, inherit), oldest first: of one holding (recorded on it or
+   * creating it) and/or touching one household. A household reads only changes touching itself.
+   */
+  async changes(
+    actor: Actor,
+    villageId: string,
+    filter: { holdingId?: string; householdId?: string },
+  ): Promise<{ items: HoldingChangeView[]; total: number }> {
+    await this.access.village(actor, villageId);
+    if (filter.householdId) this.access.assertHousehold(actor, filter.householdId);
+    const manager = this.dataSource.manager;
+    if (filter.holdingId) {
+      const holding = await manager.getRepository(Holding).findOneBy({ id: filter.holdingId, villageId });
+      if (!holding || (isHouseholdViewer(actor) && holding.householdId !== actor.householdId)) {
+        throw notFound('holding', '持股');
+      }
+    }
+    if (
+      filter.householdId &&
+      !(await manager.getRepository(Household).existsBy({ id: filter.householdId, villageId }))
+    ) {
+      throw notFound('household', '户');
+    }
+    const qb = manager
+      .getRepository(HoldingChange)
+      .createQueryBuilder('c')
+      .where('c.village_id = :villageId', { villageId });
+    if (filter.holdingId) {
+      qb.andWhere('(c.holding_id = :holdingId OR c.to_holding_id = :holdingId)', { holdingId: filter.holdingId });
+    }
+    const household = filter.householdId ?? (isHouseholdViewer(actor) ? (actor.householdId ?? '-') : undefined);
+    if (household) {
+      qb.andWhere('(c.from_household_id = :household OR c.to_household_id = :household)', { household });
+    }
+    const rows = await qb.orderBy('c.date', 'ASC').addOrderBy('c.at', 'ASC').addOrderBy('c.id', 'ASC').getMany();
+    const visible = isHouseholdViewer(actor)
+      ? rows.filter((c) => c.fromHouseholdId === actor.householdId || c.toHouseholdId === actor.householdId)
+      : rows;
+    const items = await this.changeViews(manager, villageId, visible);
+    return { items, total: items.length };
+  }
+
+  /** Changes with class, household codes, outside holder and the recorder's name. */
+  async changeViews(manager: EntityManager, villageId: string, rows: HoldingChange[]): Promise<HoldingChangeView[]> {
+    const classes = new Map((await manager.getRepository(ShareClass).findBy({ villageId })).map((c) => [c.id, c]));
+    const holdingIds = [...new Set(rows.map((c) => c.holdingId))];
+    const householdIds = [...new Set(rows.flatMap((c) => [c.fromHouseholdId, c.toHouseholdId]))].filter(
+      (id): id is string => id !== null,
+    );
+    const userIds = [...new Set(rows.map((c) => c.actorId))];
+    const holdings = new Map<string, Holding>();
+    for (const h of await inChunks(holdingIds, (ids) => manager.getRepository(Holding).findBy({ id: In(ids) }))) {
+      holdings.set(h.id, h);
+    }
+    const codes = new Map<string, string>();
+    for (const h of await inChunks(householdIds, (ids) =>
+      manager.getRepository(Household).find({ select: { id: true, code: true }, where: { id: In(ids) } }),
+    )) {
+      codes.set(h.id, h.code);
+    }
+    const users = new Map<string, string>();
+    for (const u of await inChunks(userIds, (ids) =>
+      manager.getRepository(User).find({ select: { id: true, username: true }, where: { id: In(ids) } }),
+    )) {
+      users.set(u.id, u.username);
+    }
+    return rows.map((c) => {
+      const holding = holdings.get(c.holdingId)!;
+      const shareClass = classes.get(holding.shareClassId)!;
+      return {
+        id: c.id,
+        holdingId: c.holdingId,
+        toHoldingId: c.toHoldingId,
+        shareClassCode: shareClass.code,
+        shareClassName: shareClass.name,
+        kind: c.kind,
+        date: c.date,
+        fromHouseholdId: c.fromHouseholdId,
+        fromHouseholdCode: c.fromHouseholdId ? (codes.get(c.fromHouseholdId) ?? null) : null,
+        toHouseholdId: c.toHouseholdId,
+        toHouseholdCode: c.toHouseholdId ? (codes.get(c.toHouseholdId) ?? null) : null,
+        externalHolder: c.kind === 'issue' && !c.toHouseholdId ? holding.externalHolder : null,
+        quantity: scaledToDecimal4(decimal4ToScaled(c.quantity)),
+        by: users.get(c.actorId) ?? null,
+        at: c.at,
+      };
+    });
+  }
+
   /** Transfer or inheritance inside the village: the source holding is reduced by a recorded change. */
   transfer(actor: Actor, villageId: string, holdingId: string, dto: TransferHoldingDto) {
     return this.tx.run(async (manager) => {
@@ -239,6 +331,7 @@ export class SharesService {
         villageId,
         holdingId: source.id,
         kind: dto.kind,
+        toHoldingId: target.id,
         date: dto.date,
         fromHouseholdId: source.householdId,
         toHouseholdId: dto.toHouseholdId,
@@ -255,4 +348,31 @@ export class SharesService {
       return holdingView(target, shareClass);
     });
   }
+}
+
+/** Rows for ids in chunks of 500 (SQLite's parameter limit); none for no ids. */
+async function inChunks<T>(ids: string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await load(ids.slice(i, i + 500))));
+  return out;
+}
+
+export interface HoldingChangeView {
+  id: string;
+  holdingId: string;
+  toHoldingId: string | null;
+  shareClassCode: string;
+  shareClassName: string;
+  kind: HoldingChange['kind'];
+  date: string;
+  fromHouseholdId: string | null;
+  fromHouseholdCode: string | null;
+  toHouseholdId: string | null;
+  toHouseholdCode: string | null;
+  /** An issue to a holder outside the register (a fund): its name. */
+  externalHolder: string | null;
+  quantity: string;
+  /** Who recorded it (username) and when (instant). */
+  by: string | null;
+  at: string;
 }

@@ -170,6 +170,17 @@ describe('web interface in Chromium', () => {
     await popup.emulateMedia({ media: 'print' });
     expect(await popup.locator('.noprint').first().isVisible()).toBe(false);
 
+    // …and its 股权证 from the same page
+    const opened = page.waitForEvent('popup');
+    await page.locator('button:has-text("股权证")').first().click();
+    const certificate = await opened;
+    await certificate.waitForLoadState();
+    expect(await certificate.locator('h1').textContent()).toContain('股权证');
+    expect(await certificate.locator('[data-testid=fingerprint]').textContent()).toMatch(
+      /^[0-9a-f]{4}( [0-9a-f]{4}){3}$/,
+    );
+    await certificate.screenshot({ path: `${ARTIFACTS}/certificate-375.png`, fullPage: true });
+
     const households = await t
       .as(await t.login('kuaiji', DEMO_PASSWORD))
       .get(`/api/villages/${demo.villageId}/households?limit=5`);

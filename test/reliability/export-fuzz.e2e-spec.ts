@@ -349,6 +349,12 @@ describe('exports with hostile names and memos', () => {
       for (const h of households) {
         await download(`${R}/slips/${h.id}`, 'slip html');
         checkPdf(await download(`${R}/slips/${h.id}?format=pdf`, 'slip pdf'), 'slip pdf');
+        const certificate = (await download(`${V}/households/${h.id}/certificate`, 'certificate html')).toString();
+        expect({ has: certificate.includes(asHtml(name)) }).toEqual({ has: true });
+        checkPdf(
+          await download(`${V}/households/${h.id}/certificate?format=pdf`, 'certificate pdf'),
+          'certificate pdf',
+        );
       }
       const journal = await t.as(users.auditor.token).get(`${V}/journal`);
       expect(journal.status).toBe(200);

@@ -23,6 +23,8 @@ interface Ctx {
   ownEntry: string;
   otherEntry: string;
   ownCode: string;
+  ownHolding: string;
+  otherHolding: string;
 }
 interface Walk {
   url: (c: Ctx) => string;
@@ -68,8 +70,31 @@ const ROUTES: Record<string, Walk[]> = {
     json((c) => `${V(c)}/households/${c.own}`, 200, true),
     json((c) => `${V(c)}/households/${c.other}`, 404),
   ],
+  // The 股权证 of the own household only (its holding changes name only itself: no transfer touches it here).
+  '/api/villages/:villageId/households/:householdId/certificate': ['html', 'pdf', 'json'].flatMap((format) => [
+    {
+      url: (c: Ctx) => `${V(c)}/households/${c.own}/certificate?format=${format}`,
+      format: format as Format,
+      status: 200,
+      showsOwn: true,
+    },
+    {
+      url: (c: Ctx) => `${V(c)}/households/${c.other}/certificate?format=${format}`,
+      format: 'json' as const,
+      status: 404,
+    },
+  ]),
   '/api/villages/:villageId/share-classes': [json((c) => `${V(c)}/share-classes`)],
   '/api/villages/:villageId/holdings': [json((c) => `${V(c)}/holdings`, 200, true)],
+  '/api/villages/:villageId/holdings/:holdingId/changes': [
+    json((c) => `${V(c)}/holdings/${c.ownHolding}/changes`, 200, true),
+    json((c) => `${V(c)}/holdings/${c.otherHolding}/changes`, 404),
+  ],
+  '/api/villages/:villageId/holding-changes': [
+    json((c) => `${V(c)}/holding-changes`, 200, true),
+    json((c) => `${V(c)}/holding-changes?householdId=${c.own}`, 200, true),
+    json((c) => `${V(c)}/holding-changes?householdId=${c.other}`, 404),
+  ],
   '/api/villages/:villageId/income-sources': [json((c) => `${V(c)}/income-sources`)],
   '/api/villages/:villageId/journal': [
     json((c) => `${V(c)}/journal`, 200, true),
@@ -247,6 +272,7 @@ describe('a household sees only its own rows, on every read route (e2e)', () => 
     await cadre
       .post(`/api/villages/${v}/share-classes`)
       .send({ code: 'ZJ', name: '资金股', kind: 'capital', guaranteedRate: '0.08' });
+    const holdingOf: Record<string, string> = {};
     for (const [code, quantity] of [
       ['HU002', '3'],
       ['HU003', '2'],
@@ -255,7 +281,16 @@ describe('a household sees only its own rows, on every read route (e2e)', () => 
         .post(`/api/villages/${v}/holdings`)
         .send({ householdId: households[code].id, shareClassCode: 'RK', quantity });
       expect(res.status).toBe(201);
+      holdingOf[code] = res.body.id;
     }
+    // an inheritance between two other households: in the village's changes, never in the own household's
+    expect(
+      (
+        await cadre
+          .post(`/api/villages/${v}/holdings/${holdingOf.HU003}/transfer`)
+          .send({ toHouseholdId: households.HU005.id, quantity: '0.5', date: '2021-04-01', kind: 'inherit' })
+      ).status,
+    ).toBe(201);
     expect(
       (
         await cadre
@@ -369,6 +404,8 @@ describe('a household sees only its own rows, on every read route (e2e)', () => 
       ownEntry: entries.HU002,
       otherEntry: entries.HU001,
       ownCode,
+      ownHolding: holdingOf.HU002,
+      otherHolding: holdingOf.HU003,
     };
     ownMarks = ['HU002', households.HU002.id, events.HU002];
     forbidden = Object.entries(households)

@@ -379,7 +379,8 @@
     const card = scores.find((s) => s.householdId === id);
     render(h('h1', {}, `${detail.code} ${detail.headName}`),
       h('section', { class: 'card' }, h('h2', {}, '家庭成员'), table(['姓名', '与户主关系', '成员资格', '状态'], detail.members.map((m) => h('tr', {}, h('td', {}, m.name), h('td', {}, m.relation), h('td', {}, m.isMember ? '是' : '否'), h('td', {}, m.status + (m.statusDate ? ' ' + m.statusDate : '')))))),
-      h('section', { class: 'card' }, h('h2', {}, '持股'), table(['股种', '数量', '出资额'], holdings.items.filter((x) => x.householdId === id).map((x) => h('tr', {}, h('td', {}, x.shareClassCode), num(x.quantity), num(yuan(x.capitalAmount)))))),
+      h('section', { class: 'card' }, h('h2', {}, '持股'), table(['股种', '数量', '出资额'], holdings.items.filter((x) => x.householdId === id).map((x) => h('tr', {}, h('td', {}, x.shareClassCode), num(x.quantity), num(yuan(x.capitalAmount))))),
+        h('div', { class: 'row noprint' }, h('button', { class: 'secondary', onclick: () => openBlob(`${V()}/households/${id}/certificate`) }, '股权证'), h('button', { class: 'secondary', onclick: () => openBlob(`${V()}/households/${id}/certificate?format=pdf`, `股权证-${detail.code}.pdf`) }, '股权证 PDF'))),
       h('section', { class: 'card' }, h('h2', {}, '积分'), card ? h('p', {}, `最终积分 ${card.score}（排名 ${card.rank}）：` + card.byCategory.map((c) => `${c.category} ${c.points > 0 ? '+' : ''}${c.points}`).join('，')) : h('p', { class: 'muted' }, '暂无积分')),
       h('section', { class: 'card' }, h('h2', {}, '历年分红'), table(['年度', '金额', '核验码', ''], payoutRows, [1])),
       h('section', { class: 'card' }, h('h2', {}, '变更记录'), table(['时间', '操作', '内容'], detail.history.map((c) => h('tr', {}, h('td', {}, c.at.slice(0, 16).replace('T', ' ')), h('td', {}, c.action), h('td', { class: 'muted' }, JSON.stringify(c.change)))))));

@@ -1,0 +1,46 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { contentDisposition } from '../common/export-text.js';
+import { UUID_PARAM } from '../common/params.js';
+import { certificateHtml } from './certificate.js';
+import { CertificateService } from './certificate.service.js';
+import { certificatePdf } from './pdf.js';
+import { TYPES, format } from './printouts.controller.js';
+
+@ApiTags('printouts')
+@ApiBearerAuth()
+@Controller('villages/:villageId/households')
+export class CertificateController {
+  constructor(private readonly certificates: CertificateService) {}
+
+  /**
+   * The household's 股权证: `html` (default) and `pdf` to print, `json` for the content and its SHA-256
+   * (recompute: SHA-256 of the canonical JSON of `content`).
+   */
+  @Roles(...READERS)
+  @Get(':householdId/certificate')
+  async certificate(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Param('householdId', UUID_PARAM) householdId: string,
+    @Query('format') f: unknown,
+    @Res() reply: FastifyReply,
+  ) {
+    const kind = format(f, ['html', 'pdf', 'json']);
+    const model = await this.certificates.model(actor, villageId, householdId);
+    reply.header('content-type', TYPES[kind]);
+    if (kind === 'pdf') {
+      const { villageName, householdCode } = model.content;
+      reply
+        .header(
+          'content-disposition',
+          contentDisposition('inline', `${villageName}股权证-${householdCode}.pdf`, `certificate-${householdCode}.pdf`),
+        )
+        .send(await certificatePdf(model));
+      return;
+    }
+    reply.send(kind === 'json' ? model : certificateHtml(model));
+  }
+}
