@@ -12,6 +12,8 @@ import { AccountsAndSessions1796194048102 as SqliteAccountsAndSessions } from '.
 import { AccountsAndSessions1796194048102 as PostgresAccountsAndSessions } from './postgres/1796194048102-AccountsAndSessions.js';
 import { PlanCourse1796194654550 as SqlitePlanCourse } from './sqlite/1796194654550-PlanCourse.js';
 import { PlanCourse1796194654550 as PostgresPlanCourse } from './postgres/1796194654550-PlanCourse.js';
+import { ScorePublicityRounds1796195415728 as SqliteScorePublicityRounds } from './sqlite/1796195415728-ScorePublicityRounds.js';
+import { ScorePublicityRounds1796195415728 as PostgresScorePublicityRounds } from './postgres/1796195415728-ScorePublicityRounds.js';
 import { Initial1795499485258 as PostgresInitial } from './postgres/1795499485258-Initial.js';
 import { AppendOnlyAndChart1795499485300 as PostgresAppendOnly } from './postgres/1795499485300-AppendOnlyAndChart.js';
 import { RunPayoutCount1795502162992 as PostgresRunPayoutCount } from './postgres/1795502162992-RunPayoutCount.js';
@@ -25,6 +27,7 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteRegisterOverTime,
   SqliteAccountsAndSessions,
   SqlitePlanCourse,
+  SqliteScorePublicityRounds,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresInitial,
@@ -34,4 +37,5 @@ export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresRegisterOverTime,
   PostgresAccountsAndSessions,
   PostgresPlanCourse,
+  PostgresScorePublicityRounds,
 ];
