@@ -10,7 +10,8 @@ const day = (date: string) => new Date(`${date}T04:00:00.000Z`);
 describe('score publicity windows (e2e): not shortened, backdated or replaced; scores final after the close', () => {
   let t: TestApp;
   let f: Factory;
-  withTestApp((app, factory) => ([t, f] = [app, factory]));
+  // sessions outlive the weeks the clock moves through (tokens expire on the product's clock)
+  withTestApp((app, factory) => ([t, f] = [app, factory]), { env: { JWT_EXPIRES_IN_SECONDS: String(90 * 86_400) } });
   // the clock is 2026-06-15 at the start of every test
   beforeEach(() => t.clock.set(new Date(TEST_NOW)));
 

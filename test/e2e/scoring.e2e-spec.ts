@@ -151,21 +151,23 @@ describe('scoring (e2e)', () => {
     expect(
       (await t.as(household.token).post(`/api/score-events/${e.body.id}/objections`).send({ reason: '已清理' })).status,
     ).toBe(422);
-    // the clock is 2026-06-15: a window that has ended, then a second round that is open
+    // a window opened on 2026-06-05 that ended on 06-11 (the clock is moved back for it), then a second round
+    // that is open today, 2026-06-15
+    t.clock.set(new Date('2026-06-05T08:00:00.000Z'));
     const first = await t
       .as(s.cadre.token)
       .post(`/api/villages/${s.v}/score-publicity`)
-      .send({ year: 2022, startDate: '2026-06-15', endDate: '2026-06-19' });
+      .send({ year: 2022, startDate: '2026-06-05', endDate: '2026-06-11' });
+    t.clock.set(new Date(TEST_NOW));
     expect(first.status).toBe(201);
-    t.clock.set(new Date('2026-06-20T08:00:00.000Z'));
     expect(
       (await t.as(household.token).post(`/api/score-events/${e.body.id}/objections`).send({ reason: '已清理' })).status,
     ).toBe(422);
     const window = await t
       .as(s.cadre.token)
       .post(`/api/villages/${s.v}/score-publicity`)
-      .send({ year: 2022, startDate: '2026-06-20' });
-    expect([window.body.round, window.body.endDate]).toEqual([2, '2026-06-24']);
+      .send({ year: 2022, startDate: '2026-06-15' });
+    expect([window.body.round, window.body.endDate]).toEqual([2, '2026-06-19']);
     const objection = await t
       .as(household.token)
       .post(`/api/score-events/${e.body.id}/objections`)
