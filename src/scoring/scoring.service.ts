@@ -10,6 +10,7 @@ import { isYearDistributed } from '../dividends/dividend.entity.js';
 import { insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Household } from '../households/household.entity.js';
+import { charterOf } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import type { CreateRuleSetDto, PublicityDto, ScoreEventDto } from './dto.js';
 import { readUploadedTable } from '../households/roster-file.js';
@@ -552,7 +553,7 @@ export class ScoringService {
       const latest = await latestPublicityWindow(manager, villageId, dto.year);
       const { startDate, endDate } = planWindow(dto, {
         today,
-        publicityDays: village.charter.publicityDays,
+        publicityDays: charterOf(village).publicityDays,
         latest,
       });
       const window: PublicityWindow = {
