@@ -231,14 +231,8 @@ export async function loadDemo(
   }
   const bulk = await pingyi1.call('POST', `/api/villages/${v}/score-events/bulk`, { events });
   for (const id of bulk.ids) await pingyi2.call('POST', `/api/score-events/${id}/approve`, {});
-  // The scores are made public for the charter's days at the start of 2023 (a window cannot be backdated).
-  travelTo('2023-01-04T09:00');
-  await shuji.call('POST', `/api/villages/${v}/score-publicity`, {
-    year: 2022,
-    startDate: '2023-01-05',
-    endDate: '2023-01-09',
-  });
-  travelTo(null);
+  // Publicity cannot be backdated: the 2022 window opens today for the charter's 5 days.
+  await shuji.call('POST', `/api/villages/${v}/score-publicity`, { year: 2022 });
   log(`2022 年积分：${bulk.created} 条已审核`);
 
   await income('2022-04-30', '经营收入', '160000.00', '2022-收-001', 'LVHUA', '绿化养护合同（上半年）');

@@ -156,11 +156,12 @@ export class PublicityDto {
   @Max(2100, msg('须在2000–2100之间', 'must be 2000–2100'))
   year: number;
 
-  @ApiProperty()
+  @ApiPropertyOptional({ description: 'today or later; default today (business date)' })
+  @IsOptional()
   @IsIsoDate()
-  startDate: string;
+  startDate?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'inclusive; default startDate + charter publicityDays − 1' })
   @IsOptional()
   @IsIsoDate()
   endDate?: string;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, Streamab
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { scorecardsHtml, scorecardsXlsx } from '../printouts/scorecards.js';
-import { PublicityWindow } from './scoring.entity.js';
+import { latestPublicityWindow } from './scoring.entity.js';
 import { DataSource } from 'typeorm';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
@@ -184,6 +184,16 @@ export class ScoringController {
   }
 
   @Roles(...READERS)
+  @Get('villages/:villageId/score-publicity')
+  publicityWindows(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Query('year') year?: unknown,
+  ) {
+    return this.scoring.listPublicity(actor, villageId, optionalYear(year));
+  }
+
+  @Roles(...READERS)
   @Get('villages/:villageId/scorecards')
   async scorecards(
     @CurrentActor() actor: Actor,
@@ -209,7 +219,7 @@ export class ScoringController {
         );
       return new StreamableFile(await scorecardsXlsx(village.name, y, rows));
     }
-    const window = (await this.dataSource.getRepository(PublicityWindow).findOneBy({ villageId, year: y })) ?? null;
+    const window = await latestPublicityWindow(this.dataSource.manager, villageId, y);
     reply.header('content-type', 'text/html; charset=utf-8');
     return scorecardsHtml(village.name, y, rows, window);
   }

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, type EntityManager, Index, PrimaryColumn } from 'typeorm';
 
 @Entity('score_rulesets')
 @Index(['villageId', 'year'], { unique: true })
@@ -143,9 +143,12 @@ export class Objection {
   decisionReason: string | null;
 }
 
-/** 公示: objections are accepted only between startDate and endDate. */
+/**
+ * 公示: objections are accepted only between startDate and endDate. A year may have several rounds (a
+ * new one only after the previous has closed); the latest round decides whether the scores are final.
+ */
 @Entity('score_publicity')
-@Index(['villageId', 'year'], { unique: true })
+@Index(['villageId', 'year', 'round'], { unique: true })
 export class PublicityWindow {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -156,6 +159,10 @@ export class PublicityWindow {
   @Column({ type: 'integer' })
   year: number;
 
+  /** 1 for the year's first window, 2 for a second round of publicity, … */
+  @Column({ type: 'integer', default: 1 })
+  round: number;
+
   @Column({ name: 'start_date', type: 'varchar', length: 10 })
   startDate: string;
 
@@ -164,4 +171,17 @@ export class PublicityWindow {
 
   @Column({ name: 'created_by', type: 'varchar', length: 36 })
   createdBy: string;
+
+  /** Null for windows opened before rounds were recorded. */
+  @Column({ name: 'created_at', type: 'varchar', length: 32, nullable: true })
+  createdAt: string | null;
+}
+
+/** The year's latest publicity window (the one that decides), or null before any. */
+export async function latestPublicityWindow(
+  manager: EntityManager,
+  villageId: string,
+  year: number,
+): Promise<PublicityWindow | null> {
+  return manager.getRepository(PublicityWindow).findOne({ where: { villageId, year }, order: { round: 'DESC' } });
 }

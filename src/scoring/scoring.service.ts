@@ -5,17 +5,19 @@ import type { Actor } from '../auth/actor.js';
 import { visibleToHousehold } from '../auth/household-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { DomainError, badInput, conflict, forbidden, notFound, ruleViolation } from '../common/errors/domain-error.js';
+import { DomainError, conflict, forbidden, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { isYearDistributed } from '../dividends/dividend.entity.js';
 import { insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Household } from '../households/household.entity.js';
+import { charterOf } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import type { CreateRuleSetDto, PublicityDto, ScoreEventDto } from './dto.js';
 import { readUploadedTable } from '../households/roster-file.js';
 import { parseScoreSheet } from './score-import.js';
 import { type Scorecard, computeScorecards, rankScores } from './score.js';
-import { Objection, PublicityWindow, Rule, RuleSet, ScoreEvent } from './scoring.entity.js';
+import { Objection, PublicityWindow, Rule, RuleSet, ScoreEvent, latestPublicityWindow } from './scoring.entity.js';
+import { planWindow, scoresFinal, windowDays, windowState } from './publicity.js';
 
 export interface EventError {
   index: number;
@@ -46,10 +48,26 @@ function eventView(e: ScoreEvent) {
   };
 }
 
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+function windowView(w: PublicityWindow, today: string) {
+  return {
+    id: w.id,
+    villageId: w.villageId,
+    year: w.year,
+    round: w.round,
+    startDate: w.startDate,
+    endDate: w.endDate,
+    days: windowDays(w.startDate, w.endDate),
+    state: windowState(w, today),
+    createdBy: w.createdBy,
+    createdAt: w.createdAt,
+  };
+}
+
+function scoresFinalMessage(year: number, window: PublicityWindow): [string, string] {
+  return [
+    `${year} 年积分公示已于 ${window.endDate} 结束，积分已确定，不能再记录或审核；如需更正，请先另开一轮公示`,
+    `the ${year} scores are final: their publicity ended on ${window.endDate}; to correct them, open a new publicity window first`,
+  ];
 }
 
 @Injectable()
@@ -290,9 +308,42 @@ export class ScoringService {
     return { errors, notFoundHousehold, rows };
   }
 
+  /**
+   * After a year's latest publicity window has closed its scores are final: no event of that year is
+   * recorded (all or nothing) until a new window is opened for it.
+   */
+  private async assertNotFinal(
+    manager: EntityManager,
+    villageId: string,
+    events: ScoreEventDto[],
+    rowOf?: (index: number) => number,
+  ): Promise<void> {
+    const today = this.clock.todayIso();
+    const final = new Map<number, PublicityWindow>();
+    for (const year of new Set(events.map((e) => Number(e.date.slice(0, 4))))) {
+      const window = await latestPublicityWindow(manager, villageId, year);
+      if (window && scoresFinal(window, today)) final.set(year, window);
+    }
+    if (!final.size) return;
+    const messages = [...final].map(([year, window]) => scoresFinalMessage(year, window));
+    const errors: (({ index: number } | { row: number }) & { field: string; message: string })[] = [];
+    events.forEach((e, index) => {
+      const window = final.get(Number(e.date.slice(0, 4)));
+      if (window && errors.length < 1000) {
+        const [zh, en] = scoresFinalMessage(Number(e.date.slice(0, 4)), window);
+        errors.push({ ...(rowOf ? { row: rowOf(index) } : { index }), field: 'date', message: `${zh} / ${en}` });
+      }
+    });
+    throw ruleViolation('SCORES_FINAL', messages.map((m) => m[0]).join('；'), messages.map((m) => m[1]).join('; '), {
+      years: [...final.keys()].sort((a, b) => a - b),
+      ...(events.length > 1 || rowOf ? { errors } : {}),
+    });
+  }
+
   recordEvent(actor: Actor, villageId: string, dto: ScoreEventDto) {
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
+      await this.assertNotFinal(manager, villageId, [dto]);
       const { errors, notFoundHousehold, rows } = await this.validateEvents(manager, villageId, [dto]);
       if (notFoundHousehold) throw notFound('household', '户');
       if (errors.length) {
@@ -320,6 +371,7 @@ export class ScoringService {
   recordBulk(actor: Actor, villageId: string, events: ScoreEventDto[], rowOf?: (index: number) => number) {
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
+      await this.assertNotFinal(manager, villageId, events, rowOf);
       const { errors, rows } = await this.validateEvents(manager, villageId, events);
       if (errors.length) {
         const labelled = errors
@@ -466,6 +518,14 @@ export class ScoringService {
       if (decision === 'approved' && (await isYearDistributed(manager, event.villageId, event.year))) {
         throw ruleViolation('SCORES_FROZEN', `${event.year} 年积分已冻结`, `${event.year} scores are frozen`);
       }
+      // Rejecting changes no score, so a pending event of a final year may still be rejected.
+      if (decision === 'approved') {
+        const window = await latestPublicityWindow(manager, event.villageId, event.year);
+        if (window && scoresFinal(window, this.clock.todayIso())) {
+          const [zh, en] = scoresFinalMessage(event.year, window);
+          throw ruleViolation('SCORES_FINAL', zh, en, { years: [event.year] });
+        }
+      }
       const changes = {
         status: decision,
         decidedBy: actor.userId,
@@ -485,33 +545,47 @@ export class ScoringService {
 
   // ---- publicity and objections ----------------------------------------------------------------
 
+  /** A new window (公示期): never shorter than the charter's days, never backdated, never replacing an unclosed one. */
   openPublicity(actor: Actor, villageId: string, dto: PublicityDto) {
     return this.tx.run(async (manager) => {
       const village = await this.access.village(actor, villageId, manager);
-      const endDate = dto.endDate ?? addDays(dto.startDate, village.charter.publicityDays - 1);
-      if (endDate < dto.startDate) {
-        throw badInput('BAD_WINDOW', 'endDate: 不能早于 startDate', 'endDate must not be before startDate');
-      }
-      const repo = manager.getRepository(PublicityWindow);
-      const existing = await repo.findOneBy({ villageId, year: dto.year });
+      const today = this.clock.todayIso();
+      const latest = await latestPublicityWindow(manager, villageId, dto.year);
+      const { startDate, endDate } = planWindow(dto, {
+        today,
+        publicityDays: charterOf(village).publicityDays,
+        latest,
+      });
       const window: PublicityWindow = {
-        id: existing?.id ?? randomUUID(),
+        id: randomUUID(),
         villageId,
         year: dto.year,
-        startDate: dto.startDate,
+        round: (latest?.round ?? 0) + 1,
+        startDate,
         endDate,
         createdBy: actor.userId,
+        createdAt: this.clock.nowIso(),
       };
-      if (existing) await repo.update({ id: existing.id }, window);
-      else await repo.insert(window);
+      await manager.getRepository(PublicityWindow).insert(window);
       await this.audit.record(manager, actor, {
         action: 'publicity.open',
         target: window.id,
         villageId,
-        summary: { year: dto.year, startDate: dto.startDate, endDate, before: existing ?? null },
+        summary: { year: dto.year, round: window.round, startDate, endDate },
       });
-      return window;
+      return windowView(window, today);
     });
+  }
+
+  async listPublicity(actor: Actor, villageId: string, year?: number) {
+    await this.access.village(actor, villageId);
+    const where: Record<string, unknown> = { villageId };
+    if (year) where.year = year;
+    const windows = await this.dataSource
+      .getRepository(PublicityWindow)
+      .find({ where, order: { year: 'ASC', round: 'ASC' } });
+    const today = this.clock.todayIso();
+    return { items: windows.map((w) => windowView(w, today)), total: windows.length };
   }
 
   object(actor: Actor, eventId: string, reason: string) {
@@ -524,9 +598,7 @@ export class ScoringService {
           'only approved events can be objected to',
         );
       }
-      const window = await manager
-        .getRepository(PublicityWindow)
-        .findOneBy({ villageId: event.villageId, year: event.year });
+      const window = await latestPublicityWindow(manager, event.villageId, event.year);
       const today = this.clock.todayIso();
       if (!window || today < window.startDate || today > window.endDate) {
         throw ruleViolation(
@@ -629,15 +701,18 @@ export class ScoringService {
     return { items, total: items.length };
   }
 
-  /** Where a year's scores stand: used for the dividend run's warnings. */
+  /**
+   * Where a year's scores stand: used for the dividend run's warnings. The latest window decides: a new
+   * round opened after a closed one makes the scores not final again until it closes.
+   */
   async scoreStatus(
     manager: EntityManager,
     villageId: string,
     year: number,
   ): Promise<{ publicityClosed: boolean; openObjections: number; window: PublicityWindow | null }> {
-    const window = await manager.getRepository(PublicityWindow).findOneBy({ villageId, year });
+    const window = await latestPublicityWindow(manager, villageId, year);
     const openObjections = await manager.getRepository(Objection).countBy({ villageId, year, status: 'open' });
-    return { publicityClosed: !!window && this.clock.todayIso() > window.endDate, openObjections, window };
+    return { publicityClosed: scoresFinal(window, this.clock.todayIso()), openObjections, window };
   }
 
   // ---- scorecards ------------------------------------------------------------------------------

@@ -36,10 +36,15 @@ describe('dividend schemes, approval rules, payments, comparison (e2e)', () => {
       await t.as(s.scorer2.token).post(`/api/score-events/${e.body.id}/approve`);
     }
     await f.income(v, s.accountant.token, '10000.00', { date: '2022-05-01' });
-    await t
+    // the scores were published in January 2023 (windows cannot be backdated: open it on that day)
+    const now = t.clock.now();
+    t.clock.set(new Date('2023-01-01T08:00:00.000Z'));
+    const window = await t
       .as(s.cadre.token)
       .post(`/api/villages/${v}/score-publicity`)
       .send({ year: 2022, startDate: '2023-01-01', endDate: '2023-01-05' });
+    t.clock.set(now);
+    expect(window.status).toBe(201);
     return { ...s, v, hs };
   }
 

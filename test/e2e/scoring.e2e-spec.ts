@@ -1,9 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { computeScorecards } from '../../src/scoring/score.js';
 import type { Factory } from '../support/factories.js';
 import { withTestApp } from '../support/with-test-app.js';
-import { type TestApp } from '../support/test-app.js';
+import { TEST_NOW, type TestApp } from '../support/test-app.js';
 
 const RULES = [
   { code: 'WS', name: '庭院整洁', category: '环境卫生', minPoints: -10, maxPoints: 10 },
@@ -15,6 +15,7 @@ describe('scoring (e2e)', () => {
   let t: TestApp;
   let f: Factory;
   withTestApp((app, factory) => ([t, f] = [app, factory]));
+  afterEach(() => t.clock.set(new Date(TEST_NOW)));
 
   async function setup() {
     const s = await f.staffedVillage();
@@ -150,19 +151,23 @@ describe('scoring (e2e)', () => {
     expect(
       (await t.as(household.token).post(`/api/score-events/${e.body.id}/objections`).send({ reason: '已清理' })).status,
     ).toBe(422);
-    // the clock is 2026-06-15: a window that ended yesterday, then one that is open
-    await t
+    // a window opened on 2026-06-05 that ended on 06-11 (the clock is moved back for it), then a second round
+    // that is open today, 2026-06-15
+    t.clock.set(new Date('2026-06-05T08:00:00.000Z'));
+    const first = await t
       .as(s.cadre.token)
       .post(`/api/villages/${s.v}/score-publicity`)
-      .send({ year: 2022, startDate: '2026-06-01', endDate: '2026-06-14' });
+      .send({ year: 2022, startDate: '2026-06-05', endDate: '2026-06-11' });
+    t.clock.set(new Date(TEST_NOW));
+    expect(first.status).toBe(201);
     expect(
       (await t.as(household.token).post(`/api/score-events/${e.body.id}/objections`).send({ reason: '已清理' })).status,
     ).toBe(422);
     const window = await t
       .as(s.cadre.token)
       .post(`/api/villages/${s.v}/score-publicity`)
-      .send({ year: 2022, startDate: '2026-06-13' });
-    expect(window.body.endDate).toBe('2026-06-17');
+      .send({ year: 2022, startDate: '2026-06-15' });
+    expect([window.body.round, window.body.endDate]).toEqual([2, '2026-06-19']);
     const objection = await t
       .as(household.token)
       .post(`/api/score-events/${e.body.id}/objections`)

@@ -99,6 +99,7 @@ const ROUTES: RouteSpec[] = [
     roles: ['cadre', 'scorer'],
     otherOnly: true,
   },
+  { name: 'publicity windows', method: 'get', path: (c) => `/api/villages/${c.v}/score-publicity`, roles: ALL },
   { name: 'scorecards', method: 'get', path: (c) => `/api/villages/${c.v}/scorecards?year=2022`, roles: ALL },
   {
     name: 'create run',

@@ -143,6 +143,10 @@ const ROUTES: Record<string, Walk[]> = {
     json((c) => `${V(c)}/objections`, 200, true),
     json((c) => `${V(c)}/objections?year=2021`, 200, true),
   ],
+  '/api/villages/:villageId/score-publicity': [
+    json((c) => `${V(c)}/score-publicity`),
+    json((c) => `${V(c)}/score-publicity?year=2021`),
+  ],
   '/api/villages/:villageId/scorecards': [
     json((c) => `${V(c)}/scorecards?year=2021`, 200, true),
     json((c) => `${V(c)}/scorecards?year=2021&format=json`, 200, true),
@@ -341,7 +345,7 @@ describe('a household sees only its own rows, on every read route (e2e)', () => 
       (
         await cadre
           .post(`/api/villages/${v}/score-publicity`)
-          .send({ year: 2021, startDate: '2026-06-13', endDate: '2026-06-30' })
+          .send({ year: 2021, startDate: '2026-06-15', endDate: '2026-06-30' })
       ).status,
     ).toBe(201);
     const mine = await f.user('household', undefined, { householdId: households.HU002.id });

@@ -12,6 +12,8 @@ import { AccountsAndSessions1796194048102 as SqliteAccountsAndSessions } from '.
 import { AccountsAndSessions1796194048102 as PostgresAccountsAndSessions } from './postgres/1796194048102-AccountsAndSessions.js';
 import { PlanCourse1796194654550 as SqlitePlanCourse } from './sqlite/1796194654550-PlanCourse.js';
 import { PlanCourse1796194654550 as PostgresPlanCourse } from './postgres/1796194654550-PlanCourse.js';
+import { ScorePublicityRounds1796195415728 as SqliteScorePublicityRounds } from './sqlite/1796195415728-ScorePublicityRounds.js';
+import { ScorePublicityRounds1796195415728 as PostgresScorePublicityRounds } from './postgres/1796195415728-ScorePublicityRounds.js';
 import { HoldingChangeTarget1796200000000 as SqliteHoldingChangeTarget } from './sqlite/1796200000000-HoldingChangeTarget.js';
 import { HoldingChangeTarget1796200000000 as PostgresHoldingChangeTarget } from './postgres/1796200000000-HoldingChangeTarget.js';
 import { Initial1795499485258 as PostgresInitial } from './postgres/1795499485258-Initial.js';
@@ -27,6 +29,7 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteRegisterOverTime,
   SqliteAccountsAndSessions,
   SqlitePlanCourse,
+  SqliteScorePublicityRounds,
   SqliteHoldingChangeTarget,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
@@ -37,5 +40,6 @@ export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresRegisterOverTime,
   PostgresAccountsAndSessions,
   PostgresPlanCourse,
+  PostgresScorePublicityRounds,
   PostgresHoldingChangeTarget,
 ];
