@@ -160,7 +160,7 @@ describe('crash atomicity: SIGKILL mid-write leaves all or nothing', () => {
     console.log(
       `crash test: posting ${HOUSEHOLDS} payouts took ${postMs} ms; 30 kills → ${outcomes.posted} fully posted, ${outcomes.untouched} untouched`,
     );
-  }, 240_000);
+  }, 480_000);
 
   it('a roster import and a bulk scoring entry: 10 kills each, all or nothing', async () => {
     const { csv } = rosterCsv(2000, [2]);
@@ -193,5 +193,5 @@ describe('crash atomicity: SIGKILL mid-write leaves all or nothing', () => {
         rmSync(file, { force: true });
       }
     }
-  }, 240_000);
+  }, 480_000);
 });
