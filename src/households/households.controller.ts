@@ -48,9 +48,13 @@ export class HouseholdsController {
     @Param('villageId', UUID_PARAM) villageId: string,
     @Query('q') q?: unknown,
     @Query('status') status?: unknown,
+    @Query('asOf') asOf?: unknown,
     @Query('limit') limit?: unknown,
     @Query('offset') offset?: unknown,
   ) {
+    if (asOf !== undefined && !isIsoDate(asOf)) {
+      throw badInput('BAD_DATE', 'asOf: 日期须为存在的 YYYY-MM-DD', 'asOf must be an existing date YYYY-MM-DD');
+    }
     if (status !== undefined && !MEMBER_STATUSES.includes(status as MemberStatus)) {
       throw badInput(
         'BAD_STATUS',
@@ -61,6 +65,7 @@ export class HouseholdsController {
     return this.households.list(actor, villageId, {
       q: typeof q === 'string' ? truncateText(q, 64) : undefined,
       status: status as MemberStatus | undefined,
+      asOf,
       limit: parseLimit(limit, 100_000, 100_000),
       offset: offset === undefined ? 0 : parseLimit(offset, 0, 10_000_000),
     });

@@ -191,7 +191,7 @@ export class HouseholdsService {
   async list(
     actor: Actor,
     villageId: string,
-    query: { q?: string; status?: MemberStatus; limit: number; offset: number },
+    query: { q?: string; status?: MemberStatus; asOf?: string; limit: number; offset: number },
   ) {
     await this.access.village(actor, villageId);
     const qb = this.dataSource
@@ -215,7 +215,10 @@ export class HouseholdsService {
     const total = await qb.getCount();
     const households = await qb.orderBy('h.code', 'ASC').limit(query.limit).offset(query.offset).getMany();
     const members = await this.membersOf(households.map((h) => h.id));
-    return { items: households.map((h) => householdView(h, members.get(h.id) ?? [])), total };
+    const items = households.map((h) => householdView(h, members.get(h.id) ?? [], query.asOf));
+    if (!query.asOf) return { items, total };
+    // As of a date: the register's count on that day (of the households on this page).
+    return { items, total, asOf: query.asOf, units: items.reduce((sum, h) => sum + (h.units ?? 0), 0) };
   }
 
   /** The household with its history; with `asOf`, which members count on that date and their number. */

@@ -39,6 +39,12 @@ describe('the register over time', () => {
       .send({ status: 'deceased', date: '2025-06-10' });
     expect(death.status).toBe(200);
     expect(death.body).toMatchObject({ status: 'deceased', statusDate: '2025-06-10', until: '2025-06-10' });
+    const register = await cadre.get(`/api/villages/${v}/households?asOf=2025-06-10`);
+    expect([
+      register.body.asOf,
+      register.body.units,
+      register.body.items.map((h: { units: number }) => h.units),
+    ]).toEqual(['2025-06-10', 3, [2, 1]]);
     const before = await cadre.get(`/api/villages/${v}/households/${zhang.id}?asOf=2025-06-09`);
     const after = await cadre.get(`/api/villages/${v}/households/${zhang.id}?asOf=2025-06-10`);
     expect([before.body.units, after.body.units]).toEqual([3, 2]);
