@@ -57,6 +57,8 @@ export interface DemoResult {
   villageId: string;
   run2021Id: string;
   run2022Id: string;
+  /** 2025 drafts counted as of the record date and pro-rated by days. */
+  run2025Ids: { recordDate: string; byDays: string };
   householdId: string;
   householdUsername: string;
   /** A real verification code from the posted 2021 run, to try the verify page. */
@@ -182,12 +184,13 @@ export async function loadDemo(
     kind: 'capital',
     guaranteedRate: '0.08',
   });
+  // The banner's support fund, paid in mid-2022: it earns its 8% from then on.
   await shuji.call('POST', `/api/villages/${v}/holdings`, {
     externalHolder: '旗财政扶贫资金',
     shareClassCode: 'ZJ',
     quantity: '1',
     capitalAmount: '1250000.00',
-    date: '2022-01-01',
+    date: '2022-07-01',
   });
 
   const rules = JSON.parse(readFileSync(join(DATA, 'rules/default-ruleset.json'), 'utf8'));
@@ -268,12 +271,150 @@ export async function loadDemo(
     scoring: { mode: 'split', scoreShare: '0.3' },
   });
   log(`2022 年分红草稿（股份+积分，积分部分30%）：可分配 ${run2022.pool} 元`);
+  const later = await livesOn({ v, kuaiji, shuji, zhuren, income, travelTo, log });
+
   return {
     villageId: v,
+    run2025Ids: later.run2025Ids,
     run2021Id: run2021.id,
     run2022Id: run2022.id,
     householdId: households[0].id,
     householdUsername: 'hu001',
     sampleCode,
+  };
+}
+
+interface HouseholdView {
+  id: string;
+  code: string;
+  members: { id: string; name: string }[];
+}
+
+/**
+ * 2022–2026: a capital fund paid in mid-2022, births, two deaths (one a head), a marriage out and one in, a
+ * split (分户), income every year, the 2023 and 2024 plans walked through their course on their dates and paid,
+ * and two 2025 drafts (as of the record date, and pro-rated by days) — so every screen has recent data.
+ */
+async function livesOn(ctx: {
+  v: string;
+  kuaiji: Api;
+  shuji: Api;
+  zhuren: Api;
+  income: (
+    date: string,
+    category: string,
+    amount: string,
+    voucherNo: string,
+    sourceCode?: string,
+    memo?: string,
+  ) => Promise<unknown>;
+  travelTo: (beijing: string | null) => void;
+  log: (line: string) => void;
+}) {
+  const { v, kuaiji, shuji, zhuren, income, travelTo, log } = ctx;
+  const list = async () =>
+    (await kuaiji.call('GET', `/api/villages/${v}/households?limit=1000`)).items as HouseholdView[];
+  let all = await list();
+  const threes = all.filter((h) => h.members.length === 3);
+  const twos = all.filter((h) => h.members.length === 2);
+  const memberUrl = (h: HouseholdView) => `/api/villages/${v}/households/${h.id}/members`;
+
+  const born = async (h: HouseholdView, name: string, relation: string, date: string) =>
+    kuaiji.call('POST', memberUrl(h), { name, relation, date, reason: 'birth' });
+  await born(twos[2], '小其其格', '孙女', '2023-03-12');
+  await kuaiji.call('PATCH', `${memberUrl(twos[9])}/${twos[9].members[1].id}`, {
+    status: 'deceased',
+    date: '2023-09-20',
+  });
+  await kuaiji.call('PATCH', `${memberUrl(threes[0])}/${threes[0].members[2].id}`, {
+    status: 'moved_out',
+    date: '2024-02-14',
+    reason: 'marriage_out',
+  });
+  const bride = await kuaiji.call('POST', memberUrl(threes[1]), {
+    name: '乌云娜',
+    relation: '儿媳',
+    date: '2024-05-01',
+    reason: 'marriage_in',
+  });
+  const son = threes[1].members[2];
+  await shuji.call('POST', `/api/villages/${v}/households/${threes[1].id}/split`, {
+    code: `${threes[1].code}-1`,
+    headMemberId: son.id,
+    memberIds: [son.id, bride.id],
+    date: '2024-10-08',
+  });
+  const widow = twos[14];
+  await kuaiji.call('PATCH', `${memberUrl(widow)}/${widow.members[0].id}`, { status: 'deceased', date: '2025-04-18' });
+  await shuji.call('POST', `/api/villages/${v}/households/${widow.id}/head`, {
+    memberId: widow.members[1].id,
+    date: '2025-04-20',
+  });
+  await born(twos[20], '小巴特尔', '孙子', '2025-07-01');
+  await born(threes[2], '小格日乐', '孙女', '2026-02-03');
+  log('花名册变动：2023–2026 年出生 3 人、死亡 2 人（其一为户主）、婚出 1 人、婚入 1 人、分户 1 户');
+
+  for (const year of [2023, 2024, 2025]) {
+    await income(`${year}-04-30`, '经营收入', '160000.00', `${year}-收-001`, 'LVHUA', '绿化养护合同（上半年）');
+    await income(`${year}-06-30`, '经营收入', '125000.00', `${year}-收-002`, 'TUDI', '土地流转租金');
+    await income(`${year}-09-30`, '经营收入', '100000.00', `${year}-收-003`, 'LVHUA', '绿化养护合同（下半年）');
+    await income(`${year}-12-20`, '经营收入', '75000.00', `${year}-收-004`, 'GUANGCHANG', '商业广场商铺租金');
+  }
+  await income('2026-04-30', '经营收入', '165000.00', '2026-收-001', 'LVHUA', '绿化养护合同（上半年）');
+  await income('2026-06-30', '经营收入', '125000.00', '2026-收-002', 'TUDI', '土地流转租金');
+  log('2023–2025 年每年收入 460,000.00 元；2026 年至今 290,000.00 元');
+
+  // The 2023 and 2024 plans: published on 12-10, adopted on 12-22 by the representatives, posted, paid in January.
+  for (const year of [2023, 2024]) {
+    const run = await shuji.call('POST', `/api/villages/${v}/dividend-runs`, {
+      year,
+      distribute: { all: true },
+      basis: 'member',
+      scoring: { mode: 'none' },
+    });
+    travelTo(`${year}-12-10T09:00`);
+    await shuji.call('POST', `/api/dividend-runs/${run.id}/publish`);
+    travelTo(`${year}-12-22T15:00`);
+    await zhuren.call('POST', `/api/dividend-runs/${run.id}/approve`, {
+      resolutionRef: `巴嘎成决〔${year}〕4号`,
+      meeting: { type: '成员代表大会', date: `${year}-12-22`, eligible: 36, present: 34, inFavour: 32 },
+    });
+    await shuji.call('POST', `/api/dividend-runs/${run.id}/post`);
+    travelTo(null);
+    for (const p of (run.payouts as { householdId: string; householdCode: string; amount: string }[]).slice(0, 20)) {
+      await kuaiji.call('POST', `/api/dividend-runs/${run.id}/payments`, {
+        householdId: p.householdId,
+        amount: p.amount,
+        method: 'bank',
+        date: `${year + 1}-01-10`,
+        receiptNo: `${year + 1}-付-${p.householdCode}`,
+      });
+    }
+    log(`${year} 年分红已公示、表决、过账：分配 ${run.pool} 元，20 户已兑付`);
+  }
+  all = await list();
+
+  const draft2025 = (proRate: 'none' | 'days') =>
+    shuji.call('POST', `/api/villages/${v}/dividend-runs`, {
+      year: 2025,
+      distribute: { all: true },
+      basis: 'member',
+      scoring: { mode: 'none' },
+      proRate,
+    });
+  const asOfRecordDate = await draft2025('none');
+  const byDays = await draft2025('days');
+  const amounts = (run: { payouts: { householdCode: string; amount: string; units: string }[] }) =>
+    new Map(run.payouts.map((p) => [p.householdCode, `${p.units}:${p.amount}`]));
+  const a = amounts(asOfRecordDate);
+  const b = amounts(byDays);
+  const changed = [...a.keys()].filter((code) => a.get(code) !== b.get(code));
+  log(
+    `2025 年草稿两份：按基准日计人口 ${asOfRecordDate.pool} 元 / 按天折算 ${byDays.pool} 元，` +
+      `${changed.length} 户金额不同（${changed.map((c) => `${c} ${a.get(c)}→${b.get(c)}`).join('；')}）`,
+  );
+  return {
+    run2025Ids: { recordDate: asOfRecordDate.id as string, byDays: byDays.id as string },
+    households: all.length,
   };
 }
