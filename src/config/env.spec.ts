@@ -91,8 +91,8 @@ describe('loadConfig: the whole environment, validated at start', () => {
   it('ADMIN_PASSWORD: must pass the password policy for the user admin (never echoed)', () => {
     expect(loadConfig({ ADMIN_PASSWORD: 'root-secret-2026' }).adminPassword).toBe('root-secret-2026');
     expect(problems({ ADMIN_PASSWORD: 'short' })).toEqual([expect.stringMatching(/^ADMIN_PASSWORD: .*10–200/)]);
-    expect(problems({ ADMIN_PASSWORD: 'admin-password-1' })).toEqual([
-      'ADMIN_PASSWORD: 密码不能包含用户名 / ADMIN_PASSWORD must not contain the username',
+    expect(problems({ ADMIN_PASSWORD: 'admin12345' })).toEqual([
+      'ADMIN_PASSWORD: 密码太常见，容易被猜中，请换一个 / ADMIN_PASSWORD is a common password: choose another',
     ]);
     expect(problems({ ADMIN_PASSWORD: 'password123' })).toEqual([expect.stringMatching(/common password/)]);
     expect(problems({ ADMIN_PASSWORD: 'aaaaaaaaaaaa' })).toEqual([expect.stringMatching(/repeated/)]);

@@ -200,7 +200,7 @@ describe('CLOCK and TZ_BUSINESS at start (the built server, dist/main.js)', () =
         PUBLIC_RATE_LIMIT: 'lots',
         DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
         DATABASE_SCHEMA: 'public; DROP TABLE users',
-        ADMIN_PASSWORD: 'admin-password-1',
+        ADMIN_PASSWORD: 'admin12345',
       },
       encoding: 'utf8',
       timeout: 20_000,
@@ -209,7 +209,7 @@ describe('CLOCK and TZ_BUSINESS at start (the built server, dist/main.js)', () =
     expect(refused.stderr.trim().split('\n')).toEqual([
       'Configuration error (配置错误): 6 problems (6 处配置错误):',
       expect.stringMatching(/^ {2}- DATABASE_SCHEMA: .*\(got "public; DROP TABLE users"\)$/),
-      '  - ADMIN_PASSWORD: 密码不能包含用户名 / ADMIN_PASSWORD must not contain the username',
+      '  - ADMIN_PASSWORD: 密码太常见，容易被猜中，请换一个 / ADMIN_PASSWORD is a common password: choose another',
       expect.stringMatching(/^ {2}- JWT_EXPIRES_IN_SECONDS: .*\(got "8h"\)$/),
       expect.stringMatching(/^ {2}- PUBLIC_RATE_LIMIT: .*\(got "lots"\)$/),
       expect.stringMatching(/^ {2}- DATA_KEY is required when NODE_ENV=production/),
