@@ -25,13 +25,16 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** True when Intl knows the IANA zone name (`Asia/Shanghai`, `UTC`…). */
-export function isTimeZone(name: string): boolean {
+/**
+ * The IANA zone name as Intl spells it (`asia/shanghai` → `Asia/Shanghai`), or null when it is not one.
+ * Offsets (`+08:00`) are refused: Node 24's Intl accepts them, Node 20's does not, and they know no daylight saving.
+ */
+export function canonicalTimeZone(name: string): string | null {
+  if (!/^[A-Za-z]/.test(name)) return null;
   try {
-    formatter(name);
-    return true;
+    return formatter(name).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
 

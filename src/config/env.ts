@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { passwordProblem } from '../auth/password-policy.js';
-import { DEFAULT_BUSINESS_TIME_ZONE, instantAt, isTimeZone } from '../common/business-time.js';
+import { canonicalTimeZone, DEFAULT_BUSINESS_TIME_ZONE, instantAt } from '../common/business-time.js';
 
 /** The one place that reads process.env: the whole environment is validated once, at start. */
 export interface AppConfig {
@@ -97,7 +97,14 @@ const schema = z.object({
     .optional(),
   TZ_BUSINESS: z
     .string()
-    .refine(isTimeZone, '不是时区名 / must be an IANA time zone such as Asia/Shanghai')
+    .transform((value, ctx) => {
+      const zone = canonicalTimeZone(value);
+      if (!zone) {
+        ctx.addIssue({ code: 'custom', message: '不是时区名 / must be an IANA time zone such as Asia/Shanghai' });
+        return z.NEVER;
+      }
+      return zone;
+    })
     .default(DEFAULT_BUSINESS_TIME_ZONE),
   CLOCK: z
     .string()
