@@ -216,4 +216,19 @@ describe('CLOCK and TZ_BUSINESS at start (the built server, dist/main.js)', () =
       expect.stringMatching(/^ {2}- CLOCK is refused when NODE_ENV=production/),
     ]);
   });
+
+  it('the CLI and the TypeORM data source refuse a bad environment the same way (exit 2, one line a problem)', () => {
+    const env = { ...SERVER_ENV, JWT_EXPIRES_IN_SECONDS: '8h', TZ_BUSINESS: 'Beijing' };
+    for (const args of [['dist/cli/cli.main.js', 'audit:verify'], ['dist/database/cli-data-source.js']]) {
+      const refused = spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: 20_000 });
+      expect([refused.status, refused.stderr.trim().split('\n')]).toEqual([
+        2,
+        [
+          'Configuration error (配置错误): 2 problems (2 处配置错误):',
+          expect.stringMatching(/^ {2}- JWT_EXPIRES_IN_SECONDS: .*\(got "8h"\)$/),
+          expect.stringMatching(/^ {2}- TZ_BUSINESS: .*IANA.*\(got "Beijing"\)$/),
+        ],
+      ]);
+    }
+  });
 });
