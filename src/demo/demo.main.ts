@@ -16,7 +16,7 @@ const config = loadConfigOrExit({
   ADMIN_PASSWORD: adminPassword,
 });
 Logger.overrideLogger(['error', 'warn']);
-const clock = new DemoClock();
+const clock = new DemoClock(config.clockStart, config.businessTimeZone);
 const app = await startServer(config, { clock });
 const url = `http://localhost:${config.port}`;
 console.log('正在载入演示数据（巴彦霍德嘎查）…');
