@@ -5,11 +5,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
-import { Clock, SystemClock } from './common/clock.js';
+import { Clock, clockFor } from './common/clock.js';
 import { CoreModule } from './common/core.module.js';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 import { APP_CONFIG, type AppConfig } from './config/env.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { ClockController } from './clock.controller.js';
 import { HealthController } from './health.controller.js';
 import { HouseholdsModule } from './households/households.module.js';
 import { IncomeModule } from './income/income.module.js';
@@ -51,10 +52,10 @@ export class AppModule {
         PrintoutsModule,
         WebModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ClockController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        { provide: Clock, useValue: options.clock ?? clockFor(config) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],

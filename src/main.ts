@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import 'reflect-metadata';
 import { AppModule, type AppOptions } from './app.module.js';
 import { configureApp, createAdapter } from './app.setup.js';
-import { ConfigError, loadConfig } from './config/env.js';
+import { loadConfig, loadConfigOrExit } from './config/env.js';
 
 export async function startServer(config = loadConfig(), options: AppOptions = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), createAdapter(), {
@@ -18,15 +18,7 @@ export async function startServer(config = loadConfig(), options: AppOptions = {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  try {
-    const config = loadConfig();
-    await startServer(config);
-    new Logger('Main').log(`集体经济分红账本 listening on http://localhost:${config.port}/ (API /api, docs /api/docs)`);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`Configuration error: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
+  await startServer(config);
+  new Logger('Main').log(`集体经济分红账本 listening on http://localhost:${config.port}/ (API /api, docs /api/docs)`);
 }

@@ -14,7 +14,7 @@ import type { Actor } from '../auth/actor.js';
 import { User } from '../auth/user.entity.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
-import { loadConfig } from '../config/env.js';
+import { loadConfigOrExit } from '../config/env.js';
 import { DividendsService } from '../dividends/dividends.service.js';
 import type { CreateRunDto, ScoringDto } from '../dividends/dto.js';
 import { HouseholdsService } from '../households/households.service.js';
@@ -74,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return command ? 0 : 2;
   }
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   if (command === 'backup') {
     const target = rest[0];
     if (!target) throw new UsageError('backup FILE');

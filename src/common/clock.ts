@@ -1,9 +1,25 @@
-/** "Now" comes from here so tests can fix it. */
+import { businessDate, DEFAULT_BUSINESS_TIME_ZONE } from './business-time.js';
+
+/**
+ * "Now" comes from here so tests (FixedClock) and `CLOCK=` (OffsetClock) can set it. Instants are UTC;
+ * business dates ("today", "dated after today") are calendar dates in the village's time zone.
+ */
 export abstract class Clock {
+  constructor(readonly timeZone: string = DEFAULT_BUSINESS_TIME_ZONE) {}
+
   abstract now(): Date;
-  todayIso(): string {
-    return this.now().toISOString().slice(0, 10);
+
+  /** Today's business date, `YYYY-MM-DD` in `timeZone` (at 01:00 Beijing time it is already the new day). */
+  today(): string {
+    return businessDate(this.now(), this.timeZone);
   }
+
+  /** Same as today(); kept for the callers that predate it. */
+  todayIso(): string {
+    return this.today();
+  }
+
+  /** The current instant as UTC ISO-8601. */
   nowIso(): string {
     return this.now().toISOString();
   }
@@ -15,9 +31,30 @@ export class SystemClock extends Clock {
   }
 }
 
+/** Starts at `start` and runs on with the real clock (`CLOCK=` for tests and the demo). */
+export class OffsetClock extends Clock {
+  private readonly offsetMs: number;
+
+  constructor(
+    start: Date,
+    timeZone?: string,
+    private readonly realNow: () => number = Date.now,
+  ) {
+    super(timeZone);
+    this.offsetMs = start.getTime() - realNow();
+  }
+
+  now(): Date {
+    return new Date(this.realNow() + this.offsetMs);
+  }
+}
+
 export class FixedClock extends Clock {
-  constructor(private current: Date) {
-    super();
+  constructor(
+    private current: Date,
+    timeZone?: string,
+  ) {
+    super(timeZone);
   }
   now(): Date {
     return new Date(this.current);
@@ -25,4 +62,11 @@ export class FixedClock extends Clock {
   set(date: Date): void {
     this.current = date;
   }
+}
+
+/** The server's clock for a configuration: the system clock, or one started at `CLOCK`. */
+export function clockFor(config: { businessTimeZone: string; clockStart?: Date }): Clock {
+  return config.clockStart
+    ? new OffsetClock(config.clockStart, config.businessTimeZone)
+    : new SystemClock(config.businessTimeZone);
 }

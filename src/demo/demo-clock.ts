@@ -5,7 +5,15 @@ import { Clock } from '../common/clock.js';
  * adopted (the law's publicity periods are real days), then back to the present, where it keeps running.
  */
 export class DemoClock extends Clock {
-  private offsetMs = 0;
+  /** The present: now, or `CLOCK`'s instant running on. */
+  private readonly presentOffsetMs: number;
+  private offsetMs: number;
+
+  constructor(present?: Date, timeZone?: string) {
+    super(timeZone);
+    this.presentOffsetMs = present ? present.getTime() - Date.now() : 0;
+    this.offsetMs = this.presentOffsetMs;
+  }
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
@@ -13,6 +21,6 @@ export class DemoClock extends Clock {
 
   /** Beijing time `YYYY-MM-DDTHH:MM`, or null for the present. */
   travelTo(beijing: string | null): void {
-    this.offsetMs = beijing === null ? 0 : new Date(`${beijing}:00+08:00`).getTime() - Date.now();
+    this.offsetMs = beijing === null ? this.presentOffsetMs : new Date(`${beijing}:00+08:00`).getTime() - Date.now();
   }
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { existsSync, rmSync } from 'node:fs';
-import { loadConfig } from '../config/env.js';
+import { loadConfigOrExit } from '../config/env.js';
 import { startServer } from '../main.js';
 import { DemoClock } from './demo-clock.js';
 import { DEMO_PASSWORD, DEMO_USERS, loadDemo } from './demo-loader.js';
@@ -9,9 +9,14 @@ import { DEMO_PASSWORD, DEMO_USERS, loadDemo } from './demo-loader.js';
 const path = process.env.DEMO_DATABASE_PATH ?? 'data/demo.sqlite';
 for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) rmSync(path + suffix);
 const adminPassword = process.env.ADMIN_PASSWORD ?? 'demo-admin';
-const config = loadConfig({ ...process.env, DATABASE_PATH: path, DATABASE_URL: '', ADMIN_PASSWORD: adminPassword });
+const config = loadConfigOrExit({
+  ...process.env,
+  DATABASE_PATH: path,
+  DATABASE_URL: '',
+  ADMIN_PASSWORD: adminPassword,
+});
 Logger.overrideLogger(['error', 'warn']);
-const clock = new DemoClock();
+const clock = new DemoClock(config.clockStart, config.businessTimeZone);
 const app = await startServer(config, { clock });
 const url = `http://localhost:${config.port}`;
 console.log('正在载入演示数据（巴彦霍德嘎查）…');

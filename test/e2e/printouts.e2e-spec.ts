@@ -156,7 +156,7 @@ describe('scripts/verify-slip (offline proof)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'proof-'));
     writeFileSync(join(dir, 'p.json'), JSON.stringify(proof));
     try {
-      execFileSync('node', ['scripts/verify-slip.mjs', join(dir, 'p.json')], { stdio: 'pipe' });
+      execFileSync(process.execPath, ['scripts/verify-slip.mjs', join(dir, 'p.json')], { stdio: 'pipe' });
       return 0;
     } catch (e) {
       return (e as { status: number }).status;

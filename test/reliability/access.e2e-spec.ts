@@ -271,8 +271,12 @@ describe('access matrix: every route × role × own/other village (and household
     expect((await t.as(valid).get('/api/villages')).status).toBe(200);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(ConfigError);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-long-enough-production-secret' }).production).toBe(true);
-    const refused = spawnSync('node', ['dist/main.js'], {
+    const dataKey = Buffer.alloc(32, 7).toString('base64');
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-long-enough-production-secret', DATA_KEY: dataKey })
+        .production,
+    ).toBe(true);
+    const refused = spawnSync(process.execPath, ['dist/main.js'], {
       env: { ...process.env, NODE_ENV: 'production', JWT_SECRET: '', PORT: '0', DATABASE_PATH: ':memory:' },
       encoding: 'utf8',
       timeout: 20_000,

@@ -7,7 +7,7 @@ describe('npm run bench -- --quick', () => {
     const out = 'data/tmp/bench-test';
     rmSync(out, { recursive: true, force: true });
     execFileSync(
-      'node',
+      process.execPath,
       ['--expose-gc', '--max-old-space-size=4096', 'dist/bench/bench.main.js', '--quick', '--out', out],
       { stdio: 'pipe', timeout: 180_000 },
     );

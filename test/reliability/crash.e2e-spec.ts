@@ -26,7 +26,7 @@ function runChild(
   killAfterMs?: number,
 ): Promise<{ output: string; killed: boolean; code: number | null; ms: number }> {
   return new Promise((resolve) => {
-    const child: ChildProcess = spawn('node', ['test/support/crash-child.mjs', ...args], {
+    const child: ChildProcess = spawn(process.execPath, ['test/support/crash-child.mjs', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -49,6 +49,7 @@ const ROUTES: Record<string, Walk[]> = {
   })),
   '/v/:code': [{ url: (c) => `/v/${c.ownCode}`, format: 'html', status: 200, showsOwn: true }],
   '/api/health': [json(() => '/api/health')],
+  '/api/clock': [json(() => '/api/clock')],
   '/api/docs-json': [json(() => '/api/docs-json')],
   '/api/docs-yaml': [{ url: () => '/api/docs-yaml', format: 'text', status: 200 }],
   '/api/verify/:code': [json((c) => `/api/verify/${c.ownCode}`, 200, true)],

@@ -180,11 +180,15 @@
   async function loadSession() {
     state.me = await api('GET', '/api/auth/me');
     state.villages = (await api('GET', '/api/villages')).items;
+    state.today = (await api('GET', '/api/clock')).today;
     if (!state.villages.some((v) => v.id === state.villageId)) state.villageId = (state.villages[0] || {}).id || '';
     sessionStorage.setItem('villageId', state.villageId);
   }
 
   const V = () => `/api/villages/${state.villageId}`;
+  // Business dates come from the server (its time zone and CLOCK), never from the browser's UTC date.
+  const today = () => state.today || new Date().toISOString().slice(0, 10);
+  const thisYear = () => Number(today().slice(0, 4));
 
   // ---- pages -----------------------------------------------------------------------------------
   function loginPage() {
@@ -245,12 +249,12 @@
     const sources = (await api('GET', `${V()}/income-sources`)).items;
     const canWrite = state.me.role === 'accountant';
     const journalBox = h('div');
-    const today = new Date().toISOString().slice(0, 10);
+    const todayDate = today();
     const amountField = { name: 'amount', label: '金额（元）', required: true, pattern: '\\d+(\\.\\d{1,2})?', placeholder: '例如 120000.00', title: '最多两位小数' };
     const parts = [h('h1', {}, '记账')];
     if (canWrite) {
       parts.push(h('section', { class: 'card' }, h('h2', {}, '录入收入'), form([
-        { name: 'date', label: '日期', type: 'date', required: true, value: today, max: today },
+        { name: 'date', label: '日期', type: 'date', required: true, value: todayDate, max: todayDate },
         { name: 'category', label: '收入类别', type: 'select', options: ['经营收入', '投资收益', '补助收入', '其他收入'] },
         { name: 'sourceCode', label: '收入来源', type: 'select', options: [['', '（不指定）'], ...sources.map((s) => [s.code, s.name])] },
         amountField,
@@ -263,7 +267,7 @@
         return `已记账：第 ${res.seq} 号凭证`;
       }, { reset: true })));
       parts.push(h('section', { class: 'card' }, h('h2', {}, '录入支出'), form([
-        { name: 'date', label: '日期', type: 'date', required: true, value: today, max: today },
+        { name: 'date', label: '日期', type: 'date', required: true, value: todayDate, max: todayDate },
         { name: 'category', label: '支出类别', type: 'select', options: ['经营支出', '管理费用', '其他支出', '公益支出'] },
         amountField,
         { name: 'voucherNo', label: '凭证号', required: true, maxlength: 64 },
@@ -284,7 +288,7 @@
         h('button', { class: 'secondary', onclick: () => openBlob(`${V()}/journal/export.xlsx`, 'journal.xlsx') }, '导出 XLSX')),
       journalBox));
     const balanceBox = h('div');
-    const year = new Date().getFullYear();
+    const year = thisYear();
     parts.push(h('section', { class: 'card' }, h('h2', {}, '科目余额表 / 收入来源'), h('div', { class: 'row' },
       h('label', {}, '年度', h('input', { type: 'number', min: 2000, max: 2100, value: year, onchange: (e) => loadBalance(e.target.value) }))), balanceBox));
     render(...parts);
@@ -374,7 +378,7 @@
     }
     let scores = [];
     try {
-      scores = await api('GET', `${V()}/scorecards?year=${new Date().getFullYear() - 1}`);
+      scores = await api('GET', `${V()}/scorecards?year=${thisYear() - 1}`);
     } catch (e) { /* no rule set that year */ }
     const card = scores.find((s) => s.householdId === id);
     render(h('h1', {}, `${detail.code} ${detail.headName}`),
@@ -387,7 +391,7 @@
   }
 
   async function scoringPage() {
-    const year = Number(sessionStorage.getItem('scoreYear') || new Date().getFullYear());
+    const year = Number(sessionStorage.getItem('scoreYear') || thisYear());
     const canRecord = ['cadre', 'scorer'].includes(state.me.role);
     const canRules = ['cadre', 'admin'].includes(state.me.role);
     let ruleSet = null;
@@ -479,7 +483,7 @@
     const parts = [h('h1', {}, '年度分红')];
     if (canCreate) {
       parts.push(h('section', { class: 'card' }, h('h2', {}, '新建分配方案（草稿）'), form([
-        { name: 'year', label: '年度', type: 'number', required: true, min: 2000, max: 2100, value: new Date().getFullYear() - 1 },
+        { name: 'year', label: '年度', type: 'number', required: true, min: 2000, max: 2100, value: thisYear() - 1 },
         { name: 'scheme', label: '分配办法', type: 'select', options: SCHEMES },
         { name: 'basis', label: '分配依据', type: 'select', options: [['member', '按成员人数'], ['share', '按持有股份']] },
         { name: 'amount', label: '分配总额（元，留空=全部可分配）', pattern: '\\d+(\\.\\d{1,2})?' },
@@ -591,7 +595,7 @@
         { name: 'householdId', label: '户', type: 'select', options: run.payouts.filter((p) => p.amount !== '0.00').map((p) => [p.householdId, `${p.householdCode}（${p.amount}）`]) },
         { name: 'amount', label: '金额', required: true, pattern: '\\d+(\\.\\d{1,2})?' },
         { name: 'method', label: '方式', type: 'select', options: [['bank', '银行转账'], ['cash', '现金']] },
-        { name: 'date', label: '日期', type: 'date', required: true, value: new Date().toISOString().slice(0, 10) },
+        { name: 'date', label: '日期', type: 'date', required: true, value: today() },
         { name: 'receiptNo', label: '收据号', required: true },
       ], '登记', async (v) => {
         const r = await api('POST', `/api/dividend-runs/${id}/payments`, { householdId: v.householdId, amount: v.amount, method: v.method, date: v.date, receiptNo: v.receiptNo });
