@@ -6,6 +6,7 @@ import { UUID_PARAM } from '../common/params.js';
 import { DividendsService } from './dividends.service.js';
 import { ApproveRunDto, CreateRunDto, PaymentDto, ReverseRunDto } from './dto.js';
 import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess, ApiWrite } from '../common/openapi.js';
+import { RUN_DETAIL_SCHEMA, RUN_LIST_SCHEMA } from './schemas.js';
 
 @ApiTags('dividends')
 @ApiBearerAuth()
@@ -16,7 +17,7 @@ export class DividendsController {
 
   @Roles('cadre')
   @Post('villages/:villageId/dividend-runs')
-  @ApiSuccess(201, 'The new draft dividend run')
+  @ApiSuccess(201, 'The new draft dividend run', RUN_DETAIL_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   create(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: CreateRunDto) {
@@ -25,7 +26,7 @@ export class DividendsController {
 
   @Roles(...READERS)
   @Get('villages/:villageId/dividend-runs')
-  @ApiSuccess(200, 'The dividend runs of the village')
+  @ApiSuccess(200, 'The dividend runs of the village', RUN_LIST_SCHEMA)
   @ApiErrors(400, 404)
   list(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
     return this.dividends.list(actor, villageId);
@@ -45,7 +46,7 @@ export class DividendsController {
 
   @Roles(...READERS)
   @Get('dividend-runs/:id')
-  @ApiSuccess(200, 'The dividend run with its lines')
+  @ApiSuccess(200, 'The dividend run with its lines', RUN_DETAIL_SCHEMA)
   @ApiErrors(400, 404)
   get(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
     return this.dividends.get(actor, id);

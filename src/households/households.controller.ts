@@ -28,6 +28,7 @@ import {
   ApiUpload,
   ApiWrite,
 } from '../common/openapi.js';
+import { HOUSEHOLD_DETAIL_SCHEMA, HOUSEHOLD_LIST_SCHEMA, HOUSEHOLD_SCHEMA } from './schemas.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -43,7 +44,7 @@ export class HouseholdsController {
 
   @Roles(...REGISTER_WRITERS)
   @Post()
-  @ApiSuccess(201, 'The new household with its members')
+  @ApiSuccess(201, 'The new household with its members', HOUSEHOLD_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   create(
@@ -56,7 +57,7 @@ export class HouseholdsController {
 
   @Roles(...READERS)
   @Get()
-  @ApiSuccess(200, 'Households of the village')
+  @ApiSuccess(200, 'Households of the village', HOUSEHOLD_LIST_SCHEMA)
   @ApiErrors(400, 404)
   @ApiQueryParam('q', 'string', 'name or code contains', { maxLength: 64 })
   @ApiQueryParam('status', MEMBER_STATUSES, 'households with a member in this status')
@@ -139,7 +140,7 @@ export class HouseholdsController {
 
   @Roles(...READERS)
   @Get(':householdId')
-  @ApiSuccess(200, 'The household with its members')
+  @ApiSuccess(200, 'The household with its members', HOUSEHOLD_DETAIL_SCHEMA)
   @ApiErrors(400, 404)
   @ApiQueryParam('asOf', 'date', 'members as of this date')
   get(

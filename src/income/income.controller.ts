@@ -6,6 +6,7 @@ import { UUID_PARAM } from '../common/params.js';
 import { ExpenseDto, IncomeDto, IncomeSourceDto } from './dto.js';
 import { IncomeService } from './income.service.js';
 import { ApiAuthErrors, ApiErrors, ApiSuccess, ApiWrite } from '../common/openapi.js';
+import { POSTED_ENTRY_SCHEMA } from './schemas.js';
 
 @ApiTags('income')
 @ApiBearerAuth()
@@ -17,7 +18,7 @@ export class IncomeController {
   @Roles('accountant')
   @Post('income')
   @IdempotentInTransaction()
-  @ApiSuccess(201, 'The posted income entry (id, entryId, seq, hash)')
+  @ApiSuccess(201, 'The posted income entry (id, entryId, seq, hash)', POSTED_ENTRY_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   recordIncome(
@@ -32,7 +33,7 @@ export class IncomeController {
   @Roles('accountant')
   @Post('expenses')
   @IdempotentInTransaction()
-  @ApiSuccess(201, 'The posted expense entry (id, entryId, seq, hash)')
+  @ApiSuccess(201, 'The posted expense entry (id, entryId, seq, hash)', POSTED_ENTRY_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   recordExpense(

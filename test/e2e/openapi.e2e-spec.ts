@@ -36,6 +36,43 @@ function templateOf(doc: Document, method: string, url: string): string {
   return matches[0];
 }
 
+interface Schema {
+  type?: string;
+  nullable?: boolean;
+  required?: string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  enum?: unknown[];
+}
+
+/** Enough of JSON Schema to catch a documented body that drifted from the real one. */
+function problemsOf(schema: Schema, value: unknown, at: string): string[] {
+  if (value === null) return schema.nullable ? [] : [`${at}: null`];
+  if (schema.enum && !schema.enum.includes(value)) return [`${at}: ${String(value)} not in the enum`];
+  switch (schema.type) {
+    case 'string':
+    case 'boolean':
+    case 'number':
+      return typeof value === schema.type ? [] : [`${at}: not a ${schema.type}`];
+    case 'integer':
+      return Number.isInteger(value) ? [] : [`${at}: not an integer`];
+    case 'array':
+      if (!Array.isArray(value)) return [`${at}: not an array`];
+      return schema.items ? value.flatMap((v, i) => problemsOf(schema.items!, v, `${at}[${i}]`)) : [];
+    case 'object': {
+      if (typeof value !== 'object' || Array.isArray(value)) return [`${at}: not an object`];
+      const record = value as Record<string, unknown>;
+      const missing = (schema.required ?? []).filter((k) => !(k in record)).map((k) => `${at}.${k}: missing`);
+      const wrong = Object.entries(schema.properties ?? {})
+        .filter(([k]) => k in record)
+        .flatMap(([k, s]) => problemsOf(s, record[k], `${at}.${k}`));
+      return [...missing, ...wrong];
+    }
+    default:
+      return [];
+  }
+}
+
 describe('OpenAPI document (GET /api/docs-json)', () => {
   let t: TestApp;
   let f: Factory;
@@ -112,6 +149,8 @@ describe('OpenAPI document (GET /api/docs-json)', () => {
     const seen: string[] = [];
     const undocumented: string[] = [];
     const unexpected: string[] = [];
+    const bodies: string[] = [];
+    let checkedBodies = 0;
     const check = async (method: string, url: string, send: request.Test, expected: number) => {
       const res = await send;
       const template = templateOf(doc, method, url);
@@ -119,6 +158,10 @@ describe('OpenAPI document (GET /api/docs-json)', () => {
       if (!doc.paths[template][method].responses[String(res.status)]) {
         undocumented.push(`${method.toUpperCase()} ${template} → ${res.status}`);
       }
+      const documented = doc.paths[template][method].responses[String(res.status)];
+      const schema = documented?.content?.['application/json']?.schema as Schema | undefined;
+      if (schema?.type) checkedBodies++;
+      if (schema?.type) bodies.push(...problemsOf(schema, res.body, `${method} ${template} ${res.status}`));
       if (res.status !== expected) unexpected.push(`${method.toUpperCase()} ${url} → ${res.status}, not ${expected}`);
     };
     const as = (token: string) => t.as(token);
@@ -149,6 +192,9 @@ describe('OpenAPI document (GET /api/docs-json)', () => {
     await get(auditor.token, `${v}/households?asOf=2026-06-01&limit=10`, 200);
     await get(auditor.token, `${v}/households/${ZERO}`, 404);
     await get(auditor.token, `${v}/households/${household.id}`, 200);
+    await get(auditor.token, `${v}/households`, 200);
+    const member = { name: '新户主', relation: '户主' };
+    await post(cadre.token, `${v}/households`, { code: 'H8888', headName: '新户主', members: [member] }, 201);
     await post(scorer.token, `${v}/households`, { code: 'H9999' }, 403);
     await post(cadre.token, `${v}/households`, { code: 'H9999' }, 400);
     await post(
@@ -183,6 +229,7 @@ describe('OpenAPI document (GET /api/docs-json)', () => {
       409,
     );
     await get(auditor.token, `${v}/income-sources`, 200);
+    await post(accountant.token, `${v}/expenses`, { ...incomeBody, category: '管理费用', voucherNo: 'OA-3' }, 201);
     await get(auditor.token, `${v}/journal?from=2021-13-01`, 400);
     await get(auditor.token, `${v}/journal?limit=5`, 200);
     await get(auditor.token, `${v}/ledger/verify`, 200);
@@ -204,7 +251,11 @@ describe('OpenAPI document (GET /api/docs-json)', () => {
     await post(auditor.token, `/api/objections/${ZERO}/uphold`, { reason: '理由' }, 403);
     await get(auditor.token, `${v}/scorecards?format=doc`, 400);
     // dividends and plans
+    const runBody = { year: 2021, distribute: { amount: '300.00' }, basis: 'member', scoring: { mode: 'none' } };
+    await post(cadre.token, `${v}/dividend-runs`, runBody, 201);
+    const runs = await as(auditor.token).get(`${v}/dividend-runs`);
     await get(auditor.token, `${v}/dividend-runs`, 200);
+    await get(auditor.token, `/api/dividend-runs/${(runs.body as { items: { id: string }[] }).items[0].id}`, 200);
     await get(auditor.token, `/api/dividend-runs/${ZERO}`, 404);
     await get(auditor.token, '/api/dividend-runs/compare?ids=a,b', 400);
     await post(scorer.token, `${v}/dividend-runs`, {}, 403);
@@ -223,6 +274,8 @@ describe('OpenAPI document (GET /api/docs-json)', () => {
 
     expect(undocumented).toEqual([]);
     expect(unexpected).toEqual([]);
+    expect(bodies).toEqual([]);
+    expect(checkedBodies).toBeGreaterThanOrEqual(8);
     expect(new Set(seen.map((s) => s.split(' ').slice(0, 2).join(' '))).size).toBeGreaterThanOrEqual(40);
   });
 });
