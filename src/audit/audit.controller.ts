@@ -5,9 +5,11 @@ import { badInput } from '../common/errors/domain-error.js';
 import { parseLimit } from '../common/params.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import { AuditService } from './audit.service.js';
+import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess } from '../common/openapi.js';
 
 @ApiTags('audit')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('audit')
 export class AuditController {
   constructor(
@@ -17,6 +19,10 @@ export class AuditController {
 
   @Roles('admin', 'auditor')
   @Get()
+  @ApiSuccess(200, 'Audit log entries, newest first')
+  @ApiErrors(400, 404)
+  @ApiQueryParam('villageId', 'string', 'only this village (UUID)')
+  @ApiQueryParam('limit', 'integer', undefined, { minimum: 1 })
   async list(@CurrentActor() actor: Actor, @Query('villageId') villageId?: unknown, @Query('limit') limit?: unknown) {
     if (
       villageId !== undefined &&
@@ -49,6 +55,7 @@ export class AuditController {
 
   @Roles('admin', 'auditor')
   @Get('verify')
+  @ApiSuccess(200, 'The audit hash chain check')
   verify() {
     return this.audit.verify();
   }

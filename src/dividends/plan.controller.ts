@@ -5,10 +5,12 @@ import { UUID_PARAM } from '../common/params.js';
 import { DividendsService } from './dividends.service.js';
 import { AnswerObjectionDto, PlanObjectionDto, ReverseRunDto } from './dto.js';
 import { PlanService } from './plan.service.js';
+import { ApiAuthErrors, ApiErrors, ApiSuccess, ApiWrite } from '../common/openapi.js';
 
 /** The plan's course between computing and paying: publicity, objections, payment reversals. */
 @ApiTags('dividends')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller()
 export class PlanController {
   constructor(
@@ -19,18 +21,26 @@ export class PlanController {
   @Roles('cadre')
   @Post('dividend-runs/:id/publish')
   @HttpCode(200)
+  @ApiSuccess(200, 'The run with its plan published')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   publish(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
     return this.plans.publish(actor, id);
   }
 
   @Roles('household')
   @Post('dividend-runs/:id/objections')
+  @ApiSuccess(201, 'The objection filed')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   object(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: PlanObjectionDto) {
     return this.plans.object(actor, id, dto.reason);
   }
 
   @Roles(...READERS)
   @Get('dividend-runs/:id/objections')
+  @ApiSuccess(200, 'The objections to the plan')
+  @ApiErrors(400, 404)
   objections(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
     return this.plans.list(actor, id);
   }
@@ -38,12 +48,18 @@ export class PlanController {
   @Roles('cadre')
   @Post('plan-objections/:id/answer')
   @HttpCode(200)
+  @ApiSuccess(200, 'The answered objection')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   answer(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: AnswerObjectionDto) {
     return this.plans.answer(actor, id, dto.answer);
   }
 
   @Roles('accountant')
   @Post('dividend-runs/:id/payments/:paymentId/reverse')
+  @ApiSuccess(201, 'The payment reversal recorded')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   reversePayment(
     @CurrentActor() actor: Actor,
     @Param('id', UUID_PARAM) id: string,

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/actor.js';
 import { PublicRateLimitGuard } from '../common/rate-limit.guard.js';
 import { VerifyService } from './verify.service.js';
+import { ApiErrors, ApiSuccess } from '../common/openapi.js';
 
 @ApiTags('verify')
 @Controller('verify')
@@ -12,6 +13,8 @@ export class VerifyController {
 
   @Public()
   @Get(':code')
+  @ApiSuccess(200, 'What the verification code proves')
+  @ApiErrors(400, 404, 429)
   verify(@Param('code') code: string) {
     return this.verifier.verify(String(code).slice(0, 64));
   }

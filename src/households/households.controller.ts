@@ -19,11 +19,22 @@ import {
 import { MEMBER_STATUSES, type MemberStatus } from './household.entity.js';
 import { RegisterService } from './register.service.js';
 import { HouseholdsService } from './households.service.js';
+import {
+  ApiAuthErrors,
+  ApiErrors,
+  ApiPaging,
+  ApiQueryParam,
+  ApiSuccess,
+  ApiUpload,
+  ApiWrite,
+} from '../common/openapi.js';
+import { HOUSEHOLD_DETAIL_SCHEMA, HOUSEHOLD_LIST_SCHEMA, HOUSEHOLD_SCHEMA } from './schemas.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 @ApiTags('households')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('villages/:villageId/households')
 export class HouseholdsController {
   constructor(
@@ -33,6 +44,9 @@ export class HouseholdsController {
 
   @Roles(...REGISTER_WRITERS)
   @Post()
+  @ApiSuccess(201, 'The new household with its members', HOUSEHOLD_SCHEMA)
+  @ApiWrite()
+  @ApiErrors(404, 422)
   create(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -43,6 +57,12 @@ export class HouseholdsController {
 
   @Roles(...READERS)
   @Get()
+  @ApiSuccess(200, 'Households of the village', HOUSEHOLD_LIST_SCHEMA)
+  @ApiErrors(400, 404)
+  @ApiQueryParam('q', 'string', 'name or code contains', { maxLength: 64 })
+  @ApiQueryParam('status', MEMBER_STATUSES, 'households with a member in this status')
+  @ApiQueryParam('asOf', 'date', 'the register as of this date')
+  @ApiPaging(100_000)
   list(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -74,6 +94,10 @@ export class HouseholdsController {
   @Roles(...REGISTER_WRITERS)
   @ApiConsumes('multipart/form-data')
   @Post('import')
+  @ApiSuccess(201, 'The roster imported')
+  @ApiWrite()
+  @ApiErrors(404, 422)
+  @ApiUpload()
   async import(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -86,6 +110,10 @@ export class HouseholdsController {
   @Roles(...REGISTER_WRITERS)
   @ApiConsumes('multipart/form-data')
   @Post('member-changes/import')
+  @ApiSuccess(201, 'The member changes imported')
+  @ApiWrite()
+  @ApiErrors(404, 422)
+  @ApiUpload()
   async importMemberChanges(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -96,6 +124,8 @@ export class HouseholdsController {
 
   @Roles(...REGISTER_WRITERS, 'auditor')
   @Get('export.xlsx')
+  @ApiSuccess(200, 'The roster as xlsx', undefined, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiErrors(400, 404)
   async export(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -110,6 +140,9 @@ export class HouseholdsController {
 
   @Roles(...READERS)
   @Get(':householdId')
+  @ApiSuccess(200, 'The household with its members', HOUSEHOLD_DETAIL_SCHEMA)
+  @ApiErrors(400, 404)
+  @ApiQueryParam('asOf', 'date', 'members as of this date')
   get(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -124,6 +157,9 @@ export class HouseholdsController {
 
   @Roles(...REGISTER_WRITERS)
   @Patch(':householdId')
+  @ApiSuccess(200, 'The changed household')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   update(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -135,6 +171,9 @@ export class HouseholdsController {
 
   @Roles(...REGISTER_WRITERS)
   @Post(':householdId/members')
+  @ApiSuccess(201, 'The household with the new member')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   addMember(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -147,6 +186,9 @@ export class HouseholdsController {
   @Roles(...REGISTER_WRITERS)
   @Post(':householdId/head')
   @HttpCode(200)
+  @ApiSuccess(200, 'The household with its new head')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   setHead(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -158,6 +200,9 @@ export class HouseholdsController {
 
   @Roles(...REGISTER_WRITERS)
   @Post(':householdId/split')
+  @ApiSuccess(201, 'The new household split off')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   split(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -169,6 +214,9 @@ export class HouseholdsController {
 
   @Roles(...REGISTER_WRITERS)
   @Patch(':householdId/members/:memberId')
+  @ApiSuccess(200, 'The changed member')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   updateMember(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,

@@ -5,9 +5,12 @@ import { IdempotentInTransaction } from '../common/idempotency.interceptor.js';
 import { UUID_PARAM } from '../common/params.js';
 import { ExpenseDto, IncomeDto, IncomeSourceDto } from './dto.js';
 import { IncomeService } from './income.service.js';
+import { ApiAuthErrors, ApiErrors, ApiSuccess, ApiWrite } from '../common/openapi.js';
+import { POSTED_ENTRY_SCHEMA } from './schemas.js';
 
 @ApiTags('income')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('villages/:villageId')
 export class IncomeController {
   constructor(private readonly income: IncomeService) {}
@@ -15,6 +18,9 @@ export class IncomeController {
   @Roles('accountant')
   @Post('income')
   @IdempotentInTransaction()
+  @ApiSuccess(201, 'The posted income entry (id, entryId, seq, hash)', POSTED_ENTRY_SCHEMA)
+  @ApiWrite()
+  @ApiErrors(404, 422)
   recordIncome(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -27,6 +33,9 @@ export class IncomeController {
   @Roles('accountant')
   @Post('expenses')
   @IdempotentInTransaction()
+  @ApiSuccess(201, 'The posted expense entry (id, entryId, seq, hash)', POSTED_ENTRY_SCHEMA)
+  @ApiWrite()
+  @ApiErrors(404, 422)
   recordExpense(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -38,6 +47,9 @@ export class IncomeController {
 
   @Roles('accountant')
   @Post('income-sources')
+  @ApiSuccess(201, 'The new income source')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   createSource(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -48,6 +60,8 @@ export class IncomeController {
 
   @Roles(...READERS)
   @Get('income-sources')
+  @ApiSuccess(200, 'The income sources of the village')
+  @ApiErrors(400, 404)
   listSources(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
     return this.income.listSources(actor, villageId);
   }

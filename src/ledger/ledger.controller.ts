@@ -13,6 +13,7 @@ import { IdempotencyService } from '../common/idempotency.service.js';
 import { LedgerService, entryView } from './ledger.service.js';
 import { type JournalFilter, ReportsService } from './reports.service.js';
 import { VillageAccess } from '../villages/village-access.service.js';
+import { ApiAuthErrors, ApiErrors, ApiPaging, ApiQueryParam, ApiSuccess, ApiWrite } from '../common/openapi.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -51,6 +52,7 @@ function journalFilter(query: Record<string, unknown>): JournalFilter {
 
 @ApiTags('ledger')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('villages/:villageId')
 export class LedgerController {
   constructor(
@@ -64,6 +66,9 @@ export class LedgerController {
   @Roles('accountant')
   @Post('journal/:entryId/reverse')
   @IdempotentInTransaction()
+  @ApiSuccess(201, 'The reversing entry')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   reverse(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -82,6 +87,13 @@ export class LedgerController {
 
   @Roles(...READERS)
   @Get('journal')
+  @ApiSuccess(200, 'Journal entries in order')
+  @ApiErrors(400, 404)
+  @ApiQueryParam('account', 'string')
+  @ApiQueryParam('kind', 'string')
+  @ApiQueryParam('from', 'date')
+  @ApiQueryParam('to', 'date')
+  @ApiPaging(100_000)
   journal(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -92,6 +104,17 @@ export class LedgerController {
 
   @Roles('admin', 'accountant', 'cadre', 'auditor')
   @Get('journal/export.xlsx')
+  @ApiSuccess(
+    200,
+    'The journal as xlsx',
+    undefined,
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  )
+  @ApiErrors(400, 404)
+  @ApiQueryParam('account', 'string')
+  @ApiQueryParam('kind', 'string')
+  @ApiQueryParam('from', 'date')
+  @ApiQueryParam('to', 'date')
   async journalXlsx(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -109,6 +132,8 @@ export class LedgerController {
 
   @Roles('admin', 'accountant', 'cadre', 'auditor')
   @Get('journal/export.beancount')
+  @ApiSuccess(200, 'The ledger as a beancount file', undefined, 'text/plain')
+  @ApiErrors(400, 404)
   async beancount(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -124,6 +149,11 @@ export class LedgerController {
 
   @Roles(...READERS)
   @Get('ledger/verify')
+  @ApiSuccess(200, 'The hash chain check')
+  @ApiErrors(400, 404)
+  @ApiErrors(409, 422)
+  @ApiQueryParam('seq', 'integer', 'a published head: its seq', { minimum: 1 })
+  @ApiQueryParam('hash', 'string', 'a published head: its hash')
   verify(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -135,6 +165,8 @@ export class LedgerController {
 
   @Roles(...READERS)
   @Get('ledger/head')
+  @ApiSuccess(200, 'The last entry: seq and hash')
+  @ApiErrors(400, 404)
   async head(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
     await this.access.village(actor, villageId);
     return this.ledger.head(villageId);
@@ -142,6 +174,11 @@ export class LedgerController {
 
   @Roles('admin', 'accountant', 'cadre', 'scorer', 'auditor')
   @Get('reports/trial-balance')
+  @ApiSuccess(200, 'The trial balance (JSON or xlsx)')
+  @ApiErrors(400, 404)
+  @ApiQueryParam('from', 'date')
+  @ApiQueryParam('to', 'date')
+  @ApiQueryParam('format', ['json', 'xlsx'])
   async trialBalance(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -186,6 +223,9 @@ export class LedgerController {
 
   @Roles('admin', 'accountant', 'cadre', 'scorer', 'auditor')
   @Get('reports/income/:year')
+  @ApiSuccess(200, 'The income report of the year (JSON or xlsx)')
+  @ApiErrors(400, 404)
+  @ApiQueryParam('format', ['json', 'xlsx'])
   async income(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -218,6 +258,9 @@ export class LedgerController {
   @Roles('accountant', 'cadre')
   @Post('years/:year/close')
   @HttpCode(200)
+  @ApiSuccess(200, 'The year closed')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   close(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,

@@ -9,6 +9,7 @@ import { isIsoDate } from '../common/validation.js';
 import { bookHtml, bookXlsx, voucherHtml } from './books.js';
 import { BooksService } from './books.service.js';
 import { voucherPdf } from './pdf.js';
+import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess } from '../common/openapi.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BOOK_READERS = ['admin', 'accountant', 'cadre', 'auditor'] as const;
@@ -24,12 +25,16 @@ function date(value: unknown, fallback: string, field: string): string {
 /** The books a township auditor asks for: 记账凭证, 现金/银行存款日记账, 总账/明细账. */
 @ApiTags('books')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('villages/:villageId')
 export class BooksController {
   constructor(private readonly books: BooksService) {}
 
   @Roles(...BOOK_READERS)
   @Get('journal/:entryId/voucher')
+  @ApiSuccess(200, 'The voucher as HTML or PDF', undefined, 'text/html')
+  @ApiErrors(400, 404)
+  @ApiQueryParam('format', ['html', 'pdf'])
   async voucher(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -54,6 +59,11 @@ export class BooksController {
 
   @Roles(...BOOK_READERS)
   @Get('books/:account')
+  @ApiSuccess(200, 'The account book as HTML or xlsx', undefined, 'text/html')
+  @ApiErrors(400, 404)
+  @ApiQueryParam('from', 'date')
+  @ApiQueryParam('to', 'date')
+  @ApiQueryParam('format', ['html', 'xlsx'])
   async book(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,

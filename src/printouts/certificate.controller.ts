@@ -8,9 +8,11 @@ import { certificateHtml } from './certificate.js';
 import { CertificateService } from './certificate.service.js';
 import { certificatePdf } from './pdf.js';
 import { TYPES, format } from './printouts.controller.js';
+import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess } from '../common/openapi.js';
 
 @ApiTags('printouts')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('villages/:villageId/households')
 export class CertificateController {
   constructor(private readonly certificates: CertificateService) {}
@@ -21,6 +23,10 @@ export class CertificateController {
    */
   @Roles(...READERS)
   @Get(':householdId/certificate')
+  @ApiSuccess(200, 'The share certificate as HTML, PDF or JSON')
+  @ApiErrors(400, 404)
+  @ApiErrors(409, 422)
+  @ApiQueryParam('format', ['html', 'pdf', 'json'])
   async certificate(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,

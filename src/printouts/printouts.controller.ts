@@ -6,6 +6,7 @@ import { badInput } from '../common/errors/domain-error.js';
 import { contentDisposition } from '../common/export-text.js';
 import { UUID_PARAM } from '../common/params.js';
 import { PrintoutsService } from './printouts.service.js';
+import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess } from '../common/openapi.js';
 
 export const TYPES = {
   json: 'application/json; charset=utf-8',
@@ -28,12 +29,17 @@ export function format<K extends keyof typeof TYPES>(value: unknown, allowed: K[
 
 @ApiTags('printouts')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('dividend-runs/:id')
 export class PrintoutsController {
   constructor(private readonly printouts: PrintoutsService) {}
 
   @Roles(...READERS)
   @Get('slips/:householdId')
+  @ApiSuccess(200, 'The household slip as HTML or PDF', undefined, 'text/html')
+  @ApiErrors(400, 404)
+  @ApiErrors(409, 422)
+  @ApiQueryParam('format', ['html', 'pdf'])
   async slip(
     @CurrentActor() actor: Actor,
     @Param('id', UUID_PARAM) id: string,
@@ -58,6 +64,10 @@ export class PrintoutsController {
 
   @Roles('admin', 'accountant', 'cadre', 'auditor')
   @Get('slips')
+  @ApiSuccess(200, 'All slips as one PDF or a zip', undefined, 'application/pdf')
+  @ApiErrors(400, 404)
+  @ApiErrors(409, 422)
+  @ApiQueryParam('format', ['pdf', 'zip'])
   async allSlips(
     @CurrentActor() actor: Actor,
     @Param('id', UUID_PARAM) id: string,
@@ -88,6 +98,10 @@ export class PrintoutsController {
 
   @Roles('admin', 'accountant', 'cadre', 'scorer', 'auditor')
   @Get('notice')
+  @ApiSuccess(200, 'The public notice as HTML, PDF or xlsx', undefined, 'text/html')
+  @ApiErrors(400, 404)
+  @ApiErrors(409, 422)
+  @ApiQueryParam('format', ['html', 'pdf', 'xlsx'])
   async notice(
     @CurrentActor() actor: Actor,
     @Param('id', UUID_PARAM) id: string,

@@ -20,6 +20,15 @@ import {
   ScoreEventDto,
 } from './dto.js';
 import { ScoringService } from './scoring.service.js';
+import {
+  ApiAuthErrors,
+  ApiErrors,
+  ApiPaging,
+  ApiQueryParam,
+  ApiSuccess,
+  ApiUpload,
+  ApiWrite,
+} from '../common/openapi.js';
 
 function optionalYear(value: unknown): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -31,6 +40,7 @@ function optionalYear(value: unknown): number | undefined {
 
 @ApiTags('scoring')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller()
 export class ScoringController {
   constructor(
@@ -41,6 +51,9 @@ export class ScoringController {
 
   @Roles('admin', 'cadre')
   @Post('villages/:villageId/score-rulesets')
+  @ApiSuccess(201, 'The new rule set')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   createRuleSet(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -51,6 +64,9 @@ export class ScoringController {
 
   @Roles('admin', 'cadre')
   @Post('villages/:villageId/score-rulesets/copy')
+  @ApiSuccess(201, 'The copied rule set')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   copyRuleSet(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -61,12 +77,16 @@ export class ScoringController {
 
   @Roles(...READERS)
   @Get('villages/:villageId/score-rulesets')
+  @ApiSuccess(200, 'The rule sets of the village')
+  @ApiErrors(400, 404)
   listRuleSets(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
     return this.scoring.listRuleSets(actor, villageId);
   }
 
   @Roles(...READERS)
   @Get('villages/:villageId/score-rulesets/:year')
+  @ApiSuccess(200, 'The rule set of the year')
+  @ApiErrors(400, 404)
   getRuleSet(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -77,12 +97,18 @@ export class ScoringController {
 
   @Roles('cadre', 'scorer')
   @Post('villages/:villageId/score-events')
+  @ApiSuccess(201, 'The score event recorded')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   record(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: ScoreEventDto) {
     return this.scoring.recordEvent(actor, villageId, dto);
   }
 
   @Roles('cadre', 'scorer')
   @Post('villages/:villageId/score-events/bulk')
+  @ApiSuccess(201, 'The score events recorded')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   bulk(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -94,6 +120,10 @@ export class ScoringController {
   @Roles('cadre', 'scorer')
   @ApiConsumes('multipart/form-data')
   @Post('villages/:villageId/score-events/import')
+  @ApiSuccess(201, 'The score events imported')
+  @ApiWrite()
+  @ApiErrors(404, 422)
+  @ApiUpload()
   async import(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -104,6 +134,12 @@ export class ScoringController {
 
   @Roles(...READERS)
   @Get('villages/:villageId/score-events')
+  @ApiSuccess(200, 'Score events')
+  @ApiErrors(400, 404)
+  @ApiQueryParam('householdId', 'string', 'UUID')
+  @ApiQueryParam('status', ['pending', 'approved', 'rejected'])
+  @ApiQueryParam('year', 'integer')
+  @ApiPaging(100_000)
   list(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -132,6 +168,9 @@ export class ScoringController {
   @Roles('cadre', 'scorer')
   @Post('score-events/:id/approve')
   @HttpCode(200)
+  @ApiSuccess(200, 'The approved event')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   approve(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: OptionalReasonDto) {
     return this.scoring.decide(actor, id, 'approved', dto?.reason);
   }
@@ -139,12 +178,18 @@ export class ScoringController {
   @Roles('cadre', 'scorer')
   @Post('score-events/:id/reject')
   @HttpCode(200)
+  @ApiSuccess(200, 'The rejected event')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   reject(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ScoreReasonDto) {
     return this.scoring.decide(actor, id, 'rejected', dto.reason);
   }
 
   @Roles('household', 'cadre')
   @Post('score-events/:id/objections')
+  @ApiSuccess(201, 'The objection filed')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   object(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ScoreReasonDto) {
     return this.scoring.object(actor, id, dto.reason);
   }
@@ -152,6 +197,9 @@ export class ScoringController {
   @Roles('cadre')
   @Post('objections/:id/uphold')
   @HttpCode(200)
+  @ApiSuccess(200, 'The upheld objection')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   uphold(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ScoreReasonDto) {
     return this.scoring.decideObjection(actor, id, 'upheld', dto.reason);
   }
@@ -159,12 +207,18 @@ export class ScoringController {
   @Roles('cadre')
   @Post('objections/:id/dismiss')
   @HttpCode(200)
+  @ApiSuccess(200, 'The dismissed objection')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   dismiss(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ScoreReasonDto) {
     return this.scoring.decideObjection(actor, id, 'dismissed', dto.reason);
   }
 
   @Roles(...READERS)
   @Get('villages/:villageId/objections')
+  @ApiSuccess(200, 'Score objections')
+  @ApiErrors(400, 404)
+  @ApiQueryParam('year', 'integer')
   objections(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -175,6 +229,9 @@ export class ScoringController {
 
   @Roles('admin', 'cadre')
   @Post('villages/:villageId/score-publicity')
+  @ApiSuccess(201, 'The publicity window opened')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   publicity(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -185,6 +242,9 @@ export class ScoringController {
 
   @Roles(...READERS)
   @Get('villages/:villageId/score-publicity')
+  @ApiSuccess(200, 'Publicity windows')
+  @ApiErrors(400, 404)
+  @ApiQueryParam('year', 'integer')
   publicityWindows(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -195,6 +255,10 @@ export class ScoringController {
 
   @Roles(...READERS)
   @Get('villages/:villageId/scorecards')
+  @ApiSuccess(200, 'Scorecards (JSON, HTML or xlsx)')
+  @ApiErrors(400, 404)
+  @ApiQueryParam('year', 'integer')
+  @ApiQueryParam('format', ['json', 'html', 'xlsx'])
   async scorecards(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,

@@ -6,15 +6,20 @@ import { UUID_PARAM } from '../common/params.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { CreateHoldingDto, CreateShareClassDto, TransferHoldingDto } from './dto.js';
 import { SharesService } from './shares.service.js';
+import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess, ApiWrite } from '../common/openapi.js';
 
 @ApiTags('shares')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('villages/:villageId')
 export class SharesController {
   constructor(private readonly shares: SharesService) {}
 
   @Roles(...REGISTER_WRITERS)
   @Post('share-classes')
+  @ApiSuccess(201, 'The new share class')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   createClass(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -25,12 +30,17 @@ export class SharesController {
 
   @Roles(...READERS)
   @Get('share-classes')
+  @ApiSuccess(200, 'The share classes of the village')
+  @ApiErrors(400, 404)
   listClasses(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
     return this.shares.listClasses(actor, villageId);
   }
 
   @Roles(...REGISTER_WRITERS)
   @Post('holdings')
+  @ApiSuccess(201, 'The new holding')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   createHolding(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -41,12 +51,16 @@ export class SharesController {
 
   @Roles(...READERS)
   @Get('holdings')
+  @ApiSuccess(200, 'The holdings of the village')
+  @ApiErrors(400, 404)
   listHoldings(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
     return this.shares.listHoldings(actor, villageId);
   }
 
   @Roles(...READERS)
   @Get('holdings/:holdingId/changes')
+  @ApiSuccess(200, 'The changes of one holding')
+  @ApiErrors(400, 404)
   holdingChanges(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -58,6 +72,9 @@ export class SharesController {
   /** Changes touching a household (`householdId`), or every change of the village (staff). */
   @Roles(...READERS)
   @Get('holding-changes')
+  @ApiSuccess(200, 'Holding changes of the village')
+  @ApiErrors(400, 404)
+  @ApiQueryParam('householdId', 'string', 'only this household (UUID)')
   changes(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
@@ -71,6 +88,9 @@ export class SharesController {
 
   @Roles(...REGISTER_WRITERS)
   @Post('holdings/:holdingId/transfer')
+  @ApiSuccess(201, 'The transfer recorded')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   transfer(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,

@@ -4,33 +4,43 @@ import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
 import { UUID_PARAM } from '../common/params.js';
 import { CharterDto, CreateVillageDto } from './dto.js';
 import { VillagesService } from './villages.service.js';
+import { ApiAuthErrors, ApiErrors, ApiSuccess, ApiWrite } from '../common/openapi.js';
 
 @ApiTags('villages')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('villages')
 export class VillagesController {
   constructor(private readonly villages: VillagesService) {}
 
   @Roles('admin')
   @Post()
+  @ApiSuccess(201, 'The new village')
+  @ApiWrite()
   create(@CurrentActor() actor: Actor, @Body() dto: CreateVillageDto) {
     return this.villages.create(actor, dto);
   }
 
   @Roles(...READERS)
   @Get()
+  @ApiSuccess(200, 'The villages this user may read')
   list(@CurrentActor() actor: Actor) {
     return this.villages.list(actor);
   }
 
   @Roles(...READERS)
   @Get(':villageId')
+  @ApiSuccess(200, 'The village and its charter')
+  @ApiErrors(400, 404)
   get(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
     return this.villages.get(actor, villageId);
   }
 
   @Roles('admin')
   @Patch(':villageId/charter')
+  @ApiSuccess(200, 'The village with its new charter')
+  @ApiWrite()
+  @ApiErrors(404, 422)
   updateCharter(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
