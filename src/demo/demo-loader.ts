@@ -381,7 +381,8 @@ async function livesOn(ctx: {
     });
     await shuji.call('POST', `/api/dividend-runs/${run.id}/post`);
     travelTo(null);
-    for (const p of (run.payouts as { householdId: string; householdCode: string; amount: string }[]).slice(0, 20)) {
+    const payouts = run.payouts as { householdId: string; householdCode: string; amount: string }[];
+    for (const p of payouts.filter((x) => x.amount !== '0.00').slice(0, 20)) {
       await kuaiji.call('POST', `/api/dividend-runs/${run.id}/payments`, {
         householdId: p.householdId,
         amount: p.amount,
@@ -404,14 +405,16 @@ async function livesOn(ctx: {
     });
   const asOfRecordDate = await draft2025('none');
   const byDays = await draft2025('days');
-  const amounts = (run: { payouts: { householdCode: string; amount: string; units: string }[] }) =>
-    new Map(run.payouts.map((p) => [p.householdCode, `${p.units}:${p.amount}`]));
-  const a = amounts(asOfRecordDate);
-  const b = amounts(byDays);
-  const changed = [...a.keys()].filter((code) => a.get(code) !== b.get(code));
+  type Payouts = { payouts: { householdCode: string; amount: string; units: string }[] };
+  const byCode = (run: Payouts) => new Map(run.payouts.map((p) => [p.householdCode, p]));
+  const a = byCode(asOfRecordDate);
+  const b = byCode(byDays);
+  const unitsDiffer = [...a.keys()].filter((code) => a.get(code)!.units !== b.get(code)?.units);
+  const show = (code: string) =>
+    `${code} ${a.get(code)!.units} 人 ${a.get(code)!.amount} → ${b.get(code)!.units} 人 ${b.get(code)!.amount}`;
   log(
-    `2025 年草稿两份：按基准日计人口 ${asOfRecordDate.pool} 元 / 按天折算 ${byDays.pool} 元，` +
-      `${changed.length} 户金额不同（${changed.map((c) => `${c} ${a.get(c)}→${b.get(c)}`).join('；')}）`,
+    `2025 年草稿两份（分配 ${asOfRecordDate.pool} 元）：按天折算时人口不同的 ${unitsDiffer.length} 户：` +
+      `${unitsDiffer.map(show).join('；')}；其余各户因总人数变化相差不足 1 元`,
   );
   return {
     run2025Ids: { recordDate: asOfRecordDate.id as string, byDays: byDays.id as string },
