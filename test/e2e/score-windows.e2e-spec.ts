@@ -11,7 +11,7 @@ describe('score publicity windows (e2e): not shortened, backdated or replaced; s
   let t: TestApp;
   let f: Factory;
   // sessions outlive the weeks the clock moves through (tokens expire on the product's clock)
-  withTestApp((app, factory) => ([t, f] = [app, factory]), { env: { JWT_EXPIRES_IN_SECONDS: String(90 * 86_400) } });
+  withTestApp((app, factory) => ([t, f] = [app, factory]), { env: { JWT_EXPIRES_IN_SECONDS: String(30 * 86_400) } });
   // the clock is 2026-06-15 at the start of every test
   beforeEach(() => t.clock.set(new Date(TEST_NOW)));
 
