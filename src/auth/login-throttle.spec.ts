@@ -55,3 +55,10 @@ describe('login throttle schedule', () => {
     expect(failedLoginActor('kuaiji', true)).toBe('kuaiji');
   });
 });
+
+describe('login throttle and a clock set back', () => {
+  it('never asks to wait longer than the delay, even when the last failure lies in the future', () => {
+    const row = { key: usernameKey('admin'), failures: 10, lastAt: new Date(AT + 10 * 86_400_000).toISOString() };
+    expect(waitMs(row, AT)).toBe(60_000);
+  });
+});

@@ -42,9 +42,9 @@ export function liveFailures(row: ThrottleRow | undefined, nowMs: number): numbe
 /** Milliseconds until this key may try again (0: now). */
 export function waitMs(row: ThrottleRow | undefined, nowMs: number): number {
   if (!row) return 0;
-  const failures = liveFailures(row, nowMs);
-  const until = Date.parse(row.lastAt) + delaySeconds(failures, kindOf(row.key)) * 1000;
-  return Math.max(0, until - nowMs);
+  const delayMs = delaySeconds(liveFailures(row, nowMs), kindOf(row.key)) * 1000;
+  // Never longer than the delay itself, even when the clock was set back past the last failure.
+  return Math.min(delayMs, Math.max(0, Date.parse(row.lastAt) + delayMs - nowMs));
 }
 
 /** Usernames are hashed: whatever was typed into the box (a password, say) is never stored as text. */

@@ -487,7 +487,7 @@
         { name: 'scheme', label: '分配办法', type: 'select', options: SCHEMES },
         { name: 'basis', label: '分配依据', type: 'select', options: [['member', '按成员人数'], ['share', '按持有股份']] },
         { name: 'amount', label: '分配总额（元，留空=全部可分配）', pattern: '\\d+(\\.\\d{1,2})?' },
-        { name: 'reservePercent', label: '公积公益金提取比例 %', pattern: '\\d+(\\.\\d{1,4})?', value: '0' },
+        { name: 'reservePercent', label: '公积公益金提取比例 %（留空=章程最低比例）', pattern: '\\d+(\\.\\d{1,4})?' },
         { name: 'scoreShare', label: '积分奖励占比（如 0.3）', pattern: '0\\.\\d{1,4}', value: '0.3' },
         { name: 'tiers', label: '积分档次（分:系数，逗号分隔）', placeholder: '60:0.8,90:1,110:1.2' },
         { name: 'deductions', label: '提取项目（名称=金额，每行一项）', type: 'textarea', placeholder: '防贫保险=3360.00' },
@@ -496,7 +496,7 @@
         if (v.scheme === 'split') scoring.scoreShare = v.scoreShare;
         if (v.scheme === 'tiered') scoring.tiers = v.tiers.split(',').filter(Boolean).map((t) => ({ minScore: Number(t.split(':')[0]), factor: t.split(':')[1] }));
         const deductions = v.deductions.split('\n').map((x) => x.trim()).filter(Boolean).map((x) => ({ name: x.split('=')[0].trim(), amount: (x.split('=')[1] || '').trim() }));
-        const run = await api('POST', `${V()}/dividend-runs`, { year: Number(v.year), reservePercent: v.reservePercent || '0', deductions, distribute: v.amount ? { amount: v.amount } : { all: true }, basis: v.basis, scoring });
+        const run = await api('POST', `${V()}/dividend-runs`, { year: Number(v.year), ...(v.reservePercent ? { reservePercent: v.reservePercent } : {}), deductions, distribute: v.amount ? { amount: v.amount } : { all: true }, basis: v.basis, scoring });
         location.hash = '#/run/' + run.id;
       })));
     }
