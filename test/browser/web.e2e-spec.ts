@@ -161,8 +161,7 @@ describe('web interface in Chromium', () => {
 
   it('a household sees its own slip, at phone width, and not another household', async () => {
     const page = await session('hu001', 375);
-    await page.waitForSelector('h1');
-    expect(await page.locator('h1').textContent()).toContain('BYHD001');
+    await page.waitForSelector('h1:has-text("BYHD001")');
     await page.screenshot({ path: `${ARTIFACTS}/household-mine-375.png`, fullPage: true });
     const slip = page.waitForEvent('popup');
     await page.locator('button:has-text("明细单")').first().click();
@@ -212,7 +211,7 @@ describe('web interface in Chromium', () => {
     expect(await page.locator('tbody tr').count()).toBeGreaterThan(10);
     await page.screenshot({ path: `${ARTIFACTS}/ledger-health.png` });
     await page.goto(`${base}/web#/households`);
-    await page.waitForSelector('text=共 184 户');
+    await page.waitForSelector('text=共 185 户');
     await page.screenshot({ path: `${ARTIFACTS}/roster.png` });
     expect(consoleErrors).toEqual([]);
   });
