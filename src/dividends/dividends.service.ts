@@ -239,6 +239,7 @@ export class DividendsService {
    */
   private async registerAsOf(manager: EntityManager, villageId: string, year: number, dto: CreateRunDto) {
     const recordDate = dto.recordDate ?? `${year}-12-31`;
+    if ((dto.proRate ?? 'none') === 'none') return this.registerOnDate(manager, villageId, recordDate);
     const rows: {
       household_id: string;
       is_member: boolean | number;
@@ -269,6 +270,36 @@ export class DividendsService {
     const options = { year, recordDate, proRate: dto.proRate ?? 'none' };
     const units = new Map<string, bigint>();
     for (const [householdId, members] of byHousehold) units.set(householdId, memberUnitsScaled(members, options));
+    return { units, nonMembers, away };
+  }
+
+  /** Counts on one date, aggregated in SQL: a 250,000-household village never becomes a million objects. */
+  private async registerOnDate(manager: EntityManager, villageId: string, date: string) {
+    const on = '(m.since IS NULL OR m.since <= :d) AND (m.until IS NULL OR m.until > :d)';
+    const rows: {
+      household_id: string;
+      units: number | string;
+      non_members: number | string;
+      away: number | string;
+    }[] = await manager.query(
+      ...this.tx.bind(
+        `SELECT m.household_id,
+                  SUM(CASE WHEN m.is_member AND ${on} THEN 1 ELSE 0 END) AS units,
+                  SUM(CASE WHEN m.is_member THEN 0 WHEN ${on} THEN 1 ELSE 0 END) AS non_members,
+                  SUM(CASE WHEN m.is_member AND m.status = 'away' AND ${on} THEN 1 ELSE 0 END) AS away
+             FROM members m JOIN households h ON h.id = m.household_id
+            WHERE h.village_id = :v GROUP BY m.household_id`,
+        { v: villageId, d: date },
+      ),
+    );
+    const units = new Map<string, bigint>();
+    const nonMembers = new Set<string>();
+    const away = new Set<string>();
+    for (const r of rows) {
+      units.set(r.household_id, BigInt(r.units) * 10_000n);
+      if (Number(r.non_members) > 0) nonMembers.add(r.household_id);
+      if (Number(r.away) > 0) away.add(r.household_id);
+    }
     return { units, nonMembers, away };
   }
 
