@@ -18,6 +18,7 @@ import { JournalEntry } from '../ledger/ledger.entity.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { countsOn, daysInYear, daysWithin, memberUnitsScaled, type MemberPeriod } from '../households/membership.js';
+import { holdersAboveCap } from '../shares/holding-cap.js';
 import { Holding, HoldingChange, ShareClass } from '../shares/share.entity.js';
 import { Village, type VillageCharter, charterOf } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
@@ -345,14 +346,8 @@ export class DividendsService {
         }
       }
     }
-    const cap = village.charter.holdingCapPercent;
-    const total = [...shareUnits.values()].reduce((sum, u) => sum + u, 0n);
-    const aboveCap =
-      cap && total > 0n
-        ? households
-            .filter((h) => (shareUnits.get(h.id) ?? 0n) * 100n * 10_000n > total * decimal4ToScaled(cap))
-            .map((h) => h.code)
-        : [];
+    const above = holdersAboveCap(shareUnits, village.charter.holdingCapPercent);
+    const aboveCap = households.filter((h) => above.has(h.id)).map((h) => h.code);
     return { shareUnits, capital, aboveCap };
   }
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -76,22 +76,8 @@ export class CreateHouseholdDto {
   tags?: string[];
 }
 
-export class AddMemberDto {
-  @ApiProperty()
-  @IsString(msg('须为字符串', 'must be a string'))
-  @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
-  name: string;
-
-  @ApiProperty({ example: '子女' })
-  @IsString(msg('须为字符串', 'must be a string'))
-  @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
-  relation: string;
-
-  @ApiPropertyOptional({ default: true })
-  @IsOptional()
-  @IsBoolean(msg('须为 true 或 false', 'must be true or false'))
-  isMember?: boolean;
-
+/** A member who joins later: the fields of a register member, with the date and reason of joining. */
+export class AddMemberDto extends OmitType(MemberDto, ['since'] as const) {
   @ApiProperty({ description: 'the member counts from this date (inclusive)' })
   @IsIsoDate()
   date: string;

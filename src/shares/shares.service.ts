@@ -13,6 +13,7 @@ import { Household } from '../households/household.entity.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import type { CreateHoldingDto, CreateShareClassDto, TransferHoldingDto } from './dto.js';
+import { holdersAboveCap } from './holding-cap.js';
 import { Holding, HoldingChange, ShareClass } from './share.entity.js';
 
 export function holdingView(h: Holding, shareClass: ShareClass, aboveCap = false) {
@@ -29,23 +30,14 @@ export function holdingView(h: Holding, shareClass: ShareClass, aboveCap = false
   };
 }
 
-/** Households holding more than `capPercent` of all member shares (compared exactly in integers). */
-export function householdsAboveCap(
-  holdings: Holding[],
-  memberClassIds: Set<string>,
-  capPercent: string | null | undefined,
-) {
+/** Member-share units per household. */
+function memberUnits(holdings: Holding[], memberClassIds: Set<string>): Map<string, bigint> {
   const units = new Map<string, bigint>();
-  let total = 0n;
   for (const h of holdings) {
-    if (!memberClassIds.has(h.shareClassId)) continue;
-    const q = decimal4ToScaled(h.quantity);
-    total += q;
-    if (h.householdId) units.set(h.householdId, (units.get(h.householdId) ?? 0n) + q);
+    if (!memberClassIds.has(h.shareClassId) || !h.householdId) continue;
+    units.set(h.householdId, (units.get(h.householdId) ?? 0n) + decimal4ToScaled(h.quantity));
   }
-  if (!capPercent || total === 0n) return new Set<string>();
-  const cap = decimal4ToScaled(capPercent);
-  return new Set([...units].filter(([, mine]) => mine * 100n * 10_000n > total * cap).map(([id]) => id));
+  return units;
 }
 
 @Injectable()
@@ -166,15 +158,8 @@ export class SharesService {
     const memberClasses = new Set(
       (await manager.getRepository(ShareClass).findBy({ villageId, kind: 'member' })).map((c) => c.id),
     );
-    const holdings = (await manager.getRepository(Holding).findBy({ villageId })).filter((h) =>
-      memberClasses.has(h.shareClassId),
-    );
-    const total = holdings.reduce((sum, h) => sum + decimal4ToScaled(h.quantity), 0n);
-    const mine = holdings
-      .filter((h) => h.householdId === householdId)
-      .reduce((sum, h) => sum + decimal4ToScaled(h.quantity), 0n);
-    // mine / total ≤ cap / 100, compared exactly in integers (cap has at most 4 decimals)
-    if (total > 0n && mine * 100n * 10_000n > total * decimal4ToScaled(cap)) {
+    const holdings = await manager.getRepository(Holding).findBy({ villageId });
+    if (holdersAboveCap(memberUnits(holdings, memberClasses), cap).has(householdId)) {
       throw ruleViolation(
         'HOLDING_CAP',
         `超过章程规定的单户持股上限 ${cap}%`,
@@ -193,7 +178,7 @@ export class SharesService {
       .getRepository(Holding)
       .find({ where: { villageId }, order: { createdAt: 'ASC' } });
     const memberClassIds = new Set([...classes.values()].filter((c) => c.kind === 'member').map((c) => c.id));
-    const aboveCap = householdsAboveCap(holdings, memberClassIds, village.charter.holdingCapPercent);
+    const aboveCap = holdersAboveCap(memberUnits(holdings, memberClassIds), village.charter.holdingCapPercent);
     const items = visibleToHousehold(actor, holdings, (h) => h.householdId)
       .filter((h) => decimal4ToScaled(h.quantity) > 0n || h.capitalAmountFen > 0)
       .map((h) => {

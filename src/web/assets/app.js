@@ -187,7 +187,8 @@
 
   const V = () => `/api/villages/${state.villageId}`;
   // Business dates come from the server (its time zone and CLOCK), never from the browser's UTC date.
-  const today = () => state.today || new Date().toISOString().slice(0, 10);
+  // Until /api/clock answers, the browser's own clock read in Beijing time (en-CA formats YYYY-MM-DD).
+  const today = () => state.today || new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
   const thisYear = () => Number(today().slice(0, 4));
 
   // ---- pages -----------------------------------------------------------------------------------
