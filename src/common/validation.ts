@@ -1,9 +1,17 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { isIsoDate } from './dates.js';
 import { DECIMAL_PATTERN_4, isYuanString } from './money.js';
 
 export { isIsoDate };
+
+/**
+ * May be left out, but not sent as null: `@IsOptional()` lets null through, which a setting without a
+ * "none" value (a percentage, a number of days) must refuse.
+ */
+export function IsOmittable(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
+}
 
 /** Yuan amount string: at most two decimals, ≤ 1,000,000,000,000.00; JSON numbers are refused. */
 export function IsYuan(options: { positive?: boolean } = {}, validationOptions?: ValidationOptions) {

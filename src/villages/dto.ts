@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { IsDecimalString, msg } from '../common/validation.js';
+import { IsDecimalString, IsOmittable, msg } from '../common/validation.js';
 
 export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 export const codeMessage = msg('须为1–32位字母、数字或 _.-', 'must be 1–32 letters, digits or _.-');
 
 export class CharterDto {
   @ApiPropertyOptional({ example: '15' })
-  @IsOptional()
+  @IsOmittable()
   @IsDecimalString({ min: 0, max: 100 })
   minReservePercent?: string;
 
@@ -18,14 +18,14 @@ export class CharterDto {
   holdingCapPercent?: string;
 
   @ApiPropertyOptional({ example: 5 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt(msg('须为整数', 'must be an integer'))
   @Min(1, msg('至少1天', 'must be ≥ 1'))
   @Max(60, msg('至多60天', 'must be ≤ 60'))
   publicityDays?: number;
 
   @ApiPropertyOptional({ enum: ['none', 'proportional', 'tiered', 'split'] })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(
     ['none', 'proportional', 'tiered', 'split'],
     msg('须为 none/proportional/tiered/split', 'must be none, proportional, tiered or split'),
@@ -38,7 +38,7 @@ export class CharterDto {
   defaultScoreShare?: string;
 
   @ApiPropertyOptional({ example: 10, description: '方案公示天数 (law: ≥ 10)' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt(msg('须为整数', 'must be an integer'))
   @Min(10, msg('依法至少10天', 'must be ≥ 10 (the law)'))
   @Max(90, msg('至多90天', 'must be ≤ 90'))

@@ -27,7 +27,14 @@ export const DEFAULT_CHARTER: VillageCharter = {
 
 /** The charter with the defaults of settings added after the village was created. */
 export function charterOf(village: { charter: Partial<VillageCharter> }): VillageCharter {
-  return { ...DEFAULT_CHARTER, ...village.charter };
+  const charter = { ...DEFAULT_CHARTER };
+  for (const [key, value] of Object.entries(village.charter)) {
+    // A null stored for a setting that has no "none" (an older charter) reads as its default.
+    if (value !== null || key === 'holdingCapPercent' || key === 'defaultScoreShare') {
+      Object.assign(charter, { [key]: value });
+    }
+  }
+  return charter;
 }
 
 @Entity('villages')

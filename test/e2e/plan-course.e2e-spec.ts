@@ -253,6 +253,12 @@ describe("the plan's lawful course", () => {
       .patch(`/api/villages/${v}/charter`)
       .send({ planPublicityDays: 9 });
     expect(short.status).toBe(400);
+    const unset = await t
+      .as(await t.adminToken())
+      .patch(`/api/villages/${v}/charter`)
+      .send({ minReservePercent: null });
+    expect([unset.status, String(unset.body.message)]).toEqual([400, expect.stringContaining('minReservePercent')]);
+    expect((await draft({ scoring: undefined })).body.reservePercent).toBe('10');
     const tokens = { publisher: s.cadre.token, approver: s.cadre2.token };
     const tenDays = await adoptPlan(t, byCharter.body.id, tokens);
     expect([tenDays.status, tenDays.body.code]).toEqual([422, 'PLAN_NOT_PUBLIC_LONG_ENOUGH']);
