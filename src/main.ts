@@ -5,8 +5,12 @@ import 'reflect-metadata';
 import { AppModule, type AppOptions } from './app.module.js';
 import { configureApp, createAdapter } from './app.setup.js';
 import { loadConfig, loadConfigOrExit } from './config/env.js';
+import { BackupService } from './operations/backup.service.js';
+import { backupBeforeMigrations } from './operations/pre-migration.js';
 
 export async function startServer(config = loadConfig(), options: AppOptions = {}): Promise<NestFastifyApplication> {
+  const saved = await backupBeforeMigrations(config);
+  if (saved) new Logger('Main').log(`Pending migrations: the database was copied to ${saved} first`);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), createAdapter(), {
     bufferLogs: false,
     bodyParser: false,
@@ -14,6 +18,7 @@ export async function startServer(config = loadConfig(), options: AppOptions = {
   app.enableShutdownHooks();
   await configureApp(app);
   await app.listen(config.port, '0.0.0.0');
+  app.get(BackupService).startSchedule();
   return app;
 }
 

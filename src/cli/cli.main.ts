@@ -21,7 +21,9 @@ import { HouseholdsService } from '../households/households.service.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { PrintoutsService } from '../printouts/printouts.service.js';
 import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageArchiveService } from '../operations/village-archive.service.js';
 import { backupSqlite } from './backup.js';
+import { restoreCommand } from './restore.js';
 
 const HELP = `集体经济分红账本 命令行 / village dividend ledger CLI
 
@@ -33,6 +35,9 @@ const HELP = `集体经济分红账本 命令行 / village dividend ledger CLI
         [--tiers 60:0.5,90:1,110:1.2] [--deduction 防贫保险=3360.00 ...] [--loss 0.00] [--user USERNAME]
   npm run cli -- slips --run RUN_ID --out slips.pdf
   npm run cli -- backup FILE.sqlite
+  npm run cli -- restore FILE.sqlite            (SQLite; the server must be stopped)
+  npm run cli -- export-village --village CODE --out FILE.vlarc
+  npm run cli -- import-village FILE.vlarc [--user USERNAME]
 
 Database: DATABASE_PATH (default data/ledger.sqlite) or DATABASE_URL=postgres://…`;
 
@@ -87,6 +92,13 @@ async function main(argv: string[]): Promise<number> {
     progress.stop();
     console.log(`✔ 已备份 ${pages} 页到 ${target} / backup written`);
     return 0;
+  }
+
+  if (command === 'restore') {
+    const source = rest[0];
+    if (!source) throw new UsageError('restore FILE');
+    if (config.database.kind !== 'sqlite') throw new UsageError('PostgreSQL: restore with pg_restore (see README, "Operations")');
+    return restoreCommand(source, config.database.path);
   }
 
   Logger.overrideLogger(['error']);
@@ -170,6 +182,47 @@ async function main(argv: string[]): Promise<number> {
         progress.stop();
         writeFileSync(out, pdf);
         console.log(`✔ ${total} 张分红明细单已写入 ${out}（${Math.round(pdf.length / 1024)} KB）`);
+        return 0;
+      }
+      case 'export-village': {
+        const code = required(values.village, '--village');
+        const out = required(values.out, '--out');
+        const progress = bar('导出 export', 1);
+        const started = Date.now();
+        const result = await app.get(VillageArchiveService).exportVillage(code, (_stage, done, total) => {
+          progress.setTotal(total);
+          progress.update(done);
+        });
+        progress.stop();
+        writeFileSync(out, result.archive);
+        const rows = result.manifest.parts.reduce((n, p) => n + p.rows, 0);
+        console.error(`✔ ${code} 已导出到 ${out}：${rows} 行，${result.archive.length} 字节，${Date.now() - started} ms`);
+        console.log(
+          JSON.stringify({
+            out,
+            bytes: result.archive.length,
+            rows,
+            ledgerHead: result.manifest.ledgerHead,
+            manifestSha256: result.manifestSha256,
+          }),
+        );
+        return 0;
+      }
+      case 'import-village': {
+        const file = rest[0];
+        if (!file) throw new UsageError('import-village FILE');
+        const progress = bar('导入 import', 3);
+        const started = Date.now();
+        const result = await app.get(VillageArchiveService).importVillage(
+          readFileSync(file),
+          await actor(values.user),
+          (_stage, done) => progress.update(done),
+        );
+        progress.stop();
+        console.error(
+          `✔ ${result.village.name}（${result.village.code}）已导入并校验：链头 #${result.ledgerHead.seq} ${result.ledgerHead.hash}，${Date.now() - started} ms`,
+        );
+        console.log(JSON.stringify(result));
         return 0;
       }
       default:

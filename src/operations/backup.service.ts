@@ -1,0 +1,185 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { notFound, ruleViolation } from '../common/errors/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/env.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { backupSqlite } from '../cli/backup.js';
+import { backupName, parseBackupName } from './backup-names.js';
+import { backupsToDelete } from './rotation.js';
+import { type VillageHead, makeSelfContained, verifySqliteFile } from './sqlite-file.js';
+
+export interface BackupInfo {
+  name: string;
+  /** When it was made (UTC ISO-8601). */
+  at: string;
+  bytes: number;
+  heads: VillageHead[];
+  audit: { seq: number; hash: string };
+  /** Every chain of the copy re-hashed and its heads equal to the live ones at the same instant. */
+  verified: boolean;
+  problems: string[];
+  durationMs: number;
+}
+
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.sqlite$/;
+
+/** Live heads of every village and of the audit chain, read inside the writer queue. */
+export async function liveHeads(manager: EntityManager): Promise<{ heads: VillageHead[]; audit: { seq: number; hash: string } }> {
+  const rows: { code: string; seq: number | string | null; hash: string | null }[] = await manager.query(
+    `SELECT v.code AS code, e.seq AS seq, e.hash AS hash FROM villages v
+       LEFT JOIN journal_entries e ON e.village_id = v.id
+        AND e.seq = (SELECT MAX(x.seq) FROM journal_entries x WHERE x.village_id = v.id)`,
+  );
+  const audit: { seq: number | string; hash: string }[] = await manager.query(
+    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+  );
+  return {
+    heads: rows
+      .map((r) => ({ villageCode: r.code, seq: Number(r.seq ?? 0), hash: r.hash ?? '0'.repeat(64) }))
+      .sort((a, b) => (a.villageCode < b.villageCode ? -1 : a.villageCode > b.villageCode ? 1 : 0)),
+    audit: audit[0] ? { seq: Number(audit[0].seq), hash: audit[0].hash } : { seq: 0, hash: '0'.repeat(64) },
+  };
+}
+
+/** Online backups of the SQLite database into BACKUP_DIR, verified after writing; scheduled with rotation. */
+@Injectable()
+export class BackupService implements OnModuleDestroy {
+  private readonly logger = new Logger('Backups');
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get dir(): string {
+    return resolve(this.config.backupDir);
+  }
+
+  async create(): Promise<BackupInfo> {
+    const database = this.sqlitePath();
+    mkdirSync(this.dir, { recursive: true });
+    const started = Date.now();
+    const at = this.clock.now();
+    const name = backupName(at, new Set(readdirSync(this.dir)));
+    const partial = join(this.dir, `${name}.partial`);
+    // Inside the writer queue: no write commits between reading the live heads and copying the pages.
+    const live = await this.tx.run(async (manager) => {
+      const heads = await liveHeads(manager);
+      await backupSqlite(database, partial);
+      return heads;
+    });
+    try {
+      makeSelfContained(partial);
+      const check = verifySqliteFile(partial);
+      const problems = [...check.problems];
+      if (JSON.stringify(check.heads) !== JSON.stringify(live.heads)) problems.push('ledger heads differ from the live ones');
+      if (JSON.stringify(check.audit) !== JSON.stringify(live.audit)) problems.push('audit head differs from the live one');
+      renameSync(partial, join(this.dir, name));
+      const info: BackupInfo = {
+        name,
+        at: at.toISOString(),
+        bytes: statSync(join(this.dir, name)).size,
+        heads: check.heads,
+        audit: check.audit,
+        verified: problems.length === 0,
+        problems,
+        durationMs: Date.now() - started,
+      };
+      writeFileSync(join(this.dir, `${name}.json`), `${JSON.stringify(info, null, 2)}\n`);
+      if (!info.verified) this.logger.error(`Backup ${name} did not verify: ${problems.join('; ')}`);
+      return info;
+    } finally {
+      if (existsSync(partial)) unlinkSync(partial);
+    }
+  }
+
+  list(): BackupInfo[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir)
+      .filter((n) => SAFE_NAME.test(n) && parseBackupName(n))
+      .map((name) => this.info(name))
+      .sort((a, b) => (a.name < b.name ? 1 : -1));
+  }
+
+  /** The path of a listed backup; anything else (another folder, a made-up name) is 404. */
+  file(name: string): { path: string; bytes: number } {
+    if (!SAFE_NAME.test(name) || name.includes('..') || !parseBackupName(name)) throw notFound('backup', '备份');
+    const path = join(this.dir, name);
+    if (!existsSync(path)) throw notFound('backup', '备份');
+    return { path, bytes: statSync(path).size };
+  }
+
+  /** Deletes the scheduled copies the policy no longer keeps (README "Operations"). */
+  rotate(): string[] {
+    const names = readdirSync(this.dir);
+    const doomed = backupsToDelete(names, this.clock.today());
+    for (const name of doomed) {
+      unlinkSync(join(this.dir, name));
+      if (existsSync(join(this.dir, `${name}.json`))) unlinkSync(join(this.dir, `${name}.json`));
+    }
+    return doomed;
+  }
+
+  /** BACKUP_EVERY_HOURS: the first copy when the last one is that old (at least a minute after start). */
+  startSchedule(): void {
+    const everyMs = this.config.backupEveryHours * 3600_000;
+    if (everyMs === 0 || this.config.database.kind !== 'sqlite' || this.config.database.path === ':memory:') return;
+    const newest = this.list()[0];
+    const dueMs = newest ? new Date(newest.at).getTime() + everyMs - this.clock.now().getTime() : 0;
+    this.arm(Math.max(60_000, Math.min(dueMs, everyMs)), everyMs);
+  }
+
+  private arm(delayMs: number, everyMs: number): void {
+    this.timer = setTimeout(() => {
+      this.create()
+        .then((info) => {
+          const deleted = this.rotate();
+          this.logger.log(`Backup ${info.name} (${info.bytes} bytes, verified ${info.verified}); rotated out ${deleted.length}`);
+        })
+        .catch((error: unknown) => this.logger.error(`Scheduled backup failed: ${(error as Error).message}`))
+        .finally(() => this.timer && this.arm(everyMs, everyMs));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private info(name: string): BackupInfo {
+    const path = join(this.dir, name);
+    try {
+      return JSON.parse(readFileSync(`${path}.json`, 'utf8')) as BackupInfo;
+    } catch {
+      // A copy without its note (made by hand, or before an upgrade): listed, not verified.
+      const parsed = parseBackupName(name)!;
+      const audit = { seq: 0, hash: '' };
+      return { name, at: parsed.at.toISOString(), bytes: statSync(path).size, heads: [], audit, verified: false, problems: ['not verified'], durationMs: 0 };
+    }
+  }
+
+  private sqlitePath(): string {
+    const database = this.config.database;
+    if (database.kind === 'postgres') {
+      const schema = database.schema ? ` --schema=${database.schema}` : '';
+      const command = `pg_dump --format=custom --file=ledger-$(date +%F).dump${schema} "$DATABASE_URL"`;
+      throw ruleViolation(
+        'BACKUP_USE_PG_DUMP',
+        `PostgreSQL 数据库请用 pg_dump 备份：${command}`,
+        `On PostgreSQL, back up with pg_dump: ${command}`,
+        { command },
+      );
+    }
+    if (database.path === ':memory:') {
+      throw ruleViolation('BACKUP_IN_MEMORY', '内存数据库无法备份', 'an in-memory database has no file to back up');
+    }
+    return database.path;
+  }
+}
+
