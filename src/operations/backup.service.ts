@@ -26,6 +26,10 @@ export interface BackupInfo {
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.sqlite$/;
 
+function newestFirst(a: { at: Date; n: number }, b: { at: Date; n: number }): number {
+  return b.at.getTime() - a.at.getTime() || b.n - a.n;
+}
+
 /** Live heads of every village and of the audit chain, read inside the writer queue. */
 export async function liveHeads(manager: EntityManager): Promise<{ heads: VillageHead[]; audit: { seq: number; hash: string } }> {
   const rows: { code: string; seq: number | string | null; hash: string | null }[] = await manager.query(
@@ -103,7 +107,7 @@ export class BackupService implements OnModuleDestroy {
     return readdirSync(this.dir)
       .filter((n) => SAFE_NAME.test(n) && parseBackupName(n))
       .map((name) => this.info(name))
-      .sort((a, b) => (a.name < b.name ? 1 : -1));
+      .sort((a, b) => newestFirst(parseBackupName(a.name)!, parseBackupName(b.name)!));
   }
 
   /** The path of a listed backup; anything else (another folder, a made-up name) is 404. */
