@@ -97,7 +97,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'restore') {
     const source = rest[0];
     if (!source) throw new UsageError('restore FILE');
-    if (config.database.kind !== 'sqlite') throw new UsageError('PostgreSQL: restore with pg_restore (see README, "Operations")');
+    if (config.database.kind !== 'sqlite')
+      throw new UsageError('PostgreSQL: restore with pg_restore (see README, "Operations")');
     return restoreCommand(source, config.database.path);
   }
 
@@ -196,7 +197,9 @@ async function main(argv: string[]): Promise<number> {
         progress.stop();
         writeFileSync(out, result.archive);
         const rows = result.manifest.parts.reduce((n, p) => n + p.rows, 0);
-        console.error(`✔ ${code} 已导出到 ${out}：${rows} 行，${result.archive.length} 字节，${Date.now() - started} ms`);
+        console.error(
+          `✔ ${code} 已导出到 ${out}：${rows} 行，${result.archive.length} 字节，${Date.now() - started} ms`,
+        );
         console.log(
           JSON.stringify({
             out,
@@ -213,11 +216,9 @@ async function main(argv: string[]): Promise<number> {
         if (!file) throw new UsageError('import-village FILE');
         const progress = bar('导入 import', 3);
         const started = Date.now();
-        const result = await app.get(VillageArchiveService).importVillage(
-          readFileSync(file),
-          await actor(values.user),
-          (_stage, done) => progress.update(done),
-        );
+        const result = await app
+          .get(VillageArchiveService)
+          .importVillage(readFileSync(file), await actor(values.user), (_stage, done) => progress.update(done));
         progress.stop();
         console.error(
           `✔ ${result.village.name}（${result.village.code}）已导入并校验：链头 #${result.ledgerHead.seq} ${result.ledgerHead.hash}，${Date.now() - started} ms`,

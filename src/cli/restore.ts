@@ -11,7 +11,9 @@ export function restoreCommand(source: string, database: string): number {
     return 2;
   }
   if (sqliteInUse(database)) {
-    console.error(`✘ 数据库 ${database} 正在被使用（服务器未停止？），未恢复 / the database is in use: stop the server first`);
+    console.error(
+      `✘ 数据库 ${database} 正在被使用（服务器未停止？），未恢复 / the database is in use: stop the server first`,
+    );
     return 1;
   }
   let check: ReturnType<typeof verifySqliteFile>;
@@ -22,7 +24,9 @@ export function restoreCommand(source: string, database: string): number {
     return 1;
   }
   if (!check.ok) {
-    console.error(`✘ ${source} 未通过校验，未恢复 / does not verify, nothing restored:\n  ${check.problems.join('\n  ')}`);
+    console.error(
+      `✘ ${source} 未通过校验，未恢复 / does not verify, nothing restored:\n  ${check.problems.join('\n  ')}`,
+    );
     return 1;
   }
   const kept = replaceSqliteFile(source, database, backupStamp(new Date()));

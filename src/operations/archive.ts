@@ -63,7 +63,11 @@ export function partToRows(bytes: Buffer): Record<string, unknown>[] {
 
 export class ArchiveError extends Error {}
 
-export function packArchive(parts: { name: string; bytes: Buffer }[], manifest: Omit<Manifest, 'parts'>, rows: Map<string, number>) {
+export function packArchive(
+  parts: { name: string; bytes: Buffer }[],
+  manifest: Omit<Manifest, 'parts'>,
+  rows: Map<string, number>,
+) {
   const infos: PartInfo[] = parts.map((p) => ({
     name: p.name,
     rows: rows.get(p.name) ?? 0,
@@ -80,7 +84,11 @@ export function packArchive(parts: { name: string; bytes: Buffer }[], manifest: 
 }
 
 /** The container's parts, the manifest parsed; checks the container, not yet the hashes (verifyArchive). */
-export function unpackArchive(archive: Buffer): { parts: Map<string, Buffer>; manifest: Manifest; manifestSha256: string } {
+export function unpackArchive(archive: Buffer): {
+  parts: Map<string, Buffer>;
+  manifest: Manifest;
+  manifestSha256: string;
+} {
   let raw: Buffer;
   try {
     raw = gunzipSync(archive, { maxOutputLength: MAX_UNPACKED_BYTES });
@@ -115,7 +123,10 @@ export function unpackArchive(archive: Buffer): { parts: Map<string, Buffer>; ma
 }
 
 /** Every part listed, none extra, each with the size, SHA-256 and row count the manifest states. */
-export function verifyArchiveParts(parts: Map<string, Buffer>, manifest: Manifest): Map<string, Record<string, unknown>[]> {
+export function verifyArchiveParts(
+  parts: Map<string, Buffer>,
+  manifest: Manifest,
+): Map<string, Record<string, unknown>[]> {
   const listed = new Set(manifest.parts.map((p) => p.name));
   for (const name of parts.keys()) if (!listed.has(name)) throw new ArchiveError(`part ${name} is not in the manifest`);
   const rows = new Map<string, Record<string, unknown>[]>();
@@ -126,7 +137,8 @@ export function verifyArchiveParts(parts: Map<string, Buffer>, manifest: Manifes
       throw new ArchiveError(`part ${info.name}: SHA-256 does not match the manifest`);
     }
     const parsed = partToRows(bytes);
-    if (parsed.length !== info.rows) throw new ArchiveError(`part ${info.name}: ${parsed.length} rows, manifest says ${info.rows}`);
+    if (parsed.length !== info.rows)
+      throw new ArchiveError(`part ${info.name}: ${parsed.length} rows, manifest says ${info.rows}`);
     rows.set(info.name, parsed);
   }
   return rows;

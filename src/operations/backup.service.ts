@@ -1,5 +1,14 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
@@ -31,7 +40,9 @@ function newestFirst(a: { at: Date; n: number }, b: { at: Date; n: number }): nu
 }
 
 /** Live heads of every village and of the audit chain, read inside the writer queue. */
-export async function liveHeads(manager: EntityManager): Promise<{ heads: VillageHead[]; audit: { seq: number; hash: string } }> {
+export async function liveHeads(
+  manager: EntityManager,
+): Promise<{ heads: VillageHead[]; audit: { seq: number; hash: string } }> {
   const rows: { code: string; seq: number | string | null; hash: string | null }[] = await manager.query(
     `SELECT v.code AS code, e.seq AS seq, e.hash AS hash FROM villages v
        LEFT JOIN journal_entries e ON e.village_id = v.id
@@ -81,8 +92,10 @@ export class BackupService implements OnModuleDestroy {
       makeSelfContained(partial);
       const check = verifySqliteFile(partial);
       const problems = [...check.problems];
-      if (JSON.stringify(check.heads) !== JSON.stringify(live.heads)) problems.push('ledger heads differ from the live ones');
-      if (JSON.stringify(check.audit) !== JSON.stringify(live.audit)) problems.push('audit head differs from the live one');
+      if (JSON.stringify(check.heads) !== JSON.stringify(live.heads))
+        problems.push('ledger heads differ from the live ones');
+      if (JSON.stringify(check.audit) !== JSON.stringify(live.audit))
+        problems.push('audit head differs from the live one');
       renameSync(partial, join(this.dir, name));
       const info: BackupInfo = {
         name,
@@ -143,7 +156,9 @@ export class BackupService implements OnModuleDestroy {
       this.create()
         .then((info) => {
           const deleted = this.rotate();
-          this.logger.log(`Backup ${info.name} (${info.bytes} bytes, verified ${info.verified}); rotated out ${deleted.length}`);
+          this.logger.log(
+            `Backup ${info.name} (${info.bytes} bytes, verified ${info.verified}); rotated out ${deleted.length}`,
+          );
         })
         .catch((error: unknown) => this.logger.error(`Scheduled backup failed: ${(error as Error).message}`))
         .finally(() => this.timer && this.arm(everyMs, everyMs));
@@ -164,7 +179,16 @@ export class BackupService implements OnModuleDestroy {
       // A copy without its note (made by hand, or before an upgrade): listed, not verified.
       const parsed = parseBackupName(name)!;
       const audit = { seq: 0, hash: '' };
-      return { name, at: parsed.at.toISOString(), bytes: statSync(path).size, heads: [], audit, verified: false, problems: ['not verified'], durationMs: 0 };
+      return {
+        name,
+        at: parsed.at.toISOString(),
+        bytes: statSync(path).size,
+        heads: [],
+        audit,
+        verified: false,
+        problems: ['not verified'],
+        durationMs: 0,
+      };
     }
   }
 
@@ -186,4 +210,3 @@ export class BackupService implements OnModuleDestroy {
     return database.path;
   }
 }
-

@@ -4,7 +4,14 @@
  * archive and a freshly imported village are checked by one code path.
  */
 import { GENESIS_HASH, chainHash } from '../common/hash.js';
-import { type EntryRow, type LineInput, type LineRow, entryContentFromRow, entryHash, lineFromRow } from '../ledger/journal.js';
+import {
+  type EntryRow,
+  type LineInput,
+  type LineRow,
+  entryContentFromRow,
+  entryHash,
+  lineFromRow,
+} from '../ledger/journal.js';
 
 export interface ChainHead {
   seq: number;
@@ -48,7 +55,8 @@ export function checkLedgerChain(entries: LedgerEntryRow[], lines: Map<string, L
       e.prev_hash === prev &&
       Number(e.date.slice(0, 4)) === Number(e.year) &&
       entryHash(prev, entryContentFromRow(e), lines.get(e.id) ?? []) === e.hash;
-    if (!ok) return { ok: false, entries: expected - 1, head: { seq: expected - 1, hash: prev }, firstBadSeq: expected };
+    if (!ok)
+      return { ok: false, entries: expected - 1, head: { seq: expected - 1, hash: prev }, firstBadSeq: expected };
     prev = e.hash;
     expected++;
   }

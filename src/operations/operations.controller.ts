@@ -58,7 +58,10 @@ export class OperationsController {
 
   @Roles('admin')
   @Get()
-  @ApiSuccess(200, 'The backups in BACKUP_DIR, newest first', { type: 'object', properties: { items: { type: 'array', items: BACKUP } } })
+  @ApiSuccess(200, 'The backups in BACKUP_DIR, newest first', {
+    type: 'object',
+    properties: { items: { type: 'array', items: BACKUP } },
+  })
   list() {
     return { items: this.backups.list() };
   }

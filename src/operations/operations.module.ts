@@ -3,5 +3,9 @@ import { BackupService } from './backup.service.js';
 import { OperationsController } from './operations.controller.js';
 import { VillageArchiveService } from './village-archive.service.js';
 
-@Module({ controllers: [OperationsController], providers: [BackupService, VillageArchiveService], exports: [BackupService, VillageArchiveService] })
+@Module({
+  controllers: [OperationsController],
+  providers: [BackupService, VillageArchiveService],
+  exports: [BackupService, VillageArchiveService],
+})
 export class OperationsModule {}

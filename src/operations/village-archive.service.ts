@@ -24,7 +24,13 @@ import {
   checkLedgerChain,
   linesByEntry,
 } from './chains.js';
-import { type TableInfo, type TablePlan, type TableScope, normalizeValue, planVillageTables } from './village-tables.js';
+import {
+  type TableInfo,
+  type TablePlan,
+  type TableScope,
+  normalizeValue,
+  planVillageTables,
+} from './village-tables.js';
 
 export type Progress = (stage: string, done: number, total: number) => void;
 type Row = Record<string, unknown>;
@@ -33,7 +39,11 @@ const AUDIT_PART = 'audit_log.jsonl';
 const partName = (table: string) => `${table}.jsonl`;
 
 function refuse(reason: string): never {
-  throw ruleViolation('ARCHIVE_REFUSED', `档案未通过校验，未导入：${reason}`, `archive refused, nothing imported: ${reason}`);
+  throw ruleViolation(
+    'ARCHIVE_REFUSED',
+    `档案未通过校验，未导入：${reason}`,
+    `archive refused, nothing imported: ${reason}`,
+  );
 }
 
 /** Moves one village between installations (README "Operations"): a portable archive, verified on import. */
@@ -70,7 +80,9 @@ export class VillageArchiveService {
     return this.tx.run(async (manager) => {
       // One snapshot on PostgreSQL too (SQLite's transaction already is one).
       if (!this.tx.isSqlite) await manager.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-      const [village] = await manager.query(...this.tx.bind('SELECT id, code, name FROM villages WHERE code = :code', { code }));
+      const [village] = await manager.query(
+        ...this.tx.bind('SELECT id, code, name FROM villages WHERE code = :code', { code }),
+      );
       if (!village) throw notFound(`village ${code}`, `村 ${code} `);
       const parts: { name: string; bytes: Buffer }[] = [];
       const counts = new Map<string, number>();
@@ -104,7 +116,9 @@ export class VillageArchiveService {
         sourceDialect: this.dialect,
         village: { id: village.id, code: village.code, name: village.name },
         ledgerHead: ledger.head,
-        sourceAuditHead: auditHead ? { seq: Number(auditHead.seq), hash: auditHead.hash } : { seq: 0, hash: '0'.repeat(64) },
+        sourceAuditHead: auditHead
+          ? { seq: Number(auditHead.seq), hash: auditHead.hash }
+          : { seq: 0, hash: '0'.repeat(64) },
         tables: plan.map((t) => t.table),
       };
       return packArchive(parts, manifest, counts);
@@ -154,7 +168,12 @@ export class VillageArchiveService {
         if (t.table === 'users') rows = rows.filter((r) => !skipUsers.has(r.id as string));
         if (rows.length === 0) continue;
         const columns = Object.keys(rows[0]);
-        await insertRows(manager, t.table, columns.map((c) => `"${c}"`), rows.map((r) => columns.map((c) => denormalize(r[c]))));
+        await insertRows(
+          manager,
+          t.table,
+          columns.map((c) => `"${c}"`),
+          rows.map((r) => columns.map((c) => denormalize(r[c]))),
+        );
       }
       progress?.('inserted', 2, 3);
       const head = await this.recheck(manager, manifest);
@@ -238,14 +257,22 @@ export class VillageArchiveService {
       }),
     );
     if (clash) {
-      throw conflict('VILLAGE_EXISTS', `村代码 ${manifest.village.code} 已存在，未导入`, `village ${manifest.village.code} already exists here; nothing imported`);
+      throw conflict(
+        'VILLAGE_EXISTS',
+        `村代码 ${manifest.village.code} 已存在，未导入`,
+        `village ${manifest.village.code} already exists here; nothing imported`,
+      );
     }
     for (const u of users) {
       const [other] = await manager.query(
         ...this.tx.bind('SELECT id FROM users WHERE username = :username', { username: u.username }),
       );
       if (other && other.id !== u.id) {
-        throw conflict('USERNAME_TAKEN', `用户名 ${String(u.username)} 已被占用，未导入`, `username ${String(u.username)} is taken here; nothing imported`);
+        throw conflict(
+          'USERNAME_TAKEN',
+          `用户名 ${String(u.username)} 已被占用，未导入`,
+          `username ${String(u.username)} is taken here; nothing imported`,
+        );
       }
     }
   }
@@ -263,7 +290,9 @@ export class VillageArchiveService {
   /** Reads the inserted journal back on this dialect and verifies it entry by entry before the commit. */
   private async recheck(manager: EntityManager, manifest: Manifest) {
     const id = manifest.village.id;
-    const entries = await manager.query(...this.tx.bind('SELECT * FROM journal_entries WHERE village_id = :id', { id }));
+    const entries = await manager.query(
+      ...this.tx.bind('SELECT * FROM journal_entries WHERE village_id = :id', { id }),
+    );
     const lines = await manager.query(
       ...this.tx.bind(
         'SELECT l.* FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.village_id = :id',

@@ -61,7 +61,7 @@ export function planVillageTables(tables: TableInfo[]): { plan: TablePlan[]; unc
     if (scopes.has(t.name) || t.name in NOT_CARRIED) continue;
     if (t.columns.some((c) => c.name === 'village_id')) scopes.set(t.name, { kind: 'village', column: 'village_id' });
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const t of tables) {
       if (scopes.has(t.name) || t.name in NOT_CARRIED) continue;
@@ -73,14 +73,22 @@ export function planVillageTables(tables: TableInfo[]): { plan: TablePlan[]; unc
     }
   }
   const unclassified = tables.filter((t) => !scopes.has(t.name) && !(t.name in NOT_CARRIED)).map((t) => t.name);
-  const order = insertOrder(tables.filter((t) => scopes.has(t.name)), scopes);
+  const order = insertOrder(
+    tables.filter((t) => scopes.has(t.name)),
+    scopes,
+  );
   return { plan: order.map((t) => ({ table: t.name, columns: t.columns, scope: scopes.get(t.name)! })), unclassified };
 }
 
 function parentScope(t: TableInfo, scopes: Map<string, TableScope>): TableScope | null {
   for (const fk of t.foreignKeys) {
     if (fk.columns.length === 1 && scopes.has(fk.referencedTable) && fk.referencedTable !== t.name) {
-      return { kind: 'parent', column: fk.columns[0], parent: fk.referencedTable, parentColumn: fk.referencedColumns[0] };
+      return {
+        kind: 'parent',
+        column: fk.columns[0],
+        parent: fk.referencedTable,
+        parentColumn: fk.referencedColumns[0],
+      };
     }
   }
   for (const c of t.columns) {
@@ -111,7 +119,10 @@ function insertOrder(tables: TableInfo[], scopes: Map<string, TableScope>): Tabl
   while (out.length < sorted.length) {
     const next = sorted.find((t) => !done.has(t.name) && [...deps.get(t.name)!].every((d) => done.has(d)));
     // A cycle of declared keys cannot be inserted in any order; fail loudly rather than guess.
-    if (!next) throw new Error(`village tables: foreign-key cycle among ${sorted.filter((t) => !done.has(t.name)).map((t) => t.name)}`);
+    if (!next)
+      throw new Error(
+        `village tables: foreign-key cycle among ${sorted.filter((t) => !done.has(t.name)).map((t) => t.name)}`,
+      );
     done.add(next.name);
     out.push(next);
   }

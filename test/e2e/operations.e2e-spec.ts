@@ -34,7 +34,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function sqliteApp(name: string, clock?: FixedClock): Promise<TestApp> {
   return createTestApp({
     clock,
-    env: { DATABASE_URL: '', DATABASE_PATH: join(dir, `${name}-test.sqlite`), BACKUP_DIR: join(dir, `${name}-backups`) },
+    env: {
+      DATABASE_URL: '',
+      DATABASE_PATH: join(dir, `${name}-test.sqlite`),
+      BACKUP_DIR: join(dir, `${name}-backups`),
+    },
   });
 }
 
@@ -116,7 +120,7 @@ describe('backups (SQLite)', () => {
     }[]) {
       db.exec(`DROP TRIGGER ${trigger}`);
     }
-    db.prepare("UPDATE journal_lines SET credit_fen = credit_fen + 1 WHERE line_no = 2 AND credit_fen > 0").run();
+    db.prepare('UPDATE journal_lines SET credit_fen = credit_fen + 1 WHERE line_no = 2 AND credit_fen > 0').run();
     db.close();
     expect(verifySqliteFile(forged).ok).toBe(false);
     const before = verifySqliteFile(database);
@@ -152,7 +156,6 @@ it('on PostgreSQL a backup is refused with the pg_dump command to use', async ()
     'pg_dump --format=custom --file=ledger-$(date +%F).dump --schema=village "$DATABASE_URL"',
   );
 });
-
 
 /** The archive's container with one part replaced byte for byte (the manifest left as it was). */
 function withRawPart(archive: Buffer, part: string, change: (bytes: Buffer) => Buffer): Buffer {
@@ -270,7 +273,9 @@ describe('moving a village', () => {
     const audit = await laptop2.as(await laptop2.adminToken()).get(`/api/audit?villageId=${s.v}&limit=1000`);
     expect(audit.body.items.at(-1).action).toBe('village.import');
     expect((await laptop2.as(await laptop2.adminToken()).get('/api/audit/verify')).body.ok).toBe(true);
-    const login = await laptop2.http.post('/api/auth/login').send({ username: s.accountant.username, password: 'password-123' });
+    const login = await laptop2.http
+      .post('/api/auth/login')
+      .send({ username: s.accountant.username, password: 'password-123' });
     expect(login.status).toBe(200);
     const again = await refusal(laptop2.app.get(VillageArchiveService).importVillage(back, CLI));
     expect(again.code).toBe('VILLAGE_EXISTS');
