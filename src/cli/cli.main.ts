@@ -97,8 +97,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'restore') {
     const source = rest[0];
     if (!source) throw new UsageError('restore FILE');
-    if (config.database.kind !== 'sqlite')
+    if (config.database.kind !== 'sqlite') {
       throw new UsageError('PostgreSQL: restore with pg_restore (see README, "Operations")');
+    }
     return restoreCommand(source, config.database.path);
   }
 

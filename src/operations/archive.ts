@@ -137,8 +137,9 @@ export function verifyArchiveParts(
       throw new ArchiveError(`part ${info.name}: SHA-256 does not match the manifest`);
     }
     const parsed = partToRows(bytes);
-    if (parsed.length !== info.rows)
+    if (parsed.length !== info.rows) {
       throw new ArchiveError(`part ${info.name}: ${parsed.length} rows, manifest says ${info.rows}`);
+    }
     rows.set(info.name, parsed);
   }
   return rows;

@@ -92,10 +92,12 @@ export class BackupService implements OnModuleDestroy {
       makeSelfContained(partial);
       const check = verifySqliteFile(partial);
       const problems = [...check.problems];
-      if (JSON.stringify(check.heads) !== JSON.stringify(live.heads))
+      if (JSON.stringify(check.heads) !== JSON.stringify(live.heads)) {
         problems.push('ledger heads differ from the live ones');
-      if (JSON.stringify(check.audit) !== JSON.stringify(live.audit))
+      }
+      if (JSON.stringify(check.audit) !== JSON.stringify(live.audit)) {
         problems.push('audit head differs from the live one');
+      }
       renameSync(partial, join(this.dir, name));
       const info: BackupInfo = {
         name,

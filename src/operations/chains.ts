@@ -55,8 +55,9 @@ export function checkLedgerChain(entries: LedgerEntryRow[], lines: Map<string, L
       e.prev_hash === prev &&
       Number(e.date.slice(0, 4)) === Number(e.year) &&
       entryHash(prev, entryContentFromRow(e), lines.get(e.id) ?? []) === e.hash;
-    if (!ok)
+    if (!ok) {
       return { ok: false, entries: expected - 1, head: { seq: expected - 1, hash: prev }, firstBadSeq: expected };
+    }
     prev = e.hash;
     expected++;
   }

@@ -69,7 +69,7 @@ export class OperationsController {
   @Roles('admin')
   @Get(':name')
   @ApiSuccess(200, 'The backup file', undefined, 'application/vnd.sqlite3')
-  @ApiErrors(404)
+  @ApiErrors(400, 404)
   download(@Param('name') name: string, @Res() reply: FastifyReply) {
     const file = this.backups.file(name);
     return reply

@@ -119,10 +119,11 @@ function insertOrder(tables: TableInfo[], scopes: Map<string, TableScope>): Tabl
   while (out.length < sorted.length) {
     const next = sorted.find((t) => !done.has(t.name) && [...deps.get(t.name)!].every((d) => done.has(d)));
     // A cycle of declared keys cannot be inserted in any order; fail loudly rather than guess.
-    if (!next)
+    if (!next) {
       throw new Error(
         `village tables: foreign-key cycle among ${sorted.filter((t) => !done.has(t.name)).map((t) => t.name)}`,
       );
+    }
     done.add(next.name);
     out.push(next);
   }

@@ -254,6 +254,19 @@ describe('access matrix: every route × role × own/other village (and household
     expect((await t.as(token).get('/api/audit')).status).toBe(403);
   });
 
+  it('backups are for the admin only (CONTRACT "Operations")', async () => {
+    for (const role of ALL) {
+      const as = t.as(tokens.get(role)!);
+      const statuses = [
+        (await as.get('/api/admin/backups')).status,
+        (await as.get('/api/admin/backups/ledger-2026-06-15_16-00-00.sqlite')).status,
+        (await as.post('/api/admin/backups')).status,
+      ];
+      // admin: an empty list, no such file, and no file to copy (in-memory SQLite) or PostgreSQL: 422
+      expect({ role, statuses }).toEqual({ role, statuses: role === 'admin' ? [200, 404, 422] : [403, 403, 403] });
+    }
+  });
+
   it('refuses expired, forged and foreign-secret tokens; production needs JWT_SECRET', async () => {
     const valid = tokens.get('auditor')!;
     const claims = new JwtService({}).decode<{ sub: string; jti: string }>(valid);

@@ -57,6 +57,8 @@ const ROUTES: Record<string, Walk[]> = {
   '/api/users': [json(() => '/api/users', 403)],
   '/api/audit': [json(() => '/api/audit', 403), json((c) => `/api/audit?villageId=${c.v}`, 403)],
   '/api/audit/verify': [json(() => '/api/audit/verify', 403)],
+  '/api/admin/backups': [json(() => '/api/admin/backups', 403)],
+  '/api/admin/backups/:name': [json(() => '/api/admin/backups/ledger-2026-06-15_16-00-00.sqlite', 403)],
   '/api/villages': [json(() => '/api/villages')],
   '/api/villages/:villageId': [json(V)],
   '/api/villages/:villageId/households': [
