@@ -4,10 +4,15 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { DataSource } from 'typeorm';
 import type { Actor } from '../../src/auth/actor.js';
 import { FixedClock } from '../../src/common/clock.js';
 import { DomainError } from '../../src/common/errors/domain-error.js';
 import { restoreCommand } from '../../src/cli/restore.js';
+import { loadConfig } from '../../src/config/env.js';
+import { dataSourceOptions } from '../../src/database/data-source.js';
+import { SQLITE_MIGRATIONS } from '../../src/database/migrations/index.js';
+import { backupBeforeMigrations } from '../../src/operations/pre-migration.js';
 import { packArchive, partToRows, rowsToPart, unpackArchive } from '../../src/operations/archive.js';
 import { BackupService } from '../../src/operations/backup.service.js';
 import { verifySqliteFile } from '../../src/operations/sqlite-file.js';
@@ -280,4 +285,26 @@ describe('moving a village', () => {
     const again = await refusal(laptop2.app.get(VillageArchiveService).importVillage(back, CLI));
     expect(again.code).toBe('VILLAGE_EXISTS');
   });
+});
+
+it('copies the SQLite file before running pending migrations, and only then', async () => {
+  const path = join(dir, 'upgrade-test.sqlite');
+  const config = loadConfig({ DATABASE_PATH: path, BACKUP_DIR: join(dir, 'upgrade-backups') });
+  const old = new DataSource({
+    ...dataSourceOptions(config.database),
+    migrations: SQLITE_MIGRATIONS.slice(0, 2),
+  } as never);
+  await old.initialize();
+  await old.runMigrations();
+  await old.destroy();
+  const saved = await backupBeforeMigrations(config, new Date(TEST_NOW));
+  expect(saved).toBe(join(dir, 'upgrade-backups', 'pre-migration-2026-06-15_16-00-00.sqlite'));
+  const copy = new Database(saved!, { readonly: true });
+  expect((copy.prepare('SELECT count(*) AS n FROM migrations').get() as { n: number }).n).toBe(2);
+  copy.close();
+  const current = new DataSource(dataSourceOptions(config.database));
+  await current.initialize();
+  await current.runMigrations();
+  await current.destroy();
+  expect(await backupBeforeMigrations(config, new Date(TEST_NOW))).toBeNull();
 });
