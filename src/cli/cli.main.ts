@@ -83,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'backup') {
     const target = rest[0];
     if (!target) throw new UsageError('backup FILE');
-    if (config.database.kind !== 'sqlite') throw new UsageError('PostgreSQL: use pg_dump (see README, "Backups")');
+    if (config.database.kind !== 'sqlite') throw new UsageError('PostgreSQL: use pg_dump (see README, "Operations")');
     const progress = bar('备份 backup', 100);
     const pages = await backupSqlite(config.database.path, target, (done, total) => {
       progress.setTotal(total);

@@ -31,8 +31,16 @@ import { VillagesService } from '../villages/villages.service.js';
 import { BackupService } from './backup.service.js';
 import { VillageArchiveService } from './village-archive.service.js';
 
-const { values } = parseArgs({ options: { pg: { type: 'string' }, households: { type: 'string' } } });
-const work = mkdtempSync(join(tmpdir(), 'ops-measure-'));
+const { values } = parseArgs({
+  options: {
+    pg: { type: 'string' },
+    households: { type: 'string' },
+    work: { type: 'string' },
+    'skip-demo': { type: 'boolean' },
+  },
+});
+// --work DIR keeps the generated large village there and reuses it on the next run.
+const work = values.work ?? mkdtempSync(join(tmpdir(), 'ops-measure-'));
 const actor = (id: string, role: Actor['role'] = 'cadre'): Actor => ({
   userId: id,
   username: id,
@@ -82,15 +90,22 @@ async function measure(label: string, app: INestApplicationContext, code: string
   const exported = await timed(() => app.get(VillageArchiveService).exportVillage(code));
   const rows = exported.value.manifest.parts.reduce((n, p) => n + p.rows, 0);
   out('export', { ms: exported.ms, bytes: exported.value.archive.length, rows });
-  const targets: Record<string, string>[] = [{ DATABASE_PATH: join(work, `${label}-target.sqlite`) }];
+  const targetPath = join(work, `${label}-target.sqlite`);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(targetPath + suffix, { force: true });
+  const targets: Record<string, string>[] = [{ DATABASE_PATH: targetPath }];
   if (values.pg) targets.push({ DATABASE_URL: values.pg, DATABASE_SCHEMA: await pgSchema(values.pg) });
   for (const target of targets) {
     const into = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig(env(target))), {
       logger: ['error'],
     });
     try {
+      const phases: Record<string, number> = {};
+      let last = performance.now();
       const imported = await timed(() =>
-        into.get(VillageArchiveService).importVillage(exported.value.archive, actor('cli', 'admin')),
+        into.get(VillageArchiveService).importVillage(exported.value.archive, actor('cli', 'admin'), (stage) => {
+          phases[stage] = Math.round(performance.now() - last);
+          last = performance.now();
+        }),
       );
       out(`import into ${target.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, {
         ms: imported.ms,
@@ -125,8 +140,15 @@ async function demo(): Promise<void> {
 async function large(households: number): Promise<void> {
   const dbPath = join(work, 'large.sqlite');
   const config = loadConfig(env({ DATABASE_PATH: dbPath, BACKUP_DIR: join(work, 'large-backups') }));
+  const reuse = existsSync(dbPath);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
   const code = `L${households}`;
+  if (!reuse) await generate(app, code, households);
+  await measure(`${households} households`, app, code, dbPath);
+  await app.close();
+}
+
+async function generate(app: INestApplicationContext, code: string, households: number): Promise<void> {
   const v = (await app.get(VillagesService).create(actor('c'), { code, name: '大村' })).id;
   await app.get(HouseholdsService).import(actor('c'), v, Buffer.from(generateRoster(`L-`, households, 25).rosterCsv));
   for (const [i, year] of [2024, 2025].entries()) {
@@ -154,15 +176,13 @@ async function large(households: number): Promise<void> {
     });
     await app.get(DividendsService).post(actor('c'), run.id);
   }
-  await measure(`${households} households`, app, code, dbPath);
-  await app.close();
 }
 
 Logger.overrideLogger(['error']);
 try {
-  await demo();
+  if (!values['skip-demo']) await demo();
   await large(Number(values.households ?? 25_000));
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  if (!values.work) rmSync(work, { recursive: true, force: true });
 }
 process.exit(0);

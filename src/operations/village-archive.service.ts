@@ -136,8 +136,9 @@ export class VillageArchiveService {
       return out;
     });
     // Sorted in code: the two dialects collate text differently, the archive must not depend on it.
-    const key = (r: Row) => JSON.stringify(primary.map((c) => r[c]));
-    return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    const keyed = rows.map((r) => ({ key: JSON.stringify(primary.map((c) => r[c])), r }));
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return keyed.map((k) => k.r);
   }
 
   private planScopes(): Map<string, TableScope> {
@@ -177,6 +178,7 @@ export class VillageArchiveService {
       }
       progress?.('inserted', 2, 3);
       const head = await this.recheck(manager, manifest);
+      progress?.('rechecked', 2, 3);
       await this.appendAudit(manager, actor, manifest, manifestSha256, auditRows);
       return head;
     });
