@@ -14,6 +14,8 @@ const config = loadConfigOrExit({
   DATABASE_PATH: path,
   DATABASE_URL: '',
   ADMIN_PASSWORD: adminPassword,
+  // The demo's throw-away file needs no scheduled copies among the real ones in BACKUP_DIR.
+  BACKUP_EVERY_HOURS: process.env.BACKUP_EVERY_HOURS ?? '0',
 });
 Logger.overrideLogger(['error', 'warn']);
 const clock = new DemoClock(config.clockStart, config.businessTimeZone);
