@@ -42,9 +42,18 @@ export function sha256(data: Buffer | string): string {
 
 /** Rows as JSON lines: canonical JSON, so equal rows give equal bytes on any dialect. */
 export function rowsToPart(rows: Iterable<Record<string, unknown>>): { bytes: Buffer; rows: number } {
-  const lines: string[] = [];
-  for (const row of rows) lines.push(canonicalJson(row));
-  return { bytes: Buffer.from(lines.length ? `${lines.join('\n')}\n` : '', 'utf8'), rows: lines.length };
+  const chunks: Buffer[] = [];
+  let batch = '';
+  let count = 0;
+  for (const row of rows) {
+    batch += `${canonicalJson(row)}\n`;
+    if (++count % 1000 === 0) {
+      chunks.push(Buffer.from(batch, 'utf8'));
+      batch = '';
+    }
+  }
+  chunks.push(Buffer.from(batch, 'utf8'));
+  return { bytes: Buffer.concat(chunks), rows: count };
 }
 
 export function partToRows(bytes: Buffer): Record<string, unknown>[] {

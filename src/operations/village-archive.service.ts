@@ -130,11 +130,9 @@ export class VillageArchiveService {
     const raw = (await manager.query(...this.tx.bind(sql, { villageId }))) as Row[];
     const types = new Map(t.columns.map((c) => [c.name, c.type]));
     const primary = t.columns.filter((c) => c.primary).map((c) => c.name);
-    const rows = raw.map((r) => {
-      const out: Row = {};
-      for (const [column, type] of types) out[column] = normalizeValue(r[column], type);
-      return out;
-    });
+    // Normalized in place: a 25,000-household village is ~225,000 rows, copies cost more in GC than in work.
+    const rows = raw;
+    for (const r of rows) for (const [column, type] of types) r[column] = normalizeValue(r[column], type);
     // Sorted in code: the two dialects collate text differently, the archive must not depend on it.
     const keyed = rows.map((r) => ({ key: JSON.stringify(primary.map((c) => r[c])), r }));
     keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
