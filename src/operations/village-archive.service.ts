@@ -155,6 +155,8 @@ export class VillageArchiveService {
       throw error;
     }
     const { manifest, manifestSha256 } = unpacked;
+    // Cheap refusal first (checked again inside the transaction).
+    await this.checkTarget(this.dataSource.manager, manifest, []);
     const plan = this.checkAgainstSchema(manifest, data);
     const auditRows = (data.get(AUDIT_PART) ?? []) as unknown as AuditRow[];
     this.checkContent(manifest, plan, data, auditRows);
