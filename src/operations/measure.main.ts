@@ -110,6 +110,8 @@ async function measure(label: string, app: INestApplicationContext, code: string
       out(`import into ${target.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, {
         ms: imported.ms,
         head: imported.value.ledgerHead.seq,
+        phases,
+        auditRecords: exported.value.manifest.parts.find((p) => p.name === 'audit_log.jsonl')?.rows,
       });
     } finally {
       await into.close();
@@ -181,7 +183,8 @@ async function generate(app: INestApplicationContext, code: string, households: 
 Logger.overrideLogger(['error']);
 try {
   if (!values['skip-demo']) await demo();
-  await large(Number(values.households ?? 25_000));
+  const households = Number(values.households ?? 25_000);
+  if (households > 0) await large(households);
 } finally {
   if (!values.work) rmSync(work, { recursive: true, force: true });
 }
