@@ -51,6 +51,8 @@ const VOUCHER_PREFIX: Record<EntryKind, string> = {
   payment: '付',
   close: '结',
   manual: '记',
+  opening: '建',
+  general: '转',
 };
 
 export function entryView(e: JournalEntry, lines: JournalLine[]) {
