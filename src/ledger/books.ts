@@ -7,7 +7,12 @@ import { ACCOUNT, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS } from './accounts.js';
 import type { LineInput } from './journal.js';
 
 /** Accounts the year close empties: income and expense, 本年收益, 收益分配—各项分配. */
-export const CLOSED_EACH_YEAR = [...INCOME_ACCOUNTS, ...EXPENSE_ACCOUNTS, ACCOUNT.currentYearIncome, ACCOUNT.distributions];
+export const CLOSED_EACH_YEAR = [
+  ...INCOME_ACCOUNTS,
+  ...EXPENSE_ACCOUNTS,
+  ACCOUNT.currentYearIncome,
+  ACCOUNT.distributions,
+];
 
 export interface DatedLine {
   accountCode: string;
@@ -165,6 +170,7 @@ export interface SubLedgerLine {
   entryId: string;
   seq: number;
   voucherNo: string;
+  kind?: string;
   memo: string | null;
   debitFen: number;
   creditFen: number;
@@ -201,6 +207,4 @@ export function subLedger(
 }
 
 /** A balance against the account's normal side shows with a minus sign. */
-function signedYuan(fen: number): string {
-  return fen < 0 ? `-${fenToYuan(-fen)}` : fenToYuan(fen);
-}
+const signedYuan = (fen: number): string => fenToYuan(fen);

@@ -94,7 +94,9 @@ export function voucherProblem(
     }
   }
   const reason = unbalancedReason([...lines], chart.all);
-  return reason ? { field: 'lines', zh: `lines: ${reason.split(' / ')[0]}`, en: `lines: ${reason.split(' / ')[1]}` } : null;
+  return reason
+    ? { field: 'lines', zh: `lines: ${reason.split(' / ')[0]}`, en: `lines: ${reason.split(' / ')[1]}` }
+    : null;
 }
 
 /**

@@ -20,15 +20,7 @@ export class Account {
 }
 
 export type EntryKind =
-  | 'income'
-  | 'expense'
-  | 'reversal'
-  | 'dividend'
-  | 'payment'
-  | 'close'
-  | 'manual'
-  | 'opening'
-  | 'general';
+  'income' | 'expense' | 'reversal' | 'dividend' | 'payment' | 'close' | 'manual' | 'opening' | 'general';
 
 /** A journal entry (凭证). Append-only: database triggers refuse UPDATE and DELETE. */
 @Entity('journal_entries')
