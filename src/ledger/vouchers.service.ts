@@ -17,7 +17,7 @@ import { Account, JournalEntry } from './ledger.entity.js';
 import { LedgerService, entryView } from './ledger.service.js';
 
 /** Lines that may name a household: its receivable (应收款) and the dividend it is owed (应付收益). */
-export const HOUSEHOLD_ACCOUNTS = [ACCOUNT.receivable, ACCOUNT.payableDividend];
+export const HOUSEHOLD_ACCOUNTS = [ACCOUNT.payableDividend, ACCOUNT.receivable];
 
 /** DTO lines → ledger lines; exactly one of debit/credit per line, else 400 naming it. Pure. */
 export function linesFromDto(lines: readonly VoucherLineDto[]): LineInput[] {
@@ -67,7 +67,10 @@ export class VouchersService {
       leaves: leafAccounts(codes),
       householdAccounts: new Set(HOUSEHOLD_ACCOUNTS),
     });
-    if (problem) throw ruleViolation('BAD_VOUCHER_LINE', problem.zh, problem.en, { field: problem.field });
+    if (problem) {
+      const code = problem.field === 'lines' ? 'ENTRY_UNBALANCED' : 'BAD_VOUCHER_LINE';
+      throw ruleViolation(code, problem.zh, problem.en, { field: problem.field });
+    }
     const named = [...new Set(lines.map((l) => l.householdId).filter((h): h is string => !!h))];
     if (named.length === 0) return;
     const found = new Set(
