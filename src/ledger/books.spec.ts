@@ -116,6 +116,21 @@ describe('trial balance and sub-ledger', () => {
     });
   });
 
+  it('shows the opening entry (建账) as opening balances of the period it starts', () => {
+    const lines: DatedLine[] = [
+      { accountCode: '102', date: '2021-01-01', debitFen: 500, creditFen: 0, opening: true },
+      { accountCode: '32201', date: '2021-01-01', debitFen: 0, creditFen: 500, opening: true },
+    ];
+    const tb = trialBalance(accountTotals(lines, '2021-01-01', '2021-12-31'), name);
+    expect(tb.items[0]).toMatchObject({
+      accountCode: '102',
+      openingDebit: '5.00',
+      debit: '0.00',
+      closingDebit: '5.00',
+    });
+    expect(tb.totals).toMatchObject({ openingDebit: '5.00', openingCredit: '5.00', debit: '0.00', balanced: true });
+  });
+
   it('runs a household balance on the account’s normal side', () => {
     const row = (seq: number, debitFen: number, creditFen: number) => ({
       date: '2021-12-31',

@@ -19,6 +19,8 @@ export interface DatedLine {
   date: string;
   debitFen: number;
   creditFen: number;
+  /** A line of the opening entry (建账): the balance the books start with, never movement of a period. */
+  opening?: boolean;
 }
 
 /** One account's figures over a period; `openingFen` is debit-positive (a credit balance is negative). */
@@ -29,13 +31,16 @@ export interface AccountTotals {
   creditFen: number;
 }
 
-/** What the trial-balance SQL sums, in plain code: everything before `from` is opening, [from, to] the period. */
+/**
+ * What the trial-balance SQL sums, in plain code: everything before `from` and the opening entry (建账) is
+ * opening, the rest of [from, to] the period.
+ */
 export function accountTotals(lines: readonly DatedLine[], from: string, to: string): AccountTotals[] {
   const byAccount = new Map<string, AccountTotals>();
   for (const l of lines) {
     if (l.date > to) continue;
     const t = byAccount.get(l.accountCode) ?? { accountCode: l.accountCode, openingFen: 0, debitFen: 0, creditFen: 0 };
-    if (l.date < from) t.openingFen += l.debitFen - l.creditFen;
+    if (l.date < from || l.opening) t.openingFen += l.debitFen - l.creditFen;
     else {
       t.debitFen += l.debitFen;
       t.creditFen += l.creditFen;

@@ -73,16 +73,16 @@ export class ReportsService {
     return { items, total };
   }
 
-  /** 科目余额表 for [from, to]: opening is everything dated before `from` (books.ts `accountTotals`, in SQL). */
+  /** 科目余额表 for [from, to]: opening is everything before `from` and 建账 (books.ts `accountTotals`, in SQL). */
   async trialBalance(actor: Actor, villageId: string, from: string, to: string) {
     await this.access.village(actor, villageId);
     const rows: { account_code: string; opening: string | number; debit: string | number; credit: string | number }[] =
       await this.dataSource.query(
         ...this.tx.bind(
           `SELECT l.account_code,
-                SUM(CASE WHEN e.date < :from THEN l.debit_fen - l.credit_fen ELSE 0 END) AS opening,
-                SUM(CASE WHEN e.date >= :from THEN l.debit_fen ELSE 0 END) AS debit,
-                SUM(CASE WHEN e.date >= :from THEN l.credit_fen ELSE 0 END) AS credit
+                SUM(CASE WHEN e.date < :from OR e.kind = 'opening' THEN l.debit_fen - l.credit_fen ELSE 0 END) AS opening,
+                SUM(CASE WHEN e.date >= :from AND e.kind <> 'opening' THEN l.debit_fen ELSE 0 END) AS debit,
+                SUM(CASE WHEN e.date >= :from AND e.kind <> 'opening' THEN l.credit_fen ELSE 0 END) AS credit
            FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
           WHERE e.village_id = :villageId AND e.date <= :to
           GROUP BY l.account_code ORDER BY l.account_code`,

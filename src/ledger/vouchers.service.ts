@@ -157,7 +157,10 @@ export class VouchersService {
     );
   }
 
-  /** 户分户账: 应付收益 and 应收款 lines naming the household, with running balances; the year's or all. */
+  /**
+   * 户分户账: 应付收益 and 应收款 lines naming the household, with running balances; the year's or all. Lines of
+   * the opening entry (建账) are the opening balance.
+   */
   async householdLedger(actor: Actor, villageId: string, householdId: string, year?: number) {
     await this.access.village(actor, villageId);
     this.access.assertHousehold(actor, householdId);
@@ -194,10 +197,10 @@ export class VouchersService {
         const sign = account.normalSide === 'debit' ? 1 : -1;
         const mine = rows.filter((r) => r.account_code === code);
         const openingFen = mine
-          .filter((r) => r.date < from)
+          .filter((r) => r.date < from || r.kind === 'opening')
           .reduce((s, r) => s + sign * (Number(r.debit_fen) - Number(r.credit_fen)), 0);
         const period = mine
-          .filter((r) => r.date >= from)
+          .filter((r) => r.date >= from && r.kind !== 'opening')
           .map((r) => ({
             date: r.date,
             entryId: r.entry_id,

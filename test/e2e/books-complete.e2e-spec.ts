@@ -119,7 +119,13 @@ describe('the books, complete: opening balances, general vouchers, sources, clos
     expect([late.status, late.body.code]).toEqual([422, 'OPENING_NOT_FIRST']);
 
     const balance = await tb(v, s.auditor.token, 'year=2021');
-    expect(balance.totals).toMatchObject({ debit: '290700.00', credit: '290700.00', openingDebit: '0.00' });
+    // The opening entry shows as the opening balances of 2021, not as its movement.
+    expect(balance.totals).toMatchObject({ openingDebit: '290700.00', openingCredit: '290700.00', debit: '0.00' });
+    expect(row(balance.items, '112')).toMatchObject({
+      openingDebit: '1200.00',
+      debit: '0.00',
+      closingDebit: '1200.00',
+    });
     const next = await tb(v, s.auditor.token, 'year=2022');
     expect(row(next.items, '102')).toMatchObject({ openingDebit: '286000.00', closingDebit: '286000.00' });
     expect(next.totals).toMatchObject({ openingDebit: '290700.00', openingCredit: '290700.00', balanced: true });
