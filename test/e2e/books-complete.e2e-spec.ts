@@ -126,6 +126,8 @@ describe('the books, complete: opening balances, general vouchers, sources, clos
       debit: '0.00',
       closingDebit: '1200.00',
     });
+    const sub = await t.as(s.auditor.token).get(`/api/villages/${v}/households/${h.id}/ledger?year=2021`);
+    expect(sub.body.accounts[1]).toMatchObject({ accountCode: '112', opening: '1200.00', lines: [] });
     const next = await tb(v, s.auditor.token, 'year=2022');
     expect(row(next.items, '102')).toMatchObject({ openingDebit: '286000.00', closingDebit: '286000.00' });
     expect(next.totals).toMatchObject({ openingDebit: '290700.00', openingCredit: '290700.00', balanced: true });
