@@ -184,6 +184,12 @@ export class LedgerService implements OnApplicationBootstrap {
       prevHash: head.hash,
       hash: entryHash(head.hash, content, input.lines),
     };
+    await this.insertEntry(manager, entry, input.lines);
+    return entry;
+  }
+
+  /** The entry row and its lines, as hashed (column lists kept beside each other for review). */
+  private async insertEntry(manager: EntityManager, entry: JournalEntry, lines: LineInput[]): Promise<void> {
     await insertRows(
       manager,
       'journal_entries',
@@ -232,7 +238,7 @@ export class LedgerService implements OnApplicationBootstrap {
       manager,
       'journal_lines',
       ['entry_id', 'line_no', 'account_code', 'household_id', 'debit_fen', 'credit_fen', 'memo'],
-      mapRows(input.lines, (l, i) => [
+      mapRows(lines, (l, i) => [
         entry.id,
         i + 1,
         l.accountCode,
@@ -242,7 +248,6 @@ export class LedgerService implements OnApplicationBootstrap {
         l.memo ?? null,
       ]),
     );
-    return entry;
   }
 
   /** The books start at the opening balances (建账): nothing is dated before them. */
