@@ -53,13 +53,15 @@ export function accountTotals(lines: readonly DatedLine[], from: string, to: str
 const debitSide = (fen: number) => fenToYuan(Math.max(fen, 0));
 const creditSide = (fen: number) => fenToYuan(Math.max(-fen, 0));
 
-/** 科目余额表: each account with opening, movement and closing on its side; totals that must balance. */
+/**
+ * 科目余额表: each account with opening, movement and closing on its side (an account with history shows even
+ * at zero: 321 opens the year after a close at 0.00); totals that must balance.
+ */
 export function trialBalance(totals: readonly AccountTotals[], nameOf: (code: string) => string) {
   const sum = { openingDebit: 0, openingCredit: 0, debit: 0, credit: 0, closingDebit: 0, closingCredit: 0 };
   const items = [];
   for (const t of totals) {
     const closingFen = t.openingFen + t.debitFen - t.creditFen;
-    if (t.openingFen === 0 && t.debitFen === 0 && t.creditFen === 0) continue;
     sum.openingDebit += Math.max(t.openingFen, 0);
     sum.openingCredit += Math.max(-t.openingFen, 0);
     sum.debit += t.debitFen;

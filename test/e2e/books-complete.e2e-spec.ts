@@ -336,7 +336,11 @@ describe('the books, complete: opening balances, general vouchers, sources, clos
     expect(next.items.map((i) => [i.accountCode, i.openingDebit, i.openingCredit])).toEqual([
       ['102', '9600.00', '0.00'],
       ['20201', '0.00', '1500.00'],
+      ['321', '0.00', '0.00'],
       ['32201', '0.00', '8100.00'],
+      ['32202', '0.00', '0.00'],
+      ['501', '0.00', '0.00'],
+      ['541', '0.00', '0.00'],
     ]);
     const byDates = await tb(r.v, r.auditor.token, 'from=2022-01-01&to=2022-12-31');
     expect(byDates.items).toEqual(next.items);
