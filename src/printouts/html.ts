@@ -28,11 +28,22 @@ export const PRINT_CSS = `
   .proof { display: flex; gap: 12px; align-items: flex-start; }
   .proof .qr, .proof .qr svg { width: 128px; height: 128px; flex: none; }
   .noprint { margin: 8px 0; }
+  .draft-mark { border: 2px solid #c00000; color: #c00000; font-weight: bold; text-align: center; padding: 4px; margin: 4px 0 8px; }
+  .watermark { position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 120px; font-weight: bold; color: rgba(192, 0, 0, 0.1); transform: rotate(-35deg); pointer-events: none; z-index: 10; }
   thead { display: table-header-group; }
   tr { page-break-inside: avoid; }
   @media print { .noprint { display: none; } body { padding: 0; } }
   @media (max-width: 480px) { body { font-size: 13px; padding: 6px; } .proof { flex-direction: column; } }
 `;
+
+/**
+ * The draft mark of a run that is not posted: a banner at the top and a pale diagonal word that browsers
+ * repeat on every printed page (position: fixed). Empty for a posted run.
+ */
+export function markHtml(mark: string | null): string {
+  if (!mark) return '';
+  return `<p class="draft-mark" data-testid="draft-mark">${escapeHtml(mark)}（未过账，不得作为领款或记账依据）</p><div class="watermark" aria-hidden="true">${escapeHtml(mark)}</div>`;
+}
 
 /**
  * `scripts` are paths under /web/assets: behaviour lives in files served from 'self', never inline (the CSP has
