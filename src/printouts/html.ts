@@ -1,3 +1,5 @@
+import { markNote } from './marks.js';
+
 /** Print-friendly HTML in simplified Chinese: A4, no navigation when printed, readable on a phone. */
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(
@@ -42,7 +44,7 @@ export const PRINT_CSS = `
  */
 export function markHtml(mark: string | null): string {
   if (!mark) return '';
-  return `<p class="draft-mark" data-testid="draft-mark">${escapeHtml(mark)}（未过账，不得作为领款或记账依据）</p><div class="watermark" aria-hidden="true">${escapeHtml(mark)}</div>`;
+  return `<p class="draft-mark" data-testid="draft-mark">${escapeHtml(markNote(mark))}</p><div class="watermark" aria-hidden="true">${escapeHtml(mark)}</div>`;
 }
 
 /**

@@ -6,6 +6,7 @@
  * margin would) — the page count is exactly what `paginate` says.
  */
 import type PDFDocument from 'pdfkit';
+import { markNote } from './marks.js';
 import { type PageSlice, paginate } from './paginate.js';
 
 export type Doc = InstanceType<typeof PDFDocument>;
@@ -147,7 +148,7 @@ export function drawMark(doc: Doc, mark: string): void {
   doc.text(mark, cx - w / 2, cy - 80, { lineBreak: false });
   doc.restore();
   doc.fillOpacity(1).fillColor('black');
-  put(doc, `${mark}（未过账，不得作为领款或记账依据）`, MARGIN, 16, bodyWidth(doc), {
+  put(doc, markNote(mark), MARGIN, 16, bodyWidth(doc), {
     font: 'sc-bold',
     size: 10,
     align: 'right',

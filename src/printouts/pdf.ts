@@ -32,12 +32,12 @@ import {
   space,
   stack,
 } from './pdf-layout.js';
+import { runMark } from './marks.js';
 import {
   type NoticeModel,
   RUN_STATUS_LABELS,
   type SlipModel,
   noticeSummary,
-  runMark,
   schemeInWords,
   slipFormula,
 } from './slip.js';
@@ -203,10 +203,11 @@ export async function noticePdf(m: NoticeModel): Promise<Buffer> {
     .map((w) => para(doc, w.message.split(' / ')[0], left, width, { size, color: '#b00000' }, 4));
   const intro = stack([para(doc, `分配办法：${m.scheme}`, left, width, { size }, 3), ...summary, ...legal, space(6)]);
   const small = { size: 8 };
+  const bold = { font: 'sc-bold', size, align: 'right' } as const;
   const tail = stack([
     space(6),
-    para(doc, `合计：${fenToYuanGrouped(totalFen)} 元`, left, width, { font: 'sc-bold', size, align: 'right' }, 1),
-    para(doc, `大写：人民币${chineseAmount(totalFen)}`, left, width, { font: 'sc-bold', size, align: 'right' }, 2),
+    // one line while it fits; a long 大写 wraps, measured, so nothing below it is overlapped
+    para(doc, `合计：${fenToYuanGrouped(totalFen)} 元（${chineseAmount(totalFen)}）`, left, width, bold, 3),
     space(6),
     ...(m.head
       ? [

@@ -15,16 +15,9 @@ import { latestPublicityWindow } from '../scoring/scoring.entity.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
+import { markNote, runMark } from './marks.js';
 import { noticePdf, slipsPdf } from './pdf.js';
-import {
-  type NoticeModel,
-  type SlipModel,
-  noticeHtml,
-  noticeSummary,
-  runMark,
-  schemeInWords,
-  slipHtml,
-} from './slip.js';
+import { type NoticeModel, type SlipModel, noticeHtml, noticeSummary, schemeInWords, slipHtml } from './slip.js';
 
 @Injectable()
 export class PrintoutsService {
@@ -254,7 +247,7 @@ export async function noticeXlsx(m: NoticeModel): Promise<Buffer> {
   const sheet = workbook.addWorksheet(safeSheetName(mark ? `公示表（${mark}）` : '公示表'), {
     pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
     headerFooter: {
-      oddHeader: mark ? `&C&"-,Bold"&KC00000${mark}（未过账，不得作为领款依据）` : '',
+      oddHeader: mark ? `&C&"-,Bold"&KC00000${markNote(mark)}` : '',
       oddFooter: '&C第 &P 页 / 共 &N 页',
     },
   });

@@ -2,6 +2,7 @@
 import { chineseAmount } from '../common/chinese-amount.js';
 import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
 import { escapeHtml, markHtml, page } from './html.js';
+import { runMark } from './marks.js';
 
 export interface SlipModel {
   villageName: string;
@@ -53,15 +54,6 @@ export const RUN_STATUS_LABELS: Record<string, string> = {
   posted: '已过账',
   reversed: '已冲销',
 };
-
-/**
- * The mark a printout of a run carries on every page and in every format: 草稿 until it is posted (its
- * figures are not yet an obligation), 已冲销 once reversed, none when posted.
- */
-export function runMark(status: string): string | null {
-  if (status === 'posted') return null;
-  return status === 'reversed' ? '已冲销' : '草稿';
-}
 
 /** The notice's summary lines (label, yuan), in print order: the same in HTML, PDF and XLSX. */
 export function noticeSummary(m: NoticeModel): [string, string][] {

@@ -34,10 +34,11 @@ export function voucherOf(lines: number, amountFen = 50_000, memo = '2021 年度
   };
 }
 
-/** A notice of `households` rows of 2 members and 1,000.00 each, in the given run status. */
-export function noticeOf(households: number, status: string): NoticeModel {
-  const amount = '1000.00';
-  const pool = ((households * 100_000) / 100).toFixed(2);
+/** A notice of `households` rows of 2 members and `amountFen` each (1,000.00), in the given run status. */
+export function noticeOf(households: number, status: string, amountFen = 100_000): NoticeModel {
+  const amount = (BigInt(amountFen) / 100n).toString() + '.' + String(amountFen % 100).padStart(2, '0');
+  const pool =
+    (BigInt(households * amountFen) / 100n).toString() + '.' + String((households * amountFen) % 100).padStart(2, '0');
   return {
     villageName: '巴彦霍德嘎查',
     year: 2021,
