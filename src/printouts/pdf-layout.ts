@@ -6,6 +6,7 @@
  * margin would) — the page count is exactly what `paginate` says.
  */
 import type PDFDocument from 'pdfkit';
+import { oneLine } from '../common/export-text.js';
 import { markNote } from './marks.js';
 import { type PageSlice, paginate } from './paginate.js';
 
@@ -54,7 +55,8 @@ export function fitSize(doc: Doc, text: string, width: number, size: number, fon
 }
 
 /** One line that never wraps and never adds a page, shrunk to fit `width`. */
-export function put(doc: Doc, text: string, x: number, y: number, width: number, style: TextStyle): void {
+export function put(doc: Doc, raw: string, x: number, y: number, width: number, style: TextStyle): void {
+  const text = oneLine(raw); // measured as printed
   const font = style.font ?? 'sc';
   const size = fitSize(doc, text, width, style.size, font);
   doc.font(font).fontSize(size);
@@ -66,7 +68,8 @@ export function put(doc: Doc, text: string, x: number, y: number, width: number,
 }
 
 /** Text wrapped to `width`, at most `maxLines` lines (the rest cut with …), measured before it is drawn. */
-export function para(doc: Doc, text: string, x: number, width: number, style: TextStyle, maxLines = 40): Block {
+export function para(doc: Doc, raw: string, x: number, width: number, style: TextStyle, maxLines = 40): Block {
+  const text = oneLine(raw); // measured as printed
   const font = style.font ?? 'sc';
   doc.font(font).fontSize(style.size);
   const lineHeight = doc.currentLineHeight(true);
