@@ -26,6 +26,7 @@ import {
   bodyWidth,
   cellRow,
   drawMark,
+  drawPageNumber,
   drawPagedTable,
   para,
   put,
@@ -52,10 +53,12 @@ const font = (path: string) => fontBytes.get(path) ?? fontBytes.set(path, readFi
 const g = (yuan: string) => fenToYuanGrouped(yuanToFen(yuan));
 
 /** `margin: 0` for documents laid out by pdf-layout (they place everything themselves and never flow). */
-function newDoc(margin = 40): Doc {
+function newDoc(margin = 40, bufferPages = false): Doc {
   const doc = new PDFDocument({
     size: 'A4',
-    margin,
+    // a flowing document that gets page numbers keeps the band above the bottom margin free for them
+    margins: { top: margin, left: margin, right: margin, bottom: bufferPages ? margin + 20 : margin },
+    bufferPages,
     info: { Title: '集体经济分红账本', Producer: 'village-dividend-ledger' },
   });
   doc.registerFont('sc', font(FONT_REGULAR));
@@ -306,11 +309,17 @@ function drawTable(doc: Doc, fractions: number[], headers: string[], rows: strin
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const cols = fractions.map((f) => f * width);
-  const line = (raw: string[], bold: boolean) => {
+  const line = (raw: string[], bold: boolean, header = false) => {
     const cells = raw.map((text) => oneLine(text)); // measured as printed (newDoc's text() prints one line)
     doc.font(bold ? 'sc-bold' : 'sc').fontSize(9.5);
     const height = Math.max(...cells.map((text, i) => doc.heightOfString(text, { width: cols[i] - 6 })));
-    if (doc.y + height + 6 > doc.page.height - doc.page.margins.bottom) doc.addPage();
+    if (doc.y + height + 6 > doc.page.height - doc.page.margins.bottom) {
+      doc.addPage();
+      if (!header) {
+        line(headers, true, true); // the column header again on the continued page
+        doc.font(bold ? 'sc-bold' : 'sc').fontSize(9.5);
+      }
+    }
     const y = doc.y + 2;
     let x = left;
     cells.forEach((text, i) => {
@@ -329,14 +338,14 @@ function drawTable(doc: Doc, fractions: number[], headers: string[], rows: strin
     doc.x = left;
     doc.y = y + height + 4;
   };
-  line(headers, true);
+  line(headers, true, true);
   if (rows.length === 0) line(['无', ...headers.slice(1).map(() => '')], false);
   for (const r of rows) line(r, false);
 }
 
 /** The 股权证 on A4: members who count, shares by class, their changes, the fingerprint; then the register history. */
 export async function certificatePdf(m: CertificateModel): Promise<Buffer> {
-  const doc = newDoc();
+  const doc = newDoc(40, true);
   const c = m.content;
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
@@ -404,5 +413,10 @@ export async function certificatePdf(m: CertificateModel): Promise<Buffer> {
     ['日期', '内容'],
     c.register.map((r) => [r.date, r.text]),
   );
+  const range = doc.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    drawPageNumber(doc, i + 1, range.count); // one line without a width: never adds a page
+  }
   return finish(doc);
 }

@@ -9,9 +9,17 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { noticePdf, voucherPdf } from '../../src/printouts/pdf.js';
+import { certificatePdf, noticePdf, voucherPdf } from '../../src/printouts/pdf.js';
 import type { Factory } from '../support/factories.js';
-import { type PdfReadBack, type Word, noticeOf, overlaps, readPdf, voucherOf } from '../support/printout-builders.js';
+import {
+  type PdfReadBack,
+  type Word,
+  certificateOf,
+  noticeOf,
+  overlaps,
+  readPdf,
+  voucherOf,
+} from '../support/printout-builders.js';
 import { rosterCsv } from '../support/roster.js';
 import { adoptAndPost } from '../support/run-builder.js';
 import { binary, type TestApp } from '../support/test-app.js';
@@ -140,6 +148,23 @@ describe('the notice: page numbers on its own pages (rendered)', () => {
     const head = pdf.words.filter((w) => /^(账本链头|默克尔根)/.test(w.text));
     expect(total.length).toBeGreaterThan(0);
     for (const a of total) for (const b of head) expect(overlaps(a, b)).toBe(false);
+    expect(overlapping(pdf.words)).toEqual([]);
+  });
+});
+
+describe('the 股权证 with a long register (rendered)', () => {
+  it('repeats the column header on each page it continues onto and numbers its pages', async () => {
+    const pdf = readPdf(await certificatePdf(certificateOf(120)));
+    // rows of 19.756 pt: 36 under the repeated column header on a page with a 60 pt bottom margin
+    expect(pdf.pages).toBe(4);
+    expect(pdf.text.map((t) => (t.match(/成员变动第/g) ?? []).length)).toEqual([15, 36, 36, 33]);
+    pdf.text.forEach((text, i) => {
+      expect(text).toMatch(PAGE_NO(i + 1, pdf.pages));
+      if (i > 0) expect(text).toMatch(/日期\s+内容/);
+      expect(text).toMatch(/成员变动第 \d+ 条/);
+    });
+    const lines = pdf.text.join('').match(/成员变动第 (\d+) 条/g)!;
+    expect(lines).toHaveLength(120);
     expect(overlapping(pdf.words)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VoucherModel } from '../../src/printouts/books.js';
+import type { CertificateModel } from '../../src/printouts/certificate.js';
 import type { NoticeModel } from '../../src/printouts/slip.js';
 
 const HASH = 'a3f1c9e07b5d4e2f8a6c1b0d9e7f5a3c2b1d0e9f8a7c6b5d4e3f2a1b0c9d8e7f';
@@ -67,6 +68,27 @@ export function noticeOf(households: number, status: string, amountFen = 100_000
     merkleRoot: status === 'posted' ? HASH : null,
     publicity: null,
     resolutionRef: null,
+    printedOn: '2026-12-02',
+  };
+}
+
+/** A 股权证 whose register history has `entries` lines (a household with a long past). */
+export function certificateOf(entries: number): CertificateModel {
+  return {
+    content: {
+      villageCode: '150221001001',
+      villageName: '巴彦霍德嘎查',
+      householdCode: 'BYHD001',
+      headName: '户主1',
+      members: [{ name: '户主1', relation: '户主', since: null, status: 'active' }],
+      holdings: [],
+      changes: [],
+      register: Array.from({ length: entries }, (_, i) => ({
+        date: `2020-01-${String((i % 28) + 1).padStart(2, '0')}`,
+        text: `成员变动第 ${i + 1} 条：迁入`,
+      })),
+    },
+    sha256: HASH,
     printedOn: '2026-12-02',
   };
 }
