@@ -8,6 +8,16 @@ export function escapeHtml(value: unknown): string {
   );
 }
 
+/** Spreadsheets printed as the PDFs are: A4 portrait, as wide as the page, numbered pages. */
+export const A4_FIT_WIDTH = {
+  paperSize: 9,
+  orientation: 'portrait',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+} as const;
+export const PAGE_FOOTER = { oddFooter: '&C第 &P 页 / 共 &N 页' };
+
 export const PRINT_CSS = `
   @page { size: A4; margin: 14mm 12mm; }
   * { box-sizing: border-box; }

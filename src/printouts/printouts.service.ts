@@ -15,6 +15,7 @@ import { latestPublicityWindow } from '../scoring/scoring.entity.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
+import { A4_FIT_WIDTH, PAGE_FOOTER } from './html.js';
 import { markNote, runMark } from './marks.js';
 import { noticePdf, slipsPdf } from './pdf.js';
 import { type NoticeModel, type SlipModel, noticeHtml, noticeSummary, schemeInWords, slipHtml } from './slip.js';
@@ -245,10 +246,10 @@ export async function noticeXlsx(m: NoticeModel): Promise<Buffer> {
   const title = `${mark ? `【${mark}】` : ''}${m.villageName} ${m.year} 年度集体收益分配公示表`;
   const workbook = newWorkbook(title);
   const sheet = workbook.addWorksheet(safeSheetName(mark ? `公示表（${mark}）` : '公示表'), {
-    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    pageSetup: A4_FIT_WIDTH,
     headerFooter: {
       oddHeader: mark ? `&C&"-,Bold"&KC00000${markNote(mark)}` : '',
-      oddFooter: '&C第 &P 页 / 共 &N 页',
+      oddFooter: PAGE_FOOTER.oddFooter,
     },
   });
   sheet.addRow([safeCell(title)]);

@@ -228,6 +228,13 @@ describe('printouts over HTTP: the demo-sized village, draft then posted (e2e)',
     const postedSheet = postedBook.worksheets[0];
     expect([postedSheet.name, String(postedSheet.getCell('A1').value).includes('草稿')]).toEqual(['公示表', false]);
     expect(postedSheet.headerFooter.oddHeader ?? '').not.toContain('草稿');
+    expect(postedSheet.pageSetup).toMatchObject({
+      paperSize: 9,
+      orientation: 'portrait',
+      fitToWidth: 1,
+      fitToHeight: 0,
+    });
+    expect(postedSheet.headerFooter.oddFooter).toBe('&C第 &P 页 / 共 &N 页');
     expect((await t.as(s.cadre.token).get(`/api/dividend-runs/${run.body.id}/notice`)).text).not.toContain('草稿');
     const postedSlip = readPdf(
       (await get(s.cadre.token, `/api/dividend-runs/${run.body.id}/slips/${hid}?format=pdf`)).body,
