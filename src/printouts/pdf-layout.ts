@@ -73,6 +73,10 @@ export function para(doc: Doc, raw: string, x: number, width: number, style: Tex
   const font = style.font ?? 'sc';
   doc.font(font).fontSize(style.size);
   const lineHeight = doc.currentLineHeight(true);
+  if (doc.widthOfString(text) <= width) {
+    // one line (most cells): no line wrapper to measure or draw with
+    return { height: lineHeight, draw: (y) => put(doc, text, x, y, width, style) };
+  }
   const height = Math.min(doc.heightOfString(text, { width }), maxLines * lineHeight);
   return {
     height,
