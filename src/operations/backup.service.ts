@@ -82,13 +82,13 @@ export class BackupService implements OnModuleDestroy {
     const at = this.clock.now();
     const name = backupName(at, new Set(readdirSync(this.dir)));
     const partial = join(this.dir, `${name}.partial`);
-    // Inside the writer queue: no write commits between reading the live heads and copying the pages.
-    const live = await this.tx.run(async (manager) => {
-      const heads = await liveHeads(manager);
-      await backupSqlite(database, partial);
-      return heads;
-    });
     try {
+      // Inside the writer queue: no write commits between reading the live heads and copying the pages.
+      const live = await this.tx.run(async (manager) => {
+        const heads = await liveHeads(manager);
+        await backupSqlite(database, partial);
+        return heads;
+      });
       makeSelfContained(partial);
       const check = verifySqliteFile(partial);
       const problems = [...check.problems];
