@@ -16,6 +16,7 @@ import { HouseholdsModule } from './households/households.module.js';
 import { IncomeModule } from './income/income.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { DividendsModule } from './dividends/dividends.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
 import { PrintoutsModule } from './printouts/printouts.module.js';
 import { WebModule } from './web/web.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         AuditModule,
         ScoringModule,
         DividendsModule,
+        PaymentsModule,
         PrintoutsModule,
         WebModule,
       ],

@@ -143,6 +143,7 @@ export class LedgerService implements OnApplicationBootstrap {
     }
     const reason = unbalancedReason(input.lines, await this.knownAccounts(manager));
     if (reason) throw ruleViolation('ENTRY_UNBALANCED', reason, 'invalid journal entry');
+    await this.assertCashCovers(manager, villageId, input.lines);
     const year = Number(input.date.slice(0, 4));
     if (await this.isYearClosed(manager, villageId, year)) {
       throw ruleViolation('YEAR_CLOSED', `${year} 年已结账，不能再记账`, `year ${year} is closed`);
@@ -238,6 +239,30 @@ export class LedgerService implements OnApplicationBootstrap {
       ]),
     );
     return entry;
+  }
+
+  /** 库存现金 never goes below zero: an entry that would pay out more cash than the till holds → 422. */
+  private async assertCashCovers(manager: EntityManager, villageId: string, lines: LineInput[]): Promise<void> {
+    const changeFen = lines
+      .filter((l) => l.accountCode === ACCOUNT.cash)
+      .reduce((sum, l) => sum + l.debitFen - l.creditFen, 0);
+    if (changeFen >= 0) return;
+    const rows: { n: string | number | null }[] = await manager.query(
+      ...this.tx.bind(
+        `SELECT SUM(l.debit_fen - l.credit_fen) AS n FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+          WHERE e.village_id = :villageId AND l.account_code = :cash`,
+        { villageId, cash: ACCOUNT.cash },
+      ),
+    );
+    const onHandFen = Number(rows[0]?.n ?? 0);
+    if (onHandFen + changeFen < 0) {
+      throw ruleViolation(
+        'CASH_INSUFFICIENT',
+        `库存现金余额 ${fenToYuan(onHandFen)} 元，不足支付 ${fenToYuan(-changeFen)} 元`,
+        `cash on hand is ${fenToYuan(onHandFen)} yuan: not enough for ${fenToYuan(-changeFen)} yuan`,
+        { cashOnHand: fenToYuan(onHandFen) },
+      );
+    }
   }
 
   async linesOf(entryId: string, manager?: EntityManager): Promise<JournalLine[]> {
