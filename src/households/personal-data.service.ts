@@ -72,7 +72,9 @@ export class PersonalDataService {
     private readonly audit: AuditService,
   ) {
     if (!config.dataKey) {
-      this.logger.warn('DATA_KEY is not set: personal data is sealed with the fixed development key (生产环境须设置 DATA_KEY)');
+      this.logger.warn(
+        'DATA_KEY is not set: personal data is sealed with the fixed development key (生产环境须设置 DATA_KEY)',
+      );
     }
     this.keyring = new Keyring(config.dataKey ?? DEV_DATA_KEY, config.previousDataKeys ?? []);
   }

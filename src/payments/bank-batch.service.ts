@@ -13,7 +13,15 @@ import { Household } from '../households/household.entity.js';
 import { maskValue } from '../households/personal-data.js';
 import { PersonalDataService } from '../households/personal-data.service.js';
 import { readUploadedTable } from '../households/roster-file.js';
-import { BATCH_COLUMNS, type BatchItem, type ResultLine, type ResultRowError, batchRows, parseBankResult, toCsv } from './bank-batch.js';
+import {
+  BATCH_COLUMNS,
+  type BatchItem,
+  type ResultLine,
+  type ResultRowError,
+  batchRows,
+  parseBankResult,
+  toCsv,
+} from './bank-batch.js';
 import { activePayments, paidByHousehold } from './payment-records.js';
 import { PaymentsService } from './payments.service.js';
 
@@ -37,7 +45,10 @@ export class BankBatchService {
     const manager = this.dataSource.manager;
     const run = await this.postedRun(manager, actor, runId);
     const unpaid = await this.payments.unpaid(manager, runId);
-    const households = await this.householdsById(manager, unpaid.map((u) => u.householdId));
+    const households = await this.householdsById(
+      manager,
+      unpaid.map((u) => u.householdId),
+    );
     const view = this.personal.view(actor);
     const items: BatchItem[] = [];
     let withoutAccount = 0;
@@ -48,12 +59,19 @@ export class BankBatchService {
         continue;
       }
       const account = view.show(h.bankAccountSealed, 'bankAccount', h.id)!;
-      items.push({ householdCode: h.code, headName: h.headName, bankName: h.bankName ?? '', account, owedFen: u.owedFen });
+      items.push({
+        householdCode: h.code,
+        headName: h.headName,
+        bankName: h.bankName ?? '',
+        account,
+        owedFen: u.owedFen,
+      });
     }
     await this.personal.recordReads(actor, run.villageId, view, 'payments.batch');
     const rows = [[...BATCH_COLUMNS], ...batchRows(run.year, items)];
     const name = `${run.year}年度分红代发`;
-    const body = format === 'csv' ? Buffer.from(toCsv(rows.map((r) => r.map(safeCell))), 'utf8') : await this.xlsx(name, rows);
+    const body =
+      format === 'csv' ? Buffer.from(toCsv(rows.map((r) => r.map(safeCell))), 'utf8') : await this.xlsx(name, rows);
     return { body, name, households: items.length, withoutAccount };
   }
 
@@ -83,7 +101,11 @@ export class BankBatchService {
       const successes = parsed.lines.filter((l) => l.success);
       const matched = await this.match(manager, run, successes);
       if (matched.errors.length) throw refused(matched.errors);
-      await this.payments.assertReceiptsFree(manager, run.villageId, successes.map((l) => l.serialNo));
+      await this.payments.assertReceiptsFree(
+        manager,
+        run.villageId,
+        successes.map((l) => l.serialNo),
+      );
       for (const m of matched.payments) {
         await this.payments.write(manager, actor, run, { ...m, method: 'bank', date, receiptNo: m.serialNo }, paid);
       }
@@ -112,9 +134,7 @@ export class BankBatchService {
 
   /** Each success to its household (by account, or 户编号 where accounts are shared), within what is owed. */
   private async match(manager: EntityManager, run: DividendRun, lines: ResultLine[]) {
-    const payouts = new Map(
-      (await this.payments.unpaid(manager, run.id)).map((u) => [u.householdId, u]),
-    );
+    const payouts = new Map((await this.payments.unpaid(manager, run.id)).map((u) => [u.householdId, u]));
     const byAccount = new Map<string, { id: string; code: string }[]>();
     const households = await manager.getRepository(Household).find({
       select: { id: true, code: true, bankAccountSealed: true },

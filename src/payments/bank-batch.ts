@@ -80,7 +80,13 @@ const FAILURE = new Set(['失败', 'failed', 'failure', 'fail']);
 export function parseBankResult(header: string[], rows: string[][]): { lines: ResultLine[]; errors: ResultRowError[] } {
   const index = new Map<string, number>();
   header.forEach((name, i) => {
-    const key = RESULT_COLUMNS[name.trim().replace(/^\uFEFF/, '').toLowerCase()];
+    const key =
+      RESULT_COLUMNS[
+        name
+          .trim()
+          .replace(/^\uFEFF/, '')
+          .toLowerCase()
+      ];
     if (key && !index.has(key)) index.set(key, i);
   });
   const missing = REQUIRED.filter((k) => !index.has(k));
@@ -126,7 +132,11 @@ function parseLine(row: number, cell: (key: string) => string, errors: ResultRow
   }
   const amount = cell('amount').replace(/,/g, '');
   if (!isYuanString(amount) || yuanToFen(amount) === 0) {
-    errors.push({ row, field: 'amount', message: '金额须为大于0、最多两位小数的数字 / amount must be above 0, two decimals' });
+    errors.push({
+      row,
+      field: 'amount',
+      message: '金额须为大于0、最多两位小数的数字 / amount must be above 0, two decimals',
+    });
   }
   const status = cell('status').toLowerCase();
   const success = SUCCESS.has(status);

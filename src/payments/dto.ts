@@ -1,15 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsString,
-  IsUUID,
-  Length,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { IsDecimalString, IsIsoDate, IsOmittable, IsYuan, msg } from '../common/validation.js';
 import { PAYMENT_METHODS, type PaymentMethod } from '../dividends/dividend.entity.js';
 
@@ -43,7 +34,10 @@ export class PaymentDto {
   amount: string;
 
   @ApiProperty({ enum: PAYMENT_METHODS })
-  @IsIn(PAYMENT_METHODS as unknown as string[], msg('须为 cash、bank、offset 或 in_kind', 'must be cash, bank, offset or in_kind'))
+  @IsIn(
+    PAYMENT_METHODS as unknown as string[],
+    msg('须为 cash、bank、offset 或 in_kind', 'must be cash, bank, offset or in_kind'),
+  )
   method: PaymentMethod;
 
   @ApiProperty()

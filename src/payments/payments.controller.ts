@@ -4,14 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { contentDisposition } from '../common/export-text.js';
-import {
-  ApiAuthErrors,
-  ApiErrors,
-  ApiQueryParam,
-  ApiSuccess,
-  ApiUpload,
-  ApiWrite,
-} from '../common/openapi.js';
+import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess, ApiUpload, ApiWrite } from '../common/openapi.js';
 import { UUID_PARAM } from '../common/params.js';
 import { uploadedFile } from '../common/upload.js';
 import { BankBatchService, type BatchFormat } from './bank-batch.service.js';

@@ -232,7 +232,7 @@ export class PaymentsService {
       throw ruleViolation(
         'RECEIVABLE_NOT_HOUSEHOLD',
         'receivableEntryId: 该凭证没有本户的应收款',
-        "receivableEntryId: the entry holds no receivable of this household",
+        'receivableEntryId: the entry holds no receivable of this household',
       );
     }
     if (input.amountFen > open.openFen) {
@@ -315,11 +315,18 @@ export class PaymentsService {
   }
 
   /** Payouts above 0 not yet paid in full, with what is still owed (fen), in household code order. */
-  async unpaid(manager: EntityManager, runId: string): Promise<{ householdId: string; householdCode: string; owedFen: number }[]> {
+  async unpaid(
+    manager: EntityManager,
+    runId: string,
+  ): Promise<{ householdId: string; householdCode: string; owedFen: number }[]> {
     const payouts = await manager.getRepository(Payout).find({ where: { runId }, order: { householdCode: 'ASC' } });
     const paid = paidByHousehold(await activePayments(manager, runId));
     return payouts
-      .map((p) => ({ householdId: p.householdId, householdCode: p.householdCode, owedFen: p.amountFen - (paid.get(p.householdId) ?? 0) }))
+      .map((p) => ({
+        householdId: p.householdId,
+        householdCode: p.householdCode,
+        owedFen: p.amountFen - (paid.get(p.householdId) ?? 0),
+      }))
       .filter((p) => p.owedFen > 0);
   }
 }

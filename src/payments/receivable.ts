@@ -15,7 +15,9 @@ export async function openReceivableFen(
     const rows: { n: string | number | null }[] = await manager.query(...tx.bind(sql, { ...ref }));
     return Number(rows[0]?.n ?? 0);
   };
-  const exists = await query('SELECT COUNT(*) AS n FROM journal_entries WHERE id = :entryId AND village_id = :villageId');
+  const exists = await query(
+    'SELECT COUNT(*) AS n FROM journal_entries WHERE id = :entryId AND village_id = :villageId',
+  );
   if (exists === 0) return null;
   const entryFen = await query(
     `SELECT SUM(debit_fen - credit_fen) AS n FROM journal_lines
