@@ -7,7 +7,7 @@ import { ruleViolation } from '../common/errors/domain-error.js';
 import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
 import { fenToYuan } from '../common/money.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { DividendRun } from '../dividends/dividend.entity.js';
+import { DividendRun, Payout } from '../dividends/dividend.entity.js';
 import { DividendsService } from '../dividends/dividends.service.js';
 import { Household } from '../households/household.entity.js';
 import { maskValue } from '../households/personal-data.js';
@@ -78,9 +78,8 @@ export class BankBatchService {
   private async xlsx(name: string, rows: string[][]): Promise<Buffer> {
     const workbook = newWorkbook(name);
     const sheet = workbook.addWorksheet(safeSheetName(name, '代发'));
+    // Strings, not numbers: account numbers keep every digit and amounts their two decimals.
     for (const r of rows) sheet.addRow(r.map(safeCell));
-    // Text, not numbers: account numbers keep every digit and amounts their two decimals.
-    sheet.columns.forEach((column) => (column.numFmt = '@'));
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(rows.length).font = { bold: true };
     return Buffer.from(await workbook.xlsx.writeBuffer());
@@ -107,7 +106,11 @@ export class BankBatchService {
         successes.map((l) => l.serialNo),
       );
       for (const m of matched.payments) {
-        await this.payments.write(manager, actor, run, { ...m, method: 'bank', date, receiptNo: m.serialNo }, paid);
+        const input = { ...m, method: 'bank' as const, date, receiptNo: m.serialNo };
+        await this.payments.write(manager, actor, run, input, paid, {
+          payout: matched.payouts.get(m.householdId),
+          audit: false,
+        });
       }
       await this.payments.markPaidIfSettled(manager, runId);
       const failures = parsed.lines.filter((l) => !l.success);
@@ -116,7 +119,12 @@ export class BankBatchService {
         action: 'payment.batch-result',
         target: run.id,
         villageId: run.villageId,
-        summary: { paid: matched.payments.length, paidAmount: fenToYuan(paidFen), failed: failures.length },
+        summary: {
+          paid: matched.payments.length,
+          paidAmount: fenToYuan(paidFen),
+          failed: failures.length,
+          receipts: matched.payments.map((p) => p.serialNo),
+        },
       });
       return {
         paid: matched.payments.length,
@@ -134,7 +142,10 @@ export class BankBatchService {
 
   /** Each success to its household (by account, or 户编号 where accounts are shared), within what is owed. */
   private async match(manager: EntityManager, run: DividendRun, lines: ResultLine[]) {
-    const payouts = new Map((await this.payments.unpaid(manager, run.id)).map((u) => [u.householdId, u]));
+    const payouts = new Map(
+      (await manager.getRepository(Payout).findBy({ runId: run.id })).map((p) => [p.householdId, p]),
+    );
+    const owed = new Map((await this.payments.unpaid(manager, run.id)).map((u) => [u.householdId, u.owedFen]));
     const byAccount = new Map<string, { id: string; code: string }[]>();
     const households = await manager.getRepository(Household).find({
       select: { id: true, code: true, bankAccountSealed: true },
@@ -163,7 +174,7 @@ export class BankBatchService {
         continue;
       }
       const household = candidates[0];
-      const owedFen = payouts.get(household.id)?.owedFen ?? 0;
+      const owedFen = owed.get(household.id) ?? 0;
       const after = (planned.get(household.id) ?? 0) + line.amountFen;
       if (after > owedFen) {
         errors.push({
@@ -176,7 +187,7 @@ export class BankBatchService {
       planned.set(household.id, after);
       payments.push({ householdId: household.id, amountFen: line.amountFen, serialNo: line.serialNo });
     }
-    return { errors, payments };
+    return { errors, payments, payouts };
   }
 
   private async postedRun(manager: EntityManager, actor: Actor, runId: string): Promise<DividendRun> {

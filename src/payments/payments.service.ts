@@ -8,6 +8,7 @@ import { Clock } from '../common/clock.js';
 import { addDays } from '../common/dates.js';
 import { badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { fenToYuan, yuanToFen } from '../common/money.js';
+import { insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { DividendRun, Payment, type PaymentGoods, type PaymentMethod, Payout } from '../dividends/dividend.entity.js';
 import { DividendsService } from '../dividends/dividends.service.js';
@@ -32,6 +33,43 @@ export interface PaymentInput {
   receiptNo: string;
   receivableEntryId?: string | null;
   goods?: PaymentGoods[] | null;
+}
+
+export interface WriteOptions {
+  /** The household's payout, when the caller has them all at hand (the bank's return). */
+  payout?: Payout;
+  /** false: the caller writes one audit record for the whole batch. */
+  audit?: boolean;
+}
+
+const PAYMENT_COLUMNS: [keyof Payment, string][] = [
+  ['id', 'id'],
+  ['runId', 'run_id'],
+  ['villageId', 'village_id'],
+  ['householdId', 'household_id'],
+  ['amountFen', 'amount_fen'],
+  ['method', 'method'],
+  ['date', 'date'],
+  ['receiptNo', 'receipt_no'],
+  ['entryId', 'entry_id'],
+  ['receivableEntryId', 'receivable_entry_id'],
+  ['goods', 'goods'],
+  ['paidBy', 'paid_by'],
+  ['createdAt', 'created_at'],
+];
+
+/** A prepared insert (a bank return writes thousands): goods as the JSON text the entity stores. */
+function insertPayment(manager: EntityManager, payment: Payment): Promise<void> {
+  return insertRows(
+    manager,
+    'payments',
+    PAYMENT_COLUMNS.map(([, column]) => column),
+    [
+      PAYMENT_COLUMNS.map(([key]) =>
+        key === 'goods' ? (payment.goods ? JSON.stringify(payment.goods) : null) : payment[key],
+      ),
+    ],
+  );
 }
 
 /** 兑付: payments of a posted run by cash, bank, offset against a receivable (抵扣) or in kind; reversals. */
@@ -129,8 +167,17 @@ export class PaymentsService {
    * One payment inside the caller's transaction: never above what the household is still owed; Dr 应付收益
    * (the household) / Cr cash, bank, its receivable or the goods. `paid` is updated for the next call.
    */
-  async write(manager: EntityManager, actor: Actor, run: DividendRun, input: PaymentInput, paid: Map<string, number>) {
-    const payout = await manager.getRepository(Payout).findOneBy({ runId: run.id, householdId: input.householdId });
+  async write(
+    manager: EntityManager,
+    actor: Actor,
+    run: DividendRun,
+    input: PaymentInput,
+    paid: Map<string, number>,
+    options: WriteOptions = {},
+  ) {
+    const payout =
+      options.payout ??
+      (await manager.getRepository(Payout).findOneBy({ runId: run.id, householdId: input.householdId }));
     if (!payout) throw notFound('payout', '该户分红');
     const before = paid.get(input.householdId) ?? 0;
     const owed = payout.amountFen - before;
@@ -174,14 +221,16 @@ export class PaymentsService {
       paidBy: actor.userId,
       createdAt: this.clock.nowIso(),
     };
-    await manager.getRepository(Payment).insert(payment);
+    await insertPayment(manager, payment);
     paid.set(input.householdId, before + input.amountFen);
-    await this.audit.record(manager, actor, {
-      action: 'payment.record',
-      target: payment.id,
-      villageId: run.villageId,
-      summary: { ...input, amount: fenToYuan(input.amountFen), amountFen: undefined, entryId: entry.id },
-    });
+    if (options.audit !== false) {
+      await this.audit.record(manager, actor, {
+        action: 'payment.record',
+        target: payment.id,
+        villageId: run.villageId,
+        summary: { ...input, amount: fenToYuan(input.amountFen), amountFen: undefined, entryId: entry.id },
+      });
+    }
     return {
       id: payment.id,
       entryId: entry.id,
