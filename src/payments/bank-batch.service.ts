@@ -89,8 +89,9 @@ export class BankBatchService {
    * The bank's return: every success becomes one bank payment (receipt = 流水号) in ONE transaction, failures are
    * listed (account masked). Any row that cannot be recorded refuses the whole file: 422 with the rows.
    */
-  async importResult(actor: Actor, runId: string, file: Buffer) {
-    const table = await readUploadedTable(file);
+  async importResult(actor: Actor, runId: string, upload: () => Promise<Buffer>) {
+    await this.dividends.visibleRun(this.dataSource.manager, actor, runId); // an unknown run: 404 before the file
+    const table = await readUploadedTable(await upload());
     const parsed = parseBankResult(table.header, table.rows);
     if (parsed.errors.length) throw refused(parsed.errors);
     return this.tx.run(async (manager) => {

@@ -70,7 +70,7 @@ export class PaymentsController {
   @ApiErrors(404, 422)
   @ApiUpload()
   async batchResult(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Req() request: FastifyRequest) {
-    return this.batches.importResult(actor, id, await uploadedFile(request));
+    return this.batches.importResult(actor, id, () => uploadedFile(request));
   }
 
   @Roles('accountant')

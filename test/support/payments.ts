@@ -71,7 +71,7 @@ export async function xlsxRows(buffer: Buffer): Promise<string[][]> {
 export interface ReturnLine {
   account: string;
   amount: string;
-  status: '成功' | '失败';
+  status: string;
   serialNo: string;
   reason?: string;
 }
