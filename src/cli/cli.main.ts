@@ -18,6 +18,7 @@ import { loadConfigOrExit } from '../config/env.js';
 import { DividendsService } from '../dividends/dividends.service.js';
 import type { CreateRunDto, ScoringDto } from '../dividends/dto.js';
 import { HouseholdsService } from '../households/households.service.js';
+import { PersonalDataService } from '../households/personal-data.service.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { PrintoutsService } from '../printouts/printouts.service.js';
 import { VillageAccess } from '../villages/village-access.service.js';
@@ -33,6 +34,7 @@ const HELP = `集体经济分红账本 命令行 / village dividend ledger CLI
         [--tiers 60:0.5,90:1,110:1.2] [--deduction 防贫保险=3360.00 ...] [--loss 0.00] [--user USERNAME]
   npm run cli -- slips --run RUN_ID --out slips.pdf
   npm run cli -- backup FILE.sqlite
+  npm run cli -- rotate-data-key      (DATA_KEY = the new key, DATA_KEY_PREVIOUS = the old one)
 
 Database: DATABASE_PATH (default data/ledger.sqlite) or DATABASE_URL=postgres://…`;
 
@@ -170,6 +172,13 @@ async function main(argv: string[]): Promise<number> {
         progress.stop();
         writeFileSync(out, pdf);
         console.log(`✔ ${total} 张分红明细单已写入 ${out}（${Math.round(pdf.length / 1024)} KB）`);
+        return 0;
+      }
+      case 'rotate-data-key': {
+        const result = await app.get(PersonalDataService).rotate();
+        console.log(
+          `✔ 已用新密钥 ${result.keyId} 重新加密 ${result.households} 个银行账号、${result.members} 个身份证号 / re-sealed`,
+        );
         return 0;
       }
       default:

@@ -35,7 +35,10 @@ function IsIdNumber(): PropertyDecorator {
     Transform(({ value }) => (typeof value === 'string' ? normalizeIdNumber(value) : value))(target, key);
     Matches(
       ID_NUMBER_PATTERN,
-      msg('须为18位居民身份证号（末位可为X）或15位旧号', 'must be an 18-character ID number (last may be X) or 15 digits'),
+      msg(
+        '须为18位居民身份证号（末位可为X）或15位旧号',
+        'must be an 18-character ID number (last may be X) or 15 digits',
+      ),
     )(target, key);
   };
 }
@@ -44,7 +47,10 @@ function IsIdNumber(): PropertyDecorator {
 function IsBankAccount(): PropertyDecorator {
   return (target, key) => {
     Transform(({ value }) => (typeof value === 'string' ? normalizeBankAccount(value) : value))(target, key);
-    Matches(BANK_ACCOUNT_PATTERN, msg('须为8–32位数字的银行账号', 'must be a bank account of 8–32 digits'))(target, key);
+    Matches(BANK_ACCOUNT_PATTERN, msg('须为8–32位数字的银行账号', 'must be a bank account of 8–32 digits'))(
+      target,
+      key,
+    );
   };
 }
 
@@ -169,13 +175,21 @@ export class UpdateHouseholdDto {
   @Length(1, 32, { each: true, ...msg('每个标签1–32字', 'each tag must be 1–32 characters') })
   tags?: string[];
 
-  @ApiPropertyOptional({ nullable: true, example: '中国农业银行阿拉善左旗支行', description: '开户行 (null clears it)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '中国农业银行阿拉善左旗支行',
+    description: '开户行 (null clears it)',
+  })
   @ValidateIf((_o, value) => value !== undefined && value !== null)
   @IsString(msg('须为字符串', 'must be a string'))
   @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
   bankName?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: '6228480000000001234', description: '账号 (null clears it); stored encrypted' })
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '6228480000000001234',
+    description: '账号 (null clears it); stored encrypted',
+  })
   @ValidateIf((_o, value) => value !== undefined && value !== null)
   @IsString(msg('须为字符串', 'must be a string'))
   @IsBankAccount()

@@ -96,6 +96,36 @@ export class PersonalDataService {
     return new PersonalView(this.keyring, UNMASKED_ROLES.has(actor.role), this.logger);
   }
 
+  /**
+   * `rotate-data-key`: every value not sealed under the current DATA_KEY is opened (with DATA_KEY_PREVIOUS)
+   * and sealed again, in one transaction; values are never written out in plain text.
+   */
+  rotate(): Promise<{ keyId: string; households: number; members: number }> {
+    return this.tx.run(async (manager) => {
+      const households = await this.reseal(manager, 'households', 'bank_account_sealed', 'bankAccount');
+      const members = await this.reseal(manager, 'members', 'id_number_sealed', 'idNumber');
+      const summary = { keyId: this.keyring.currentId, households, members };
+      await this.audit.record(manager, { username: 'cli' }, { action: 'personal.rotate', summary });
+      return summary;
+    });
+  }
+
+  private async reseal(manager: EntityManager, table: string, column: string, field: PersonalField) {
+    const rows: { id: string; sealed: string }[] = await manager.query(
+      `SELECT id, ${column} AS sealed FROM ${table} WHERE ${column} IS NOT NULL`,
+    );
+    let count = 0;
+    for (const row of rows) {
+      if (this.keyring.isCurrent(row.sealed)) continue;
+      const again = this.keyring.seal(this.keyring.open(row.sealed, field), field);
+      await manager.query(
+        ...this.tx.bind(`UPDATE ${table} SET ${column} = :v WHERE id = :id`, { v: again, id: row.id }),
+      );
+      count++;
+    }
+    return count;
+  }
+
   /** Writes `personal.read` when the view showed anything in full; inside `manager`'s transaction when given. */
   async recordReads(
     actor: Actor,

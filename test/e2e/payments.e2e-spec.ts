@@ -56,16 +56,13 @@ describe('payments (兑付): cash, bank, offset, in kind; bank batch and return 
     expect((await pay({ amount: '50.00', receiptNo: 'C-2' })).status).toBe(201);
     // Another village may use the same receipt number.
     const other = await postedFlatRun(f, [1], '500.00');
-    const elsewhere = await t
-      .as(other.accountant.token)
-      .post(`/api/dividend-runs/${other.runId}/payments`)
-      .send({
-        householdId: other.households[0].id,
-        amount: '1.00',
-        method: 'bank',
-        date: '2026-06-15',
-        receiptNo: 'C-1',
-      });
+    const elsewhere = await t.as(other.accountant.token).post(`/api/dividend-runs/${other.runId}/payments`).send({
+      householdId: other.households[0].id,
+      amount: '1.00',
+      method: 'bank',
+      date: '2026-06-15',
+      receiptNo: 'C-1',
+    });
     expect(elsewhere.status).toBe(201);
     // The database itself refuses a duplicate that got past the check.
     await expect(
@@ -99,17 +96,14 @@ describe('payments (兑付): cash, bank, offset, in kind; bank batch and return 
         });
     const missing = await offset({ receivableEntryId: undefined });
     expect([missing.status, missing.body.code]).toEqual([400, 'RECEIVABLE_REQUIRED']);
-    const onCash = await t
-      .as(r.accountant.token)
-      .post(`/api/dividend-runs/${r.runId}/payments`)
-      .send({
-        householdId: h1.id,
-        amount: '1.00',
-        method: 'cash',
-        date: '2026-06-15',
-        receiptNo: 'x',
-        receivableEntryId: entryId,
-      });
+    const onCash = await t.as(r.accountant.token).post(`/api/dividend-runs/${r.runId}/payments`).send({
+      householdId: h1.id,
+      amount: '1.00',
+      method: 'cash',
+      date: '2026-06-15',
+      receiptNo: 'x',
+      receivableEntryId: entryId,
+    });
     expect([onCash.status, onCash.body.code]).toEqual([400, 'RECEIVABLE_UNEXPECTED']);
     const unknown = await offset({ receivableEntryId: '00000000-0000-4000-8000-000000000000' });
     expect(unknown.status).toBe(404);
@@ -122,11 +116,7 @@ describe('payments (兑付): cash, bank, offset, in kind; bank batch and return 
       { accountCode: '112', householdId: h1.id, debit: '0.00', credit: '200.00' },
     ]);
     const beyond = await offset({ amount: '100.01', receiptNo: 'D-2' });
-    expect([beyond.status, beyond.body.code, beyond.body.open]).toEqual([
-      422,
-      'RECEIVABLE_EXCEEDED',
-      '100.00',
-    ]);
+    expect([beyond.status, beyond.body.code, beyond.body.open]).toEqual([422, 'RECEIVABLE_EXCEEDED', '100.00']);
     expect((await offset({ amount: '100.00', receiptNo: 'D-2' })).status).toBe(201);
     const settled = await offset({ amount: '0.01', receiptNo: 'D-3' });
     expect([settled.status, settled.body.code]).toEqual([422, 'RECEIVABLE_EXCEEDED']);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Factory } from '../support/factories.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PersonalDataService } from '../../src/households/personal-data.service.js';
+import { Factory } from '../support/factories.js';
 import { postedFlatRun } from '../support/run-builder.js';
-import type { TestApp } from '../support/test-app.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 import { withTestApp } from '../support/with-test-app.js';
 
 const ACCOUNT = '6222021234561234';
@@ -142,6 +146,35 @@ describe('personal information: sealed at rest, masked but for accountant and ad
       for (const text of [ACCOUNT, ACCOUNT_MASKED, ID_NUMBER, ID_MASKED, '6222', '1521']) {
         expect(page.text).not.toContain(text);
       }
+    }
+  });
+
+  it('rotate-data-key: values sealed under the old key are re-sealed under the new one', async () => {
+    const keyA = Buffer.alloc(32, 0x0a).toString('base64');
+    const keyB = Buffer.alloc(32, 0x0b).toString('base64');
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-test-'));
+    const first = await createTestApp({ databasePath: join(dir, 'rotate-test.sqlite'), env: { DATA_KEY: keyA } });
+    const apps: TestApp[] = [first];
+    try {
+      const factory = new Factory(first);
+      const s = await factory.staffedVillage();
+      const h = await factory.household(s.village.id, s.cadre.token, 1);
+      const url = `/api/villages/${s.village.id}/households/${h.id}`;
+      await first.as(s.accountant.token).patch(url).send({ bankAccount: ACCOUNT });
+      const during = await createTestApp({ sameDatabaseAs: first, env: { DATA_KEY: keyB, DATA_KEY_PREVIOUS: keyA } });
+      apps.push(during);
+      expect((await during.as(s.accountant.token).get(url)).body.bankAccount).toBe(ACCOUNT);
+      const result = await during.app.get(PersonalDataService).rotate();
+      expect(result).toMatchObject({ households: 1, members: 0 });
+      const after = await createTestApp({ sameDatabaseAs: first, env: { DATA_KEY: keyB } });
+      apps.push(after);
+      expect((await after.as(s.accountant.token).get(url)).body.bankAccount).toBe(ACCOUNT);
+      // The old key alone no longer opens it (and the response says so without failing).
+      expect((await first.as(s.accountant.token).get(url)).body.bankAccount).toBe('********');
+      expect((await during.app.get(PersonalDataService).rotate()).households).toBe(0);
+    } finally {
+      for (const app of apps.reverse()) await app.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
