@@ -10,6 +10,7 @@ import { uploadedFile } from '../common/upload.js';
 import { BankBatchService, type BatchFormat } from './bank-batch.service.js';
 import { PaymentDto, ReversePaymentDto } from './dto.js';
 import { PaymentsService } from './payments.service.js';
+import { BATCH_RESULT_SCHEMA, PAYMENT_LIST_SCHEMA, PAYMENT_RECORDED_SCHEMA } from './schemas.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -26,7 +27,7 @@ export class PaymentsController {
 
   @Roles('accountant')
   @Post()
-  @ApiSuccess(201, 'The payment recorded')
+  @ApiSuccess(201, 'The payment recorded', PAYMENT_RECORDED_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   pay(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: PaymentDto) {
@@ -35,7 +36,7 @@ export class PaymentsController {
 
   @Roles(...READERS)
   @Get()
-  @ApiSuccess(200, 'Per household: amount, paid, owed, status; the unpaid list; the payments')
+  @ApiSuccess(200, 'Per household: amount, paid, owed, status; the unpaid list; the payments', PAYMENT_LIST_SCHEMA)
   @ApiErrors(400, 404)
   list(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
     return this.payments.list(actor, id);
@@ -65,7 +66,7 @@ export class PaymentsController {
   @Roles('accountant')
   @ApiConsumes('multipart/form-data')
   @Post('batch-result')
-  @ApiSuccess(201, "The bank's return recorded: {paid, failed, errors}")
+  @ApiSuccess(201, "The bank's return recorded: {paid, failed, errors}", BATCH_RESULT_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   @ApiUpload()
