@@ -14,6 +14,7 @@ import { DividendRun, Payment, type PaymentGoods, type PaymentMethod, Payout } f
 import { DividendsService } from '../dividends/dividends.service.js';
 import { ACCOUNT } from '../ledger/accounts.js';
 import type { LineInput } from '../ledger/journal.js';
+import { JournalEntry } from '../ledger/ledger.entity.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import type { PaymentDto } from './dto.js';
 import { goodsMemo, goodsValueFen } from './goods.js';
@@ -333,7 +334,14 @@ export class PaymentsService {
     const manager = this.dataSource.manager;
     const run = await this.dividends.visibleRun(manager, actor, runId);
     const payouts = await manager.getRepository(Payout).find({ where: { runId }, order: { householdCode: 'ASC' } });
-    const payments = await manager.getRepository(Payment).find({ where: { runId }, order: { createdAt: 'ASC' } });
+    // In the order they were booked (their entries' seq): a bank return books thousands within one instant.
+    const payments = await manager
+      .getRepository(Payment)
+      .createQueryBuilder('p')
+      .innerJoin(JournalEntry, 'e', 'e.id = p.entry_id')
+      .where('p.run_id = :runId', { runId })
+      .orderBy('e.seq', 'ASC')
+      .getMany();
     const reversed = await reversedPaymentIds(manager, payments);
     const paidBy = paidByHousehold(payments.filter((p) => !reversed.has(p.id)));
     let rows = payouts.map((p) => {
