@@ -220,6 +220,7 @@ async function main(): Promise<void> {
   // 3. income posting, one transaction per entry (each commit is durable), vs raw the same way
   const incomeCount = quick ? 300 : 2_000;
   const incomeVillage = await newVillage();
+  await income.createSource(creator, incomeVillage, { code: 'LVHUA', name: '绿化养护' });
   const product = await timed(async () => {
     for (let i = 0; i < incomeCount; i++) {
       await income.recordIncome(creator, incomeVillage, {

@@ -107,6 +107,21 @@ export async function loadDemo(
     householdId: households[0].id,
   });
 
+  // 建账: the gacha brings its 2020 closing balances (cash in the till, bank, 承包费 two households still owe).
+  await kuaiji.call('POST', `/api/villages/${v}/opening-balances`, {
+    date: '2021-01-01',
+    lines: [
+      { accountCode: '101', debit: '8600.00' },
+      { accountCode: '102', debit: '312400.00' },
+      { accountCode: '112', householdId: households[3].id, debit: '1500.00', memo: '2020年草场承包费未交' },
+      { accountCode: '112', householdId: households[8].id, debit: '900.00', memo: '2020年草场承包费未交' },
+      { accountCode: '20209', credit: '12000.00', memo: '应付围栏工程尾款' },
+      { accountCode: '311', credit: '215000.00' },
+      { accountCode: '32201', credit: '96400.00' },
+    ],
+  });
+  log('建账：2021-01-01 期初余额（库存现金 8,600.00，银行存款 312,400.00，应收承包费 2,400.00）');
+
   const sources = [
     ['LVHUA', '绿化养护'],
     ['TUDI', '土地流转'],

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { IsIsoDate, IsYuan, msg } from '../common/validation.js';
+import { IsIsoDate, IsOmittable, IsYuan, msg } from '../common/validation.js';
 import { EXPENSE_CATEGORIES, INCOME_CATEGORIES } from '../ledger/accounts.js';
 import { CODE_PATTERN, codeMessage } from '../villages/dto.js';
 
@@ -66,4 +66,17 @@ export class IncomeSourceDto {
   @IsString(msg('须为字符串', 'must be a string'))
   @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
   name: string;
+}
+
+export class IncomeSourcePatchDto {
+  @ApiPropertyOptional({ example: '绿化养护（旗林草局合同）' })
+  @IsOmittable()
+  @IsString(msg('须为字符串', 'must be a string'))
+  @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'false retires the source (停用): no new income may name it' })
+  @IsOmittable()
+  @IsBoolean(msg('须为 true 或 false', 'must be true or false'))
+  active?: boolean;
 }

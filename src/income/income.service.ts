@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { badInput, conflict } from '../common/errors/domain-error.js';
+import { badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { yuanToFen } from '../common/money.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ACCOUNT, EXPENSE_CATEGORIES, INCOME_CATEGORIES } from '../ledger/accounts.js';
@@ -12,7 +12,7 @@ import { IdempotencyService } from '../common/idempotency.service.js';
 import { IncomeSource } from '../ledger/ledger.entity.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { VillageAccess } from '../villages/village-access.service.js';
-import type { ExpenseDto, IncomeDto, IncomeSourceDto } from './dto.js';
+import type { ExpenseDto, IncomeDto, IncomeSourceDto, IncomeSourcePatchDto } from './dto.js';
 
 /** Income and expenses from a simple form, booked as balanced double entries. */
 @Injectable()
@@ -38,7 +38,7 @@ export class IncomeService {
     return this.tx.run((manager) =>
       this.idempotency.once(manager, actor, key, `income:${villageId}`, dto, async () => {
         await this.access.village(actor, villageId, manager);
-        if (dto.sourceCode) await this.ensureSource(manager, villageId, dto.sourceCode);
+        if (dto.sourceCode) await this.assertSourceOpen(manager, villageId, dto.sourceCode);
         const amountFen = yuanToFen(dto.amount);
         const distributable = dto.distributable ?? true;
         // Not distributable (compensation, donations, asset sales): straight to 公积公益金, out of every pool.
@@ -95,10 +95,25 @@ export class IncomeService {
     );
   }
 
-  /** A source code seen for the first time is registered under its own code as name (renamed later). */
-  private async ensureSource(manager: EntityManager, villageId: string, code: string): Promise<void> {
-    if (await manager.getRepository(IncomeSource).existsBy({ villageId, code })) return;
-    await manager.getRepository(IncomeSource).insert({ id: randomUUID(), villageId, code, name: code });
+  /** An income names a registered, active source: a typo must not create a new one. */
+  private async assertSourceOpen(manager: EntityManager, villageId: string, code: string): Promise<void> {
+    const source = await manager.getRepository(IncomeSource).findOneBy({ villageId, code });
+    if (!source) {
+      throw ruleViolation(
+        'UNKNOWN_SOURCE',
+        `sourceCode: 收入来源「${code}」不存在，请先在收入来源中登记`,
+        `sourceCode: income source ${code} does not exist; register it first`,
+        { field: 'sourceCode' },
+      );
+    }
+    if (!source.active) {
+      throw ruleViolation(
+        'SOURCE_RETIRED',
+        `sourceCode: 收入来源「${code}」（${source.name}）已停用，不能再记收入`,
+        `sourceCode: income source ${code} is retired and takes no new income`,
+        { field: 'sourceCode' },
+      );
+    }
   }
 
   createSource(actor: Actor, villageId: string, dto: IncomeSourceDto) {
@@ -107,7 +122,7 @@ export class IncomeService {
       if (await manager.getRepository(IncomeSource).existsBy({ villageId, code: dto.code })) {
         throw conflict('SOURCE_TAKEN', `收入来源「${dto.code}」已存在`, `income source ${dto.code} already exists`);
       }
-      const source = { id: randomUUID(), villageId, code: dto.code, name: dto.name };
+      const source = { id: randomUUID(), villageId, code: dto.code, name: dto.name, active: true };
       await manager.getRepository(IncomeSource).insert(source);
       await this.audit.record(manager, actor, {
         action: 'income-source.create',
@@ -116,6 +131,26 @@ export class IncomeService {
         summary: dto,
       });
       return source;
+    });
+  }
+
+  /** Rename (改名) or retire/reactivate (停用/启用) a source; its past income keeps the code. */
+  updateSource(actor: Actor, villageId: string, code: string, dto: IncomeSourcePatchDto) {
+    return this.tx.run(async (manager) => {
+      await this.access.village(actor, villageId, manager);
+      const repo = manager.getRepository(IncomeSource);
+      const source = await repo.findOneBy({ villageId, code });
+      if (!source) throw notFound(`income source ${code}`, `收入来源「${code}」`);
+      const before = { name: source.name, active: source.active };
+      const changes = { name: dto.name ?? source.name, active: dto.active ?? source.active };
+      await repo.update({ id: source.id }, changes);
+      await this.audit.record(manager, actor, {
+        action: 'income-source.update',
+        target: source.id,
+        villageId,
+        summary: { code, before, after: changes },
+      });
+      return { ...source, ...changes };
     });
   }
 

@@ -2,6 +2,7 @@
 export const ACCOUNT = {
   cash: '101',
   bank: '102',
+  receivable: '112',
   payable: '202',
   payableDividend: '20201',
   payableOther: '20209',
@@ -14,6 +15,7 @@ export const ACCOUNT = {
 
 export const INCOME_CATEGORIES: Record<string, string> = {
   经营收入: '501',
+  发包及上交收入: '511',
   投资收益: '561',
   补助收入: '522',
   其他收入: '531',

@@ -49,6 +49,56 @@ export function unbalancedReason(lines: LineInput[], knownAccounts: Set<string>)
   return null;
 }
 
+/** Accounts without sub-accounts (末级科目): only these take journal lines. */
+export function leafAccounts(codes: readonly string[]): Set<string> {
+  return new Set(codes.filter((c) => !codes.some((other) => other !== c && other.startsWith(c))));
+}
+
+export interface LineProblem {
+  field: string;
+  zh: string;
+  en: string;
+}
+
+/**
+ * Why a voucher typed by hand (建账, 转账凭证) is refused, naming the line as `lines[i].accountCode`:
+ * unknown or non-leaf account, a household on a line that cannot carry one, or not balanced.
+ */
+export function voucherProblem(
+  lines: readonly LineInput[],
+  chart: { leaves: Set<string>; all: Set<string>; householdAccounts: Set<string> },
+): LineProblem | null {
+  for (const [i, l] of lines.entries()) {
+    const field = `lines[${i}].accountCode`;
+    if (!chart.all.has(l.accountCode)) {
+      return {
+        field,
+        zh: `${field}: 科目「${l.accountCode}」不存在`,
+        en: `${field}: unknown account ${l.accountCode}`,
+      };
+    }
+    if (!chart.leaves.has(l.accountCode)) {
+      return {
+        field,
+        zh: `${field}: 科目「${l.accountCode}」有明细科目，须记到末级科目`,
+        en: `${field}: account ${l.accountCode} has sub-accounts; post to a leaf account`,
+      };
+    }
+    if (l.householdId && !chart.householdAccounts.has(l.accountCode)) {
+      const allowed = [...chart.householdAccounts].join('/');
+      return {
+        field: `lines[${i}].householdId`,
+        zh: `lines[${i}].householdId: 只有 ${allowed} 科目的行可以记到户`,
+        en: `lines[${i}].householdId: only ${allowed} lines name a household`,
+      };
+    }
+  }
+  const reason = unbalancedReason([...lines], chart.all);
+  return reason
+    ? { field: 'lines', zh: `lines: ${reason.split(' / ')[0]}`, en: `lines: ${reason.split(' / ')[1]}` }
+    : null;
+}
+
 /**
  * The record the chain hash covers (README "Canonical JSON"): the entry's fields and its lines in
  * order, amounts as two-decimal yuan strings.

@@ -25,6 +25,26 @@ function dateQuery(value: unknown, field: string): string | undefined {
   return value;
 }
 
+/** `year=Y` or `from`/`to` (each optional); both ways at once is ambiguous → 400. */
+function reportPeriod(year: unknown, from: unknown, to: unknown): { from: string; to: string } {
+  if (year === undefined || year === '') {
+    return { from: dateQuery(from, 'from') ?? '2000-01-01', to: dateQuery(to, 'to') ?? '2100-12-31' };
+  }
+  const y = yearQuery(year);
+  if (from !== undefined || to !== undefined) {
+    throw badInput('PERIOD_TWICE', 'year: 不能与 from/to 同时给出', 'year cannot be combined with from/to');
+  }
+  return { from: `${y}-01-01`, to: `${y}-12-31` };
+}
+
+export function yearQuery(value: unknown): number {
+  const y = typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : NaN;
+  if (!(y >= 2000 && y <= 2100)) {
+    throw badInput('BAD_YEAR', 'year: 须为2000–2100的整数', 'year must be an integer 2000–2100');
+  }
+  return y;
+}
+
 function xlsxFormat(format: unknown): boolean {
   if (format === undefined || format === 'json') return false;
   if (format === 'xlsx') return true;
@@ -176,6 +196,10 @@ export class LedgerController {
   @Get('reports/trial-balance')
   @ApiSuccess(200, 'The trial balance (JSON or xlsx)')
   @ApiErrors(400, 404)
+  @ApiQueryParam('year', 'integer', 'the year Y: from Y-01-01 to Y-12-31 (not with from/to)', {
+    minimum: 2000,
+    maximum: 2100,
+  })
   @ApiQueryParam('from', 'date')
   @ApiQueryParam('to', 'date')
   @ApiQueryParam('format', ['json', 'xlsx'])
@@ -183,17 +207,14 @@ export class LedgerController {
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('year') year?: unknown,
     @Query('from') from?: unknown,
     @Query('to') to?: unknown,
     @Query('format') format?: unknown,
   ) {
     const xlsx = xlsxFormat(format);
-    const report = await this.reports.trialBalance(
-      actor,
-      villageId,
-      dateQuery(from, 'from') ?? '2000-01-01',
-      dateQuery(to, 'to') ?? '2100-12-31',
-    );
+    const period = reportPeriod(year, from, to);
+    const report = await this.reports.trialBalance(actor, villageId, period.from, period.to);
     if (!xlsx) return report;
     const village = await this.access.village(actor, villageId);
     reply

@@ -19,7 +19,8 @@ export class Account {
   normalSide: 'debit' | 'credit';
 }
 
-export type EntryKind = 'income' | 'expense' | 'reversal' | 'dividend' | 'payment' | 'close' | 'manual';
+export type EntryKind =
+  'income' | 'expense' | 'reversal' | 'dividend' | 'payment' | 'close' | 'manual' | 'opening' | 'general';
 
 /** A journal entry (凭证). Append-only: database triggers refuse UPDATE and DELETE. */
 @Entity('journal_entries')
@@ -126,6 +127,10 @@ export class IncomeSource {
 
   @Column({ type: 'varchar', length: 64 })
   name: string;
+
+  /** A retired source (停用) keeps its history but takes no new income. */
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
 }
 
 /** 结账: a closed year takes no more entries. */

@@ -2,6 +2,12 @@ import { Module } from '@nestjs/common';
 import { LedgerController } from './ledger.controller.js';
 import { LedgerService } from './ledger.service.js';
 import { ReportsService } from './reports.service.js';
+import { VouchersController } from './vouchers.controller.js';
+import { VouchersService } from './vouchers.service.js';
 
-@Module({ controllers: [LedgerController], providers: [LedgerService, ReportsService], exports: [LedgerService] })
+@Module({
+  controllers: [LedgerController, VouchersController],
+  providers: [LedgerService, ReportsService, VouchersService],
+  exports: [LedgerService],
+})
 export class LedgerModule {}

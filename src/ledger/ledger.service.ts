@@ -13,6 +13,7 @@ import { isYearDistributed } from '../dividends/dividend.entity.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import { ACCOUNT, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS } from './accounts.js';
+import { CLOSED_EACH_YEAR, type DailyCash, cashShortfall, netDebitFen, yearCloseLines } from './books.js';
 import { type EntryContent, type LineInput, entryHash, lineFromRow, mirrorLines, unbalancedReason } from './journal.js';
 import { Account, type EntryKind, JournalEntry, JournalLine, YearClose } from './ledger.entity.js';
 
@@ -51,6 +52,8 @@ const VOUCHER_PREFIX: Record<EntryKind, string> = {
   payment: '付',
   close: '结',
   manual: '记',
+  opening: '建',
+  general: '转',
 };
 
 export function entryView(e: JournalEntry, lines: JournalLine[]) {
@@ -143,11 +146,12 @@ export class LedgerService implements OnApplicationBootstrap {
     }
     const reason = unbalancedReason(input.lines, await this.knownAccounts(manager));
     if (reason) throw ruleViolation('ENTRY_UNBALANCED', reason, 'invalid journal entry');
-    await this.assertCashCovers(manager, villageId, input.lines);
     const year = Number(input.date.slice(0, 4));
     if (await this.isYearClosed(manager, villageId, year)) {
       throw ruleViolation('YEAR_CLOSED', `${year} 年已结账，不能再记账`, `year ${year} is closed`);
     }
+    await this.assertAfterOpening(manager, villageId, input.date);
+    await this.assertCashCovers(manager, villageId, input);
     const head = await this.head(villageId, manager);
     const seq = head.seq + 1;
     const content: EntryContent = {
@@ -180,6 +184,12 @@ export class LedgerService implements OnApplicationBootstrap {
       prevHash: head.hash,
       hash: entryHash(head.hash, content, input.lines),
     };
+    await this.insertEntry(manager, entry, input.lines);
+    return entry;
+  }
+
+  /** The entry row and its lines, as hashed (column lists kept beside each other for review). */
+  private async insertEntry(manager: EntityManager, entry: JournalEntry, lines: LineInput[]): Promise<void> {
     await insertRows(
       manager,
       'journal_entries',
@@ -228,7 +238,7 @@ export class LedgerService implements OnApplicationBootstrap {
       manager,
       'journal_lines',
       ['entry_id', 'line_no', 'account_code', 'household_id', 'debit_fen', 'credit_fen', 'memo'],
-      mapRows(input.lines, (l, i) => [
+      mapRows(lines, (l, i) => [
         entry.id,
         i + 1,
         l.accountCode,
@@ -238,31 +248,50 @@ export class LedgerService implements OnApplicationBootstrap {
         l.memo ?? null,
       ]),
     );
-    return entry;
   }
 
-  /** 库存现金 never goes below zero: an entry that would pay out more cash than the till holds → 422. */
-  private async assertCashCovers(manager: EntityManager, villageId: string, lines: LineInput[]): Promise<void> {
-    const changeFen = lines
-      .filter((l) => l.accountCode === ACCOUNT.cash)
-      .reduce((sum, l) => sum + l.debitFen - l.creditFen, 0);
-    if (changeFen >= 0) return;
-    const rows: { n: string | number | null }[] = await manager.query(
+  /** The books start at the opening balances (建账): nothing is dated before them. */
+  private async assertAfterOpening(manager: EntityManager, villageId: string, date: string): Promise<void> {
+    const opening = await manager
+      .getRepository(JournalEntry)
+      .createQueryBuilder('e')
+      .select(['e.date'])
+      .where("e.village_id = :villageId AND e.date > :date AND e.kind = 'opening'", { villageId, date })
+      .getOne();
+    if (opening) {
+      throw ruleViolation(
+        'BEFORE_OPENING',
+        `date: 本嘎查/村于 ${opening.date} 建账，不能记在此之前的凭证`,
+        `date: the books start with the opening balances of ${opening.date}`,
+        { openingDate: opening.date },
+      );
+    }
+  }
+
+  /** DOMAIN "Paying out": cash never goes below what is in the till, on the entry's date or any later day. */
+  private async assertCashCovers(manager: EntityManager, villageId: string, input: NewEntry): Promise<void> {
+    const deltaFen = netDebitFen(input.lines, ACCOUNT.cash);
+    if (deltaFen >= 0) return;
+    const rows: { date: string; net: number | string }[] = await manager.query(
       ...this.tx.bind(
-        `SELECT SUM(l.debit_fen - l.credit_fen) AS n FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-          WHERE e.village_id = :villageId AND l.account_code = :cash`,
+        `SELECT e.date, SUM(l.debit_fen - l.credit_fen) AS net
+           FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+          WHERE e.village_id = :villageId AND l.account_code = :cash
+          GROUP BY e.date ORDER BY e.date`,
         { villageId, cash: ACCOUNT.cash },
       ),
     );
-    const onHandFen = Number(rows[0]?.n ?? 0);
-    if (onHandFen + changeFen < 0) {
-      throw ruleViolation(
-        'CASH_INSUFFICIENT',
-        `库存现金余额 ${fenToYuan(onHandFen)} 元，不足支付 ${fenToYuan(-changeFen)} 元`,
-        `cash on hand is ${fenToYuan(onHandFen)} yuan: not enough for ${fenToYuan(-changeFen)} yuan`,
-        { cashOnHand: fenToYuan(onHandFen) },
-      );
-    }
+    const daily: DailyCash[] = rows.map((r) => ({ date: r.date, netFen: Number(r.net) }));
+    const short = cashShortfall(daily, input.date, deltaFen);
+    if (!short) return;
+    const cashOnHand = fenToYuan(Math.max(short.availableFen, 0));
+    const amount = fenToYuan(-deltaFen);
+    throw ruleViolation(
+      'CASH_INSUFFICIENT',
+      `库存现金不足：${input.date} 可付现金 ${cashOnHand} 元，本笔需付现 ${amount} 元（现金不能为负，请先记现金收入或从银行提现）`,
+      `not enough cash: ${cashOnHand} yuan on hand on ${input.date}, this entry pays out ${amount} yuan`,
+      { cashOnHand, amount, date: input.date, details: { cashOnHand, amount, date: input.date } },
+    );
   }
 
   async linesOf(entryId: string, manager?: EntityManager): Promise<JournalLine[]> {
@@ -287,6 +316,13 @@ export class LedgerService implements OnApplicationBootstrap {
     }
     if (original.kind === 'close') {
       throw ruleViolation('REVERSE_CLOSE', '结账凭证不能冲销', 'a closing entry cannot be reversed');
+    }
+    if (original.kind === 'opening') {
+      throw ruleViolation(
+        'REVERSE_OPENING',
+        '建账凭证不能冲销，请用转账凭证更正期初余额',
+        'the opening balances cannot be reversed: correct them with a general voucher',
+      );
     }
     if (original.kind === 'dividend' && !options.allowDividend) {
       throw ruleViolation(
@@ -466,7 +502,7 @@ export class LedgerService implements OnApplicationBootstrap {
     };
   }
 
-  /** 结账: moves the year's income and expenses into 本年收益 and locks the year. */
+  /** 结账: income and expenses into 本年收益, then 本年收益 and 各项分配 into 未分配收益; the year is locked. */
   closeYear(actor: Actor, villageId: string, year: number) {
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
@@ -479,50 +515,37 @@ export class LedgerService implements OnApplicationBootstrap {
       const balances: { account_code: string; net: number | string }[] = await manager.query(
         ...this.tx.bind(
           `SELECT l.account_code, SUM(l.credit_fen - l.debit_fen) AS net FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-            WHERE e.village_id = :villageId AND e.year = :year AND l.account_code IN (${[...INCOME_ACCOUNTS, ...EXPENSE_ACCOUNTS].map((a) => `'${a}'`).join(',')})
-            GROUP BY l.account_code ORDER BY l.account_code`,
+            WHERE e.village_id = :villageId AND e.year = :year AND e.kind <> 'close'
+              AND l.account_code IN (${CLOSED_EACH_YEAR.map((a) => `'${a}'`).join(',')})
+            GROUP BY l.account_code`,
           { villageId, year },
         ),
       );
-      const lines: LineInput[] = [];
-      let net = 0;
-      for (const b of balances) {
-        const value = Number(b.net);
-        if (value === 0) continue;
-        // Bring each income/expense account to zero; the difference lands in 本年收益.
-        lines.push(
-          value > 0
-            ? { accountCode: b.account_code, debitFen: value, creditFen: 0 }
-            : { accountCode: b.account_code, debitFen: 0, creditFen: -value },
-        );
-        net += value;
-      }
-      if (net !== 0) {
-        lines.push(
-          net > 0
-            ? { accountCode: ACCOUNT.currentYearIncome, debitFen: 0, creditFen: net }
-            : { accountCode: ACCOUNT.currentYearIncome, debitFen: -net, creditFen: 0 },
-        );
-      }
+      const { lines, netIncomeFen } = yearCloseLines(new Map(balances.map((b) => [b.account_code, Number(b.net)])));
       const entry =
         lines.length >= 2
           ? await this.append(manager, villageId, actor.userId, {
               date: `${year}-12-31`,
               kind: 'close',
-              memo: `${year} 年结账：损益结转本年收益`,
+              memo: `${year} 年结账：损益结转本年收益，本年收益、各项分配结转未分配收益`,
               lines,
             })
           : null;
-      await manager
-        .getRepository(YearClose)
-        .insert({ villageId, year, entryId: entry?.id ?? null, closedBy: actor.userId, closedAt: this.clock.nowIso() });
+      await manager.getRepository(YearClose).insert({
+        villageId,
+        year,
+        entryId: entry?.id ?? null,
+        closedBy: actor.userId,
+        closedAt: this.clock.nowIso(),
+      });
+      const netIncome = fenToYuan(netIncomeFen);
       await this.audit.record(manager, actor, {
         action: 'year.close',
         target: `${year}`,
         villageId,
-        summary: { year, netIncome: fenToYuan(net), entryId: entry?.id ?? null },
+        summary: { year, netIncome, entryId: entry?.id ?? null },
       });
-      return { villageId, year, closed: true, netIncome: fenToYuan(net), entryId: entry?.id ?? null };
+      return { villageId, year, closed: true, netIncome, entryId: entry?.id ?? null };
     });
   }
 

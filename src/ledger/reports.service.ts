@@ -7,6 +7,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import { beancountFile } from './beancount.js';
+import { type AccountTotals, trialBalance } from './books.js';
 import { Account, JournalEntry, JournalLine } from './ledger.entity.js';
 import { entryView } from './ledger.service.js';
 
@@ -72,48 +73,30 @@ export class ReportsService {
     return { items, total };
   }
 
+  /** 科目余额表 for [from, to]: opening is everything before `from` and 建账 (books.ts `accountTotals`, in SQL). */
   async trialBalance(actor: Actor, villageId: string, from: string, to: string) {
     await this.access.village(actor, villageId);
     const rows: { account_code: string; opening: string | number; debit: string | number; credit: string | number }[] =
       await this.dataSource.query(
         ...this.tx.bind(
           `SELECT l.account_code,
-                SUM(CASE WHEN e.date < :from THEN l.debit_fen - l.credit_fen ELSE 0 END) AS opening,
-                SUM(CASE WHEN e.date >= :from AND e.date <= :to THEN l.debit_fen ELSE 0 END) AS debit,
-                SUM(CASE WHEN e.date >= :from AND e.date <= :to THEN l.credit_fen ELSE 0 END) AS credit
+                SUM(CASE WHEN e.date < :from OR e.kind = 'opening' THEN l.debit_fen - l.credit_fen ELSE 0 END) AS opening,
+                SUM(CASE WHEN e.date >= :from AND e.kind <> 'opening' THEN l.debit_fen ELSE 0 END) AS debit,
+                SUM(CASE WHEN e.date >= :from AND e.kind <> 'opening' THEN l.credit_fen ELSE 0 END) AS credit
            FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
           WHERE e.village_id = :villageId AND e.date <= :to
           GROUP BY l.account_code ORDER BY l.account_code`,
           { villageId, from, to },
         ),
       );
-    const accounts = new Map((await this.dataSource.getRepository(Account).find()).map((a) => [a.code, a]));
-    let totalDebit = 0;
-    let totalCredit = 0;
-    const items = rows.map((r) => {
-      const opening = Number(r.opening);
-      const debit = Number(r.debit);
-      const credit = Number(r.credit);
-      totalDebit += debit;
-      totalCredit += credit;
-      const closing = opening + debit - credit;
-      return {
-        accountCode: r.account_code,
-        accountName: accounts.get(r.account_code)?.name ?? r.account_code,
-        openingDebit: fenToYuan(Math.max(opening, 0)),
-        openingCredit: fenToYuan(Math.max(-opening, 0)),
-        debit: fenToYuan(debit),
-        credit: fenToYuan(credit),
-        closingDebit: fenToYuan(Math.max(closing, 0)),
-        closingCredit: fenToYuan(Math.max(-closing, 0)),
-      };
-    });
-    return {
-      from,
-      to,
-      items,
-      totals: { debit: fenToYuan(totalDebit), credit: fenToYuan(totalCredit), balanced: totalDebit === totalCredit },
-    };
+    const names = new Map((await this.dataSource.getRepository(Account).find()).map((a) => [a.code, a.name]));
+    const totals: AccountTotals[] = rows.map((r) => ({
+      accountCode: r.account_code,
+      openingFen: Number(r.opening),
+      debitFen: Number(r.debit),
+      creditFen: Number(r.credit),
+    }));
+    return { from, to, ...trialBalance(totals, (code) => names.get(code) ?? code) };
   }
 
   async incomeByYear(actor: Actor, villageId: string, year: number) {

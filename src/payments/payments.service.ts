@@ -22,7 +22,7 @@ import { activePayments, paidByHousehold, reversedPaymentIds } from './payment-r
 import { openReceivableFen } from './receivable.js';
 
 /** 应收款 (a household's debt to the collective) and 库存物资 (goods handed out in kind), codes of the chart. */
-export const RECEIVABLE_ACCOUNT = '112';
+export const RECEIVABLE_ACCOUNT = ACCOUNT.receivable;
 export const GOODS_ACCOUNT = '121';
 
 /** One payment as the write path takes it (from the route or a line of the bank's return file). */

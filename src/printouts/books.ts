@@ -2,7 +2,7 @@
 import { chineseAmount } from '../common/chinese-amount.js';
 import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
 import { fenToYuanGrouped } from '../common/money.js';
-import { escapeHtml, page } from './html.js';
+import { A4_FIT_WIDTH, PAGE_FOOTER, escapeHtml, page } from './html.js';
 
 export interface VoucherModel {
   villageName: string;
@@ -71,7 +71,7 @@ export function bookHtml(m: BookModel): string {
 
 export async function bookXlsx(m: BookModel): Promise<Buffer> {
   const workbook = newWorkbook(`${m.villageName} ${m.title} ${m.accountCode}`);
-  const sheet = workbook.addWorksheet(safeSheetName(m.title));
+  const sheet = workbook.addWorksheet(safeSheetName(m.title), { pageSetup: A4_FIT_WIDTH, headerFooter: PAGE_FOOTER });
   sheet.addRow([safeCell(`${m.villageName} ${m.title} ${m.accountCode} ${m.accountName} ${m.from} 至 ${m.to}`)]);
   sheet.addRow(['日期', '凭证号', '摘要', '借方', '贷方', '余额（借为正）']).font = { bold: true };
   sheet.addRow([m.from, '', '期初余额', null, null, m.openingFen / 100]);

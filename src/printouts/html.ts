@@ -1,3 +1,5 @@
+import { markNote } from './marks.js';
+
 /** Print-friendly HTML in simplified Chinese: A4, no navigation when printed, readable on a phone. */
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(
@@ -5,6 +7,16 @@ export function escapeHtml(value: unknown): string {
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 }
+
+/** Spreadsheets printed as the PDFs are: A4 portrait, as wide as the page, numbered pages. */
+export const A4_FIT_WIDTH = {
+  paperSize: 9,
+  orientation: 'portrait',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+} as const;
+export const PAGE_FOOTER = { oddFooter: '&C第 &P 页 / 共 &N 页' };
 
 export const PRINT_CSS = `
   @page { size: A4; margin: 14mm 12mm; }
@@ -28,11 +40,22 @@ export const PRINT_CSS = `
   .proof { display: flex; gap: 12px; align-items: flex-start; }
   .proof .qr, .proof .qr svg { width: 128px; height: 128px; flex: none; }
   .noprint { margin: 8px 0; }
+  .draft-mark { border: 2px solid #c00000; color: #c00000; font-weight: bold; text-align: center; padding: 4px; margin: 4px 0 8px; }
+  .watermark { position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 120px; font-weight: bold; color: rgba(192, 0, 0, 0.1); transform: rotate(-35deg); pointer-events: none; z-index: 10; }
   thead { display: table-header-group; }
   tr { page-break-inside: avoid; }
   @media print { .noprint { display: none; } body { padding: 0; } }
   @media (max-width: 480px) { body { font-size: 13px; padding: 6px; } .proof { flex-direction: column; } }
 `;
+
+/**
+ * The draft mark of a run that is not posted: a banner at the top and a pale diagonal word that browsers
+ * repeat on every printed page (position: fixed). Empty for a posted run.
+ */
+export function markHtml(mark: string | null): string {
+  if (!mark) return '';
+  return `<p class="draft-mark" data-testid="draft-mark">${escapeHtml(markNote(mark))}</p><div class="watermark" aria-hidden="true">${escapeHtml(mark)}</div>`;
+}
 
 /**
  * `scripts` are paths under /web/assets: behaviour lives in files served from 'self', never inline (the CSP has

@@ -18,7 +18,30 @@ import {
   toText,
 } from './certificate.js';
 import { STATUS_LABELS } from '../households/labels.js';
-import { type NoticeModel, type SlipModel, schemeInWords, slipFormula } from './slip.js';
+import {
+  type Block,
+  type Column,
+  type Doc,
+  bodyLeft,
+  bodyWidth,
+  cellRow,
+  drawMark,
+  drawPageNumber,
+  drawPagedTable,
+  para,
+  put,
+  space,
+  stack,
+} from './pdf-layout.js';
+import { runMark } from './marks.js';
+import {
+  type NoticeModel,
+  RUN_STATUS_LABELS,
+  type SlipModel,
+  noticeSummary,
+  schemeInWords,
+  slipFormula,
+} from './slip.js';
 
 const require = createRequire(import.meta.url);
 export const FONT_REGULAR = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
@@ -28,13 +51,13 @@ const fontBytes = new Map<string, Buffer>();
 const font = (path: string) => fontBytes.get(path) ?? fontBytes.set(path, readFileSync(path)).get(path)!;
 
 const g = (yuan: string) => fenToYuanGrouped(yuanToFen(yuan));
-type Doc = InstanceType<typeof PDFDocument>;
 
-function newDoc(bufferPages = false): Doc {
-  // Pages are kept in memory only when page numbers must be written at the end (the notice).
+/** `margin: 0` for documents laid out by pdf-layout (they place everything themselves and never flow). */
+function newDoc(margin = 40, bufferPages = false): Doc {
   const doc = new PDFDocument({
     size: 'A4',
-    margin: 40,
+    // a flowing document that gets page numbers keeps the band above the bottom margin free for them
+    margins: { top: margin, left: margin, right: margin, bottom: bufferPages ? margin + 20 : margin },
     bufferPages,
     info: { Title: '集体经济分红账本', Producer: 'village-dividend-ledger' },
   });
@@ -74,6 +97,8 @@ function drawQr(doc: Doc, qr: QrMatrix, x: number, y: number, width: number): vo
 function drawSlip(doc: Doc, m: SlipModel, qr: QrMatrix | null): void {
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
+  const mark = runMark(m.status);
+  if (mark) drawMark(doc, mark);
   doc.font('sc-bold').fontSize(17).text(`${m.villageName} ${m.year} 年度集体收益分红明细单`, { align: 'center' });
   doc.moveDown(0.6).font('sc').fontSize(10.5);
   doc.text(
@@ -141,131 +166,141 @@ export async function slipsPdf(
   return finish(doc);
 }
 
+/** The 公示表: title, run and status on every page, the summary on page 1, the households, totals and 大写. */
 export async function noticePdf(m: NoticeModel): Promise<Buffer> {
-  const doc = newDoc(true);
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  const cols = [40, 70, 130, 70, 60, width - 370];
-  const headers = ['序号', '户编号', '户主', m.basis === 'member' ? '人数' : '股数', '积分', '金额（元）'];
-  const title = `${m.villageName} ${m.year} 年度集体收益分配公示表`;
-  const header = () => {
-    doc.font('sc-bold').fontSize(15).text(title, left, doc.page.margins.top, { align: 'center', width });
-    doc.moveDown(0.4).font('sc-bold').fontSize(10);
-    const y = doc.y;
-    let x = left;
-    headers.forEach((h, i) => {
-      doc.text(h, x + 2, y, { width: cols[i] - 4, align: i >= 3 ? 'right' : 'left' });
-      x += cols[i];
-    });
-    doc
-      .moveTo(left, y + 14)
-      .lineTo(left + width, y + 14)
-      .stroke();
-    doc.font('sc').fontSize(10);
-    doc.y = y + 18;
-  };
-  header();
-  doc.fontSize(10).text(`分配办法：${m.scheme}`, left, doc.y, { width });
-  const lines: [string, string][] = [
-    ['本年可分配收益', m.distributable],
-    ['弥补以前年度亏损', m.lossMakeup],
-    [`提取公积公益金（${m.reservePercent}%）`, m.reserve],
-    ...m.deductions.map((d) => [d.name, d.amount] as [string, string]),
-    ...m.guaranteed.map((d) => [`保底分红：${d.holder}`, d.amount] as [string, string]),
-    ['成员分配总额', m.pool],
-    ['未分配收益（留存）', m.retained],
+  const doc = newDoc(0);
+  const left = bodyLeft();
+  const width = bodyWidth(doc);
+  const size = 10;
+  const totalFen = m.rows.reduce((s, r) => s + yuanToFen(r.amount), 0);
+  const amounts = [...m.rows.map((r) => g(r.amount)), fenToYuanGrouped(totalFen)];
+  const amountWidth = figureWidth(doc, amounts, size, width * 0.2, width * 0.3);
+  const fixed = [40, 80, 60, 60];
+  const columns: Column[] = [
+    { header: '序号', width: fixed[0], align: 'right', figures: true },
+    { header: '户编号', width: fixed[1] },
+    { header: '户主', width: width - amountWidth - fixed.reduce((s, w) => s + w, 0) },
+    { header: m.basis === 'member' ? '人数' : '股数', width: fixed[2], align: 'right', figures: true },
+    { header: '积分', width: fixed[3], align: 'right', figures: true },
+    { header: '金额（元）', width: amountWidth, align: 'right', figures: true },
   ];
-  for (const [label, amount] of lines) doc.text(`${label}：${g(amount)} 元`, left, doc.y, { width });
-  for (const w of m.warnings.filter((w) => w.code === 'SCORE_CUTS_SHARE_DIVIDEND')) {
-    doc.fillColor('#b00000').text(w.message.split(' / ')[0], { width }).fillColor('black');
-  }
-  doc.moveDown(0.5);
-  let total = 0;
-  m.rows.forEach((r, index) => {
-    if (doc.y > doc.page.height - doc.page.margins.bottom - 40) {
-      doc.addPage();
-      header();
-    }
-    const y = doc.y;
-    let x = left;
-    [String(index + 1), r.householdCode, r.headName, r.units, String(r.score), g(r.amount)].forEach((text, i) => {
-      doc.text(text, x + 2, y, { width: cols[i] - 4, align: i >= 3 ? 'right' : 'left', lineBreak: false });
-      x += cols[i];
-    });
-    doc.y = y + 15;
-    total += yuanToFen(r.amount);
+  const title = `${m.villageName} ${m.year} 年度集体收益分配公示表`;
+  const meta = [
+    `方案：${m.runId.slice(0, 8)}`,
+    `状态：${RUN_STATUS_LABELS[m.status] ?? m.status}`,
+    m.resolutionRef ? `决议：${m.resolutionRef}` : '',
+    m.publicity ? `公示期：${m.publicity.startDate} 至 ${m.publicity.endDate}` : '',
+  ].filter(Boolean);
+  const header = (continued: boolean) =>
+    stack([
+      para(doc, continued ? `${title}（续）` : title, left, width, { font: 'sc-bold', size: 15, align: 'center' }, 2),
+      space(4),
+      para(doc, meta.join('    '), left, width, { size: 9.5 }, 2),
+      space(4),
+    ]);
+  const summary = noticeSummary(m).map(([label, amount]) =>
+    para(doc, `${label}：${g(amount)} 元`, left, width, { size }, 2),
+  );
+  const legal = m.warnings
+    .filter((w) => w.code === 'SCORE_CUTS_SHARE_DIVIDEND')
+    .map((w) => para(doc, w.message.split(' / ')[0], left, width, { size, color: '#b00000' }, 4));
+  const intro = stack([para(doc, `分配办法：${m.scheme}`, left, width, { size }, 3), ...summary, ...legal, space(6)]);
+  const small = { size: 8 };
+  const bold = { font: 'sc-bold', size, align: 'right' } as const;
+  const tail = stack([
+    space(6),
+    // one line while it fits; a long 大写 wraps, measured, so nothing below it is overlapped
+    para(doc, `合计：${fenToYuanGrouped(totalFen)} 元（${chineseAmount(totalFen)}）`, left, width, bold, 3),
+    space(6),
+    ...(m.head
+      ? [
+          para(doc, `账本链头（第 ${m.headSeq} 号）：${m.head}`, left, width, small, 2),
+          para(doc, `默克尔根：${m.merkleRoot}`, left, width, small, 2),
+        ]
+      : []),
+    para(doc, '对公示内容有异议的，请于公示期内向村（嘎查）两委或监督委员会反映。', left, width, { size: 9 }, 2),
+    para(doc, `打印日期：${m.printedOn}`, left, width, { size: 9, align: 'right' }, 1),
+  ]);
+  drawPagedTable(doc, {
+    header,
+    columns,
+    rows: m.rows.map((r, i) => [String(i + 1), r.householdCode, r.headName, r.units, String(r.score), g(r.amount)]),
+    size,
+    intro,
+    tail,
+    mark: runMark(m.status),
   });
-  doc
-    .font('sc-bold')
-    .text(`合计：${fenToYuanGrouped(total)} 元（${chineseAmount(total)}）`, left, doc.y + 4, { width, align: 'right' });
-  doc.font('sc').fontSize(8);
-  if (m.head) {
-    doc
-      .text(`账本链头（第 ${m.headSeq} 号）：${m.head}`, left, doc.y + 6, { width })
-      .text(`默克尔根：${m.merkleRoot}`, { width });
-  }
-  if (m.publicity) doc.fontSize(10).text(`公示期：${m.publicity.startDate} 至 ${m.publicity.endDate}`, { width });
-  doc.fontSize(10).text(`打印日期：${m.printedOn}`, { width, align: 'right' });
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    doc
-      .fontSize(9)
-      .text(`第 ${i + 1} 页 / 共 ${range.count} 页`, left, doc.page.height - doc.page.margins.bottom + 10, {
-        width,
-        align: 'center',
-        lineBreak: false,
-      });
-  }
   return finish(doc);
 }
 
-/** A 记账凭证 on A4: lines with 摘要, 会计科目, 借方/贷方, the total in figures and 大写, signature boxes. */
+/** Width of a figures column: its widest figure (bold, as in totals) with padding, within [min, max]. */
+function figureWidth(doc: Doc, figures: string[], size: number, min: number, max: number): number {
+  doc.font('sc-bold').fontSize(size);
+  const widest = figures.reduce((w, f) => Math.max(w, doc.widthOfString(f)), 0);
+  return Math.min(max, Math.max(min, Math.ceil(widest) + 10));
+}
+
+/**
+ * A 记账凭证 on A4 portrait, of any length: title, unit, date and voucher number with the column header on
+ * every page (（续） from page 2), 第N页/共M页, and under the last line the totals, 大写, attachments, hash
+ * and signatures, each measured so they never overlap.
+ */
 export async function voucherPdf(m: VoucherModel): Promise<Buffer> {
-  const doc = newDoc();
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  const cols = [width * 0.32, width * 0.32, width * 0.18, width * 0.18];
-  doc.font('sc-bold').fontSize(18).text('记 账 凭 证', { align: 'center' });
-  doc
-    .font('sc')
-    .fontSize(10)
-    .moveDown(0.4)
-    .text(`单位：${m.villageName}    日期：${m.date}    凭证号：${m.voucherNo}    序号：${m.seq}`, { width });
-  const row = (cells: string[], bold = false) => {
-    const y = doc.y + 4;
-    let x = left;
-    doc.font(bold ? 'sc-bold' : 'sc');
-    cells.forEach((text, i) => {
-      doc.text(text, x + 3, y, { width: cols[i] - 6, align: i >= 2 ? 'right' : 'left', lineBreak: false });
-      x += cols[i];
-    });
-    doc
-      .moveTo(left, y + 16)
-      .lineTo(left + width, y + 16)
-      .stroke();
-    doc.y = y + 18;
-  };
-  row(['摘要', '会计科目', '借方金额', '贷方金额'], true);
-  for (const l of m.lines) {
-    row([
-      l.memo || m.memo,
-      `${l.accountCode} ${l.accountName}`,
-      l.debitFen ? fenToYuanGrouped(l.debitFen) : '',
-      l.creditFen ? fenToYuanGrouped(l.creditFen) : '',
-    ]);
-  }
+  const doc = newDoc(0);
+  const left = bodyLeft();
+  const width = bodyWidth(doc);
+  const size = 9.5;
   const debit = m.lines.reduce((sum, l) => sum + l.debitFen, 0);
   const credit = m.lines.reduce((sum, l) => sum + l.creditFen, 0);
-  row([`合计：人民币${chineseAmount(debit)}`, '', fenToYuanGrouped(debit), fenToYuanGrouped(credit)], true);
-  doc
-    .font('sc')
-    .fontSize(9)
-    .text(`附单据 ${m.attachments} 张    哈希：${m.hash}`, left, doc.y + 6, { width });
-  const y = doc.y + 30;
-  ['会计主管', '记账', '审核', '制单'].forEach((label, i) =>
-    doc.fontSize(10).text(`${label}：__________`, left + (i * width) / 4, y, { width: width / 4, lineBreak: false }),
-  );
+  const figures = [...m.lines.flatMap((l) => [l.debitFen, l.creditFen]), debit, credit].map(fenToYuanGrouped);
+  const amountWidth = figureWidth(doc, figures, size, width * 0.17, width * 0.22);
+  const textWidth = (width - 2 * amountWidth) / 2;
+  const columns: Column[] = [
+    { header: '摘要', width: textWidth },
+    { header: '会计科目', width: textWidth },
+    { header: '借方金额', width: amountWidth, align: 'right', figures: true },
+    { header: '贷方金额', width: amountWidth, align: 'right', figures: true },
+  ];
+  const meta = `单位：${m.villageName}    日期：${m.date}    凭证号：${m.voucherNo}    序号：${m.seq}`;
+  const header = (continued: boolean) =>
+    stack([
+      para(
+        doc,
+        continued ? '记 账 凭 证（续）' : '记 账 凭 证',
+        left,
+        width,
+        { font: 'sc-bold', size: 18, align: 'center' },
+        1,
+      ),
+      space(4),
+      para(doc, meta, left, width, { size: 10 }, 3),
+      space(6),
+    ]);
+  const signatures: Block = {
+    height: 16,
+    draw: (y) =>
+      ['会计主管', '记账', '审核', '制单'].forEach((label, i) =>
+        put(doc, `${label}：__________`, left + (i * width) / 4, y, width / 4 - 4, { size: 10 }),
+      ),
+  };
+  const tail = stack([
+    cellRow(doc, columns, ['合计', '', fenToYuanGrouped(debit), fenToYuanGrouped(credit)], size, true),
+    space(8),
+    para(doc, `金额大写：人民币${chineseAmount(debit)}`, left, width, { font: 'sc-bold', size: 10.5 }, 3),
+    space(4),
+    para(doc, `附单据 ${m.attachments} 张`, left, width, { size: 9 }, 1),
+    space(2),
+    para(doc, `哈希：${m.hash}`, left, width, { size: 8 }, 3),
+    space(24),
+    signatures,
+  ]);
+  const rows = m.lines.map((l) => [
+    l.memo || m.memo,
+    `${l.accountCode} ${l.accountName}`,
+    l.debitFen ? fenToYuanGrouped(l.debitFen) : '',
+    l.creditFen ? fenToYuanGrouped(l.creditFen) : '',
+  ]);
+  drawPagedTable(doc, { header, columns, rows, size, tail, mark: null });
   return finish(doc);
 }
 
@@ -274,11 +309,17 @@ function drawTable(doc: Doc, fractions: number[], headers: string[], rows: strin
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const cols = fractions.map((f) => f * width);
-  const line = (raw: string[], bold: boolean) => {
+  const line = (raw: string[], bold: boolean, header = false) => {
     const cells = raw.map((text) => oneLine(text)); // measured as printed (newDoc's text() prints one line)
     doc.font(bold ? 'sc-bold' : 'sc').fontSize(9.5);
     const height = Math.max(...cells.map((text, i) => doc.heightOfString(text, { width: cols[i] - 6 })));
-    if (doc.y + height + 6 > doc.page.height - doc.page.margins.bottom) doc.addPage();
+    if (doc.y + height + 6 > doc.page.height - doc.page.margins.bottom) {
+      doc.addPage();
+      if (!header) {
+        line(headers, true, true); // the column header again on the continued page
+        doc.font(bold ? 'sc-bold' : 'sc').fontSize(9.5);
+      }
+    }
     const y = doc.y + 2;
     let x = left;
     cells.forEach((text, i) => {
@@ -297,14 +338,14 @@ function drawTable(doc: Doc, fractions: number[], headers: string[], rows: strin
     doc.x = left;
     doc.y = y + height + 4;
   };
-  line(headers, true);
+  line(headers, true, true);
   if (rows.length === 0) line(['无', ...headers.slice(1).map(() => '')], false);
   for (const r of rows) line(r, false);
 }
 
 /** The 股权证 on A4: members who count, shares by class, their changes, the fingerprint; then the register history. */
 export async function certificatePdf(m: CertificateModel): Promise<Buffer> {
-  const doc = newDoc();
+  const doc = newDoc(40, true);
   const c = m.content;
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
@@ -372,5 +413,10 @@ export async function certificatePdf(m: CertificateModel): Promise<Buffer> {
     ['日期', '内容'],
     c.register.map((r) => [r.date, r.text]),
   );
+  const range = doc.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    drawPageNumber(doc, i + 1, range.count); // one line without a width: never adds a page
+  }
   return finish(doc);
 }

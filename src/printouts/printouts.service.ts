@@ -15,8 +15,10 @@ import { latestPublicityWindow } from '../scoring/scoring.entity.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
+import { A4_FIT_WIDTH, PAGE_FOOTER } from './html.js';
+import { markNote, runMark } from './marks.js';
 import { noticePdf, slipsPdf } from './pdf.js';
-import { type NoticeModel, type SlipModel, noticeHtml, schemeInWords, slipHtml } from './slip.js';
+import { type NoticeModel, type SlipModel, noticeHtml, noticeSummary, schemeInWords, slipHtml } from './slip.js';
 
 @Injectable()
 export class PrintoutsService {
@@ -235,15 +237,24 @@ export function qrMatrix(text: string): { size: number; dark: (row: number, col:
   return { size: modules.size, dark: (row, col) => !!modules.data[row * modules.size + col] };
 }
 
-/** The notice as XLSX: numeric cells with number formats, a header repeated on print, totals that reconcile. */
+/**
+ * The notice as XLSX: numeric cells with number formats, a header repeated on print, totals that reconcile;
+ * a run that is not posted says 草稿 in its sheet name, its title row and the printed page header.
+ */
 export async function noticeXlsx(m: NoticeModel): Promise<Buffer> {
-  const workbook = newWorkbook(`${m.villageName} ${m.year} 年度集体收益分配公示表`);
-  const sheet = workbook.addWorksheet(safeSheetName('公示表'), {
-    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  const mark = runMark(m.status);
+  const title = `${mark ? `【${mark}】` : ''}${m.villageName} ${m.year} 年度集体收益分配公示表`;
+  const workbook = newWorkbook(title);
+  const sheet = workbook.addWorksheet(safeSheetName(mark ? `公示表（${mark}）` : '公示表'), {
+    pageSetup: A4_FIT_WIDTH,
+    headerFooter: {
+      oddHeader: mark ? `&C&"-,Bold"&KC00000${markNote(mark)}` : '',
+      oddFooter: PAGE_FOOTER.oddFooter,
+    },
   });
-  sheet.addRow([safeCell(`${m.villageName} ${m.year} 年度集体收益分配公示表`)]);
+  sheet.addRow([safeCell(title)]);
   sheet.mergeCells('A1:F1');
-  sheet.getRow(1).font = { bold: true, size: 14 };
+  sheet.getRow(1).font = { bold: true, size: 14, color: mark ? { argb: 'FFC00000' } : undefined };
   sheet.addRow([`分配办法：${m.scheme}`]);
   const header = sheet.addRow(['序号', '户编号', '户主', m.basis === 'member' ? '人数' : '股数', '积分', '金额（元）']);
   header.font = { bold: true };
@@ -270,19 +281,12 @@ export async function noticeXlsx(m: NoticeModel): Promise<Buffer> {
     { formula: m.rows.length ? `SUM(F${first}:F${last})` : '0', result: totalFen / 100 },
   ]).font = { bold: true };
   sheet.addRow([]);
-  const summary: [string, string][] = [
-    ['本年可分配收益', m.distributable],
-    ['弥补以前年度亏损', m.lossMakeup],
-    [`提取公积公益金（${m.reservePercent}%）`, m.reserve],
-    ...m.deductions.map((d) => [d.name, d.amount] as [string, string]),
-    ...m.guaranteed.map((d) => [`保底分红：${d.holder}`, d.amount] as [string, string]),
-    ['成员分配总额', m.pool],
-    ['未分配收益（留存）', m.retained],
-  ];
-  for (const [label, amount] of summary) sheet.addRow(['', safeCell(label), '', '', '', yuanToFen(amount) / 100]);
+  for (const [label, amount] of noticeSummary(m)) {
+    sheet.addRow(['', safeCell(label), '', '', '', yuanToFen(amount) / 100]);
+  }
   if (m.head) sheet.addRow(['', `账本链头（第 ${m.headSeq} 号）`, m.head]);
   sheet.getColumn(6).numFmt = '#,##0.00';
   sheet.getColumn(4).numFmt = '0.####';
-  sheet.columns.forEach((c, i) => (c.width = [6, 12, 14, 8, 8, 16][i] ?? 12));
+  sheet.columns.forEach((c, i) => (c.width = [6, 12, 14, 8, 8, 18][i] ?? 12));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -1,6 +1,6 @@
 /** The village's score list for publicity (公示): print HTML and XLSX. Pure. */
 import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
-import { escapeHtml, page } from './html.js';
+import { A4_FIT_WIDTH, PAGE_FOOTER, escapeHtml, page } from './html.js';
 
 export interface ScorecardRow {
   householdCode: string;
@@ -32,7 +32,10 @@ export function scorecardsHtml(
 export async function scorecardsXlsx(villageName: string, year: number, rows: ScorecardRow[]): Promise<Buffer> {
   const categories = [...new Set(rows.flatMap((r) => r.byCategory.map((c) => c.category)))].sort();
   const workbook = newWorkbook(`${villageName} ${year} 年度家庭积分`);
-  const sheet = workbook.addWorksheet(safeSheetName(`${year}积分`));
+  const sheet = workbook.addWorksheet(safeSheetName(`${year}积分`), {
+    pageSetup: A4_FIT_WIDTH,
+    headerFooter: PAGE_FOOTER,
+  });
   sheet.addRow([safeCell(`${villageName} ${year} 年度家庭积分`)]);
   sheet.addRow(['排名', '户编号', '户主', '基础分', ...categories.map(safeCell), '最终积分']).font = { bold: true };
   for (const r of [...rows].sort((a, b) => a.rank - b.rank)) {

@@ -1,7 +1,8 @@
 /** The household slip (分红明细单) and the public notice (公示表) as data and HTML. Pure. */
 import { chineseAmount } from '../common/chinese-amount.js';
 import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
-import { escapeHtml, page } from './html.js';
+import { escapeHtml, markHtml, page } from './html.js';
+import { runMark } from './marks.js';
 
 export interface SlipModel {
   villageName: string;
@@ -45,6 +46,27 @@ export interface SlipModel {
 }
 
 const g = (yuan: string) => fenToYuanGrouped(yuanToFen(yuan));
+
+export const RUN_STATUS_LABELS: Record<string, string> = {
+  draft: '草稿',
+  published: '草稿公示中',
+  approved: '已表决通过（未过账）',
+  posted: '已过账',
+  reversed: '已冲销',
+};
+
+/** The notice's summary lines (label, yuan), in print order: the same in HTML, PDF and XLSX. */
+export function noticeSummary(m: NoticeModel): [string, string][] {
+  return [
+    ['本年可分配收益', m.distributable],
+    ['弥补以前年度亏损', m.lossMakeup],
+    [`提取公积公益金（${m.reservePercent}%）`, m.reserve],
+    ...m.deductions.map((d) => [d.name, d.amount] as [string, string]),
+    ...m.guaranteed.map((d) => [`保底分红：${d.holder}`, d.amount] as [string, string]),
+    ['成员分配总额', m.pool],
+    ['未分配收益（留存）', m.retained],
+  ];
+}
 
 export function schemeInWords(scheme: SlipModel['scheme'], basis: 'member' | 'share'): string {
   const by = basis === 'member' ? '按成员人数' : '按持有股份';
@@ -95,7 +117,7 @@ export function slipHtml(m: SlipModel): string {
     : `<p>${m.status === 'posted' ? '本户分红为 0.00 元，无核验码。' : '本方案尚未过账，金额为草稿，不能作为领款依据。'}</p>`;
   return page(
     `${m.villageName} ${m.year} 年度分红明细单 ${m.householdCode}`,
-    `<h1>${escapeHtml(m.villageName)} ${m.year} 年度集体收益分红明细单</h1>
+    `${markHtml(runMark(m.status))}<h1>${escapeHtml(m.villageName)} ${m.year} 年度集体收益分红明细单</h1>
     <div class="meta"><span>户编号：<b>${escapeHtml(m.householdCode)}</b></span><span>户主：<b>${escapeHtml(m.headName)}</b></span>
       <span>计入人数：${m.membersCounted} 人</span><span>分配单位：${escapeHtml(m.units)}</span><span>方案：${escapeHtml(m.runId.slice(0, 8))}</span>
       ${m.resolutionRef ? `<span>决议：${escapeHtml(m.resolutionRef)}</span>` : ''}</div>
@@ -157,20 +179,20 @@ export function noticeHtml(m: NoticeModel): string {
     .join('');
   return page(
     `${m.villageName} ${m.year} 年度收益分配公示表`,
-    `<h1>${escapeHtml(m.villageName)} ${m.year} 年度集体收益分配公示表</h1>
-    <div class="meta"><span>方案：${escapeHtml(m.runId.slice(0, 8))}</span><span>状态：${m.status === 'posted' ? '已过账' : m.status === 'approved' ? '已审批' : m.status === 'reversed' ? '已冲销' : '草稿'}</span>
+    `${markHtml(runMark(m.status))}<h1>${escapeHtml(m.villageName)} ${m.year} 年度集体收益分配公示表</h1>
+    <div class="meta"><span>方案：${escapeHtml(m.runId.slice(0, 8))}</span><span>状态：${escapeHtml(RUN_STATUS_LABELS[m.status] ?? m.status)}</span>
       ${m.resolutionRef ? `<span>决议：${escapeHtml(m.resolutionRef)}</span>` : ''}
       ${m.publicity ? `<span>公示期：${m.publicity.startDate} 至 ${m.publicity.endDate}</span>` : ''}</div>
     <p>分配办法：${escapeHtml(m.scheme)}</p>${legal}
     <h2>分配总账</h2>
     <table><tbody>
-      <tr><td>本年可分配收益</td><td class="num">${g(m.distributable)}</td></tr>
-      <tr><td>弥补以前年度亏损</td><td class="num">${g(m.lossMakeup)}</td></tr>
-      <tr><td>提取公积公益金（${escapeHtml(m.reservePercent)}%）</td><td class="num">${g(m.reserve)}</td></tr>
-      ${m.deductions.map((d) => `<tr><td>${escapeHtml(d.name)}</td><td class="num">${g(d.amount)}</td></tr>`).join('')}
-      ${m.guaranteed.map((d) => `<tr><td>保底分红：${escapeHtml(d.holder)}</td><td class="num">${g(d.amount)}</td></tr>`).join('')}
-      <tr><th>成员分配总额</th><th class="num" data-testid="pool">${g(m.pool)}</th></tr>
-      <tr><td>未分配收益（留存）</td><td class="num">${g(m.retained)}</td></tr>
+      ${noticeSummary(m)
+        .map(([label, amount], i, all) =>
+          i === all.length - 2 // 成员分配总额
+            ? `<tr><th>${label}</th><th class="num" data-testid="pool">${g(amount)}</th></tr>`
+            : `<tr><td>${escapeHtml(label)}</td><td class="num">${g(amount)}</td></tr>`,
+        )
+        .join('')}
     </tbody></table>
     <h2>分户明细（共 ${m.rows.length} 户）</h2>
     <table><thead><tr><th>序号</th><th>户编号</th><th>户主</th><th class="num">${m.basis === 'member' ? '人数' : '股数'}</th><th class="num">积分</th><th class="num">金额（元）</th></tr></thead><tbody>

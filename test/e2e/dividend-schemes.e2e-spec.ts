@@ -242,6 +242,20 @@ describe('dividend schemes, approval rules, payments, comparison (e2e)', () => {
   it('payments: journal entry per payment, none above what is owed, list of unpaid', async () => {
     const r = await postedFlatRun(f, [3, 1], '2000.00');
     const [h1, h2] = r.households;
+    // The cash to pay with, drawn from the bank (a general voucher): cash cannot go below zero.
+    const draw = await t
+      .as(r.accountant.token)
+      .post(`/api/villages/${r.v}/journal`)
+      .send({
+        date: '2026-06-15',
+        voucherNo: '转-提现',
+        memo: '提取备用金',
+        lines: [
+          { accountCode: '101', debit: '1500.00' },
+          { accountCode: '102', credit: '1500.00' },
+        ],
+      });
+    expect(draw.status).toBe(201);
     const pay = (householdId: string, amount: string) =>
       t
         .as(r.accountant.token)
@@ -267,7 +281,7 @@ describe('dividend schemes, approval rules, payments, comparison (e2e)', () => {
     );
     expect((await t.as(r.auditor.token).get(`/api/villages/${r.v}/ledger/verify`)).body).toMatchObject({
       ok: true,
-      entries: 4,
+      entries: 5,
     });
   });
 

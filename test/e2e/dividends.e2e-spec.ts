@@ -25,6 +25,13 @@ describe('dividend runs (e2e)', () => {
     expect(imported.status).toBe(201);
     expect(imported.body).toEqual({ households: 184, members: 367 });
 
+    for (const [code, name] of [
+      ['LVHUA', '绿化养护'],
+      ['TUDI', '土地流转'],
+      ['GUANGCHANG', '商业广场租金'],
+    ]) {
+      await t.as(s.accountant.token).post(`/api/villages/${v}/income-sources`).send({ code, name });
+    }
     await f.income(v, s.accountant.token, '250000.00', { sourceCode: 'LVHUA', date: '2021-05-10' });
     await f.income(v, s.accountant.token, '120000.00', {
       sourceCode: 'TUDI',

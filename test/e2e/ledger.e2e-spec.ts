@@ -21,6 +21,10 @@ describe('ledger: income, expenses, reversals, chain, audit (e2e)', () => {
 
   it('books income as Dr 银行存款 / Cr 经营收入 and returns id, entryId, seq, hash', async () => {
     const s = await f.staffedVillage();
+    await t
+      .as(s.accountant.token)
+      .post(`/api/villages/${s.village.id}/income-sources`)
+      .send({ code: 'LVHUA', name: '绿化养护' });
     const res = await t.as(s.accountant.token).post(`/api/villages/${s.village.id}/income`).send({
       date: '2021-03-01',
       category: '投资收益',

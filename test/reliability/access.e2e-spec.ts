@@ -68,6 +68,54 @@ const ROUTES: RouteSpec[] = [
   { name: 'head', method: 'get', path: (c) => `/api/villages/${c.v}/ledger/head`, roles: ALL },
   { name: 'trial balance', method: 'get', path: (c) => `/api/villages/${c.v}/reports/trial-balance`, roles: STAFF },
   {
+    name: 'trial balance of a year',
+    method: 'get',
+    path: (c) => `/api/villages/${c.v}/reports/trial-balance?year=2021`,
+    roles: STAFF,
+  },
+  {
+    name: 'opening balances',
+    method: 'post',
+    path: (c) => `/api/villages/${c.v}/opening-balances`,
+    body: () => ({
+      date: '2020-01-01',
+      lines: [
+        { accountCode: '102', debit: '1.00' },
+        { accountCode: '32201', credit: '1.00' },
+      ],
+    }),
+    roles: ['accountant'],
+    otherOnly: true,
+  },
+  {
+    name: 'general voucher',
+    method: 'post',
+    path: (c) => `/api/villages/${c.v}/journal`,
+    body: (n) => ({
+      date: '2021-03-01',
+      voucherNo: `AMG-${n}`,
+      memo: '提现',
+      lines: [
+        { accountCode: '101', debit: '1.00' },
+        { accountCode: '102', credit: '1.00' },
+      ],
+    }),
+    roles: ['accountant'],
+  },
+  {
+    name: 'rename income source',
+    method: 'patch',
+    path: (c) => `/api/villages/${c.v}/income-sources/SRC`,
+    body: (n) => ({ name: `来源${n}` }),
+    roles: ['accountant'],
+  },
+  {
+    name: 'household ledger',
+    method: 'get',
+    path: (c) => `/api/villages/${c.v}/households/${c.household}/ledger?year=2021`,
+    roles: ALL,
+  },
+  {
     name: 'rule sets',
     method: 'post',
     path: (c) => `/api/villages/${c.v}/score-rulesets`,
@@ -175,6 +223,7 @@ describe('access matrix: every route × role × own/other village (and household
 
   async function fixture(f: Factory): Promise<{ ctx: Ctx; staff: Awaited<ReturnType<typeof postedFlatRun>> }> {
     const r = await postedFlatRun(f, [2, 1], '900.00');
+    await t.as(r.accountant.token).post(`/api/villages/${r.v}/income-sources`).send({ code: 'SRC', name: '来源' });
     await t
       .as(r.cadre.token)
       .post(`/api/villages/${r.v}/score-rulesets`)

@@ -183,6 +183,41 @@ describe('hostile input: no 5xx, nothing changed after a 4xx', () => {
         template: { code: 'SRC', name: 'x' },
       },
       {
+        name: 'rename income source',
+        method: 'patch',
+        path: `/api/villages/${v}/income-sources/SRC`,
+        token: r.accountant.token,
+        template: { name: 'x', active: true },
+      },
+      {
+        name: 'opening balances',
+        method: 'post',
+        path: `/api/villages/${v}/opening-balances`,
+        token: r.accountant.token,
+        template: {
+          date: '2020-01-01',
+          lines: [
+            { accountCode: '112', householdId: h.id, debit: '1.00' },
+            { accountCode: '32201', credit: '1.00' },
+          ],
+        },
+      },
+      {
+        name: 'general voucher',
+        method: 'post',
+        path: `/api/villages/${v}/journal`,
+        token: r.accountant.token,
+        template: {
+          date: '2021-01-01',
+          voucherNo: 'FZG',
+          memo: 'x',
+          lines: [
+            { accountCode: '101', debit: '1.00' },
+            { accountCode: '102', credit: '1.00', memo: 'y' },
+          ],
+        },
+      },
+      {
         name: 'reverse entry',
         method: 'post',
         path: `/api/villages/${v}/journal/${entry.id}/reverse`,
@@ -354,6 +389,9 @@ describe('hostile input: no 5xx, nothing changed after a 4xx', () => {
         `/v/${encoded}`,
         `/api/villages/${r.v}/journal?from=${encoded}&limit=${encoded}`,
         `/api/villages/${r.v}/scorecards?year=${encoded}`,
+        `/api/villages/${r.v}/reports/trial-balance?year=${encoded}`,
+        `/api/villages/${r.v}/reports/trial-balance?from=${encoded}&to=${encoded}`,
+        `/api/villages/${r.v}/households/${encoded}/ledger?year=${encoded}`,
         `/api/audit?villageId=${encoded}&limit=${encoded}`,
       ]) {
         const res = await t.http.get(url).set('authorization', `Bearer ${r.auditor.token}`);

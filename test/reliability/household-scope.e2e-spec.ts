@@ -85,6 +85,12 @@ const ROUTES: Record<string, Walk[]> = {
       status: 404,
     },
   ]),
+  // 户分户账: 应付收益 and 应收款 of the own household only.
+  '/api/villages/:villageId/households/:householdId/ledger': [
+    json((c) => `${V(c)}/households/${c.own}/ledger`, 200, true),
+    json((c) => `${V(c)}/households/${c.own}/ledger?year=2021`, 200, true),
+    json((c) => `${V(c)}/households/${c.other}/ledger`, 404),
+  ],
   '/api/villages/:villageId/share-classes': [json((c) => `${V(c)}/share-classes`)],
   '/api/villages/:villageId/holdings': [json((c) => `${V(c)}/holdings`, 200, true)],
   '/api/villages/:villageId/holdings/:holdingId/changes': [
@@ -127,6 +133,7 @@ const ROUTES: Record<string, Walk[]> = {
   '/api/villages/:villageId/ledger/head': [json((c) => `${V(c)}/ledger/head`)],
   '/api/villages/:villageId/reports/trial-balance': [
     json((c) => `${V(c)}/reports/trial-balance`, 403),
+    json((c) => `${V(c)}/reports/trial-balance?year=2021`, 403),
     { url: (c) => `${V(c)}/reports/trial-balance?format=xlsx`, format: 'xlsx', status: 403 },
   ],
   '/api/villages/:villageId/reports/income/:year': [

@@ -16,6 +16,8 @@ import { ScorePublicityRounds1796195415728 as SqliteScorePublicityRounds } from 
 import { ScorePublicityRounds1796195415728 as PostgresScorePublicityRounds } from './postgres/1796195415728-ScorePublicityRounds.js';
 import { HoldingChangeTarget1796200000000 as SqliteHoldingChangeTarget } from './sqlite/1796200000000-HoldingChangeTarget.js';
 import { HoldingChangeTarget1796200000000 as PostgresHoldingChangeTarget } from './postgres/1796200000000-HoldingChangeTarget.js';
+import { BooksComplete1796205109970 as SqliteBooksComplete } from './sqlite/1796205109970-BooksComplete.js';
+import { BooksComplete1796205109970 as PostgresBooksComplete } from './postgres/1796205109970-BooksComplete.js';
 import { PaymentsPersonalData1796205487088 as SqlitePaymentsPersonalData } from './sqlite/1796205487088-PaymentsPersonalData.js';
 import { PaymentsPersonalData1796205487088 as PostgresPaymentsPersonalData } from './postgres/1796205487088-PaymentsPersonalData.js';
 import { Initial1795499485258 as PostgresInitial } from './postgres/1795499485258-Initial.js';
@@ -33,6 +35,7 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqlitePlanCourse,
   SqliteScorePublicityRounds,
   SqliteHoldingChangeTarget,
+  SqliteBooksComplete,
   SqlitePaymentsPersonalData,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
@@ -45,5 +48,6 @@ export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresPlanCourse,
   PostgresScorePublicityRounds,
   PostgresHoldingChangeTarget,
+  PostgresBooksComplete,
   PostgresPaymentsPersonalData,
 ];
