@@ -17,6 +17,7 @@ import { IncomeModule } from './income/income.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { DividendsModule } from './dividends/dividends.module.js';
 import { OperationsModule } from './operations/operations.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
 import { PrintoutsModule } from './printouts/printouts.module.js';
 import { WebModule } from './web/web.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
         AuditModule,
         ScoringModule,
         DividendsModule,
+        PaymentsModule,
         PrintoutsModule,
         WebModule,
         OperationsModule,

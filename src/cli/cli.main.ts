@@ -18,6 +18,7 @@ import { loadConfigOrExit } from '../config/env.js';
 import { DividendsService } from '../dividends/dividends.service.js';
 import type { CreateRunDto, ScoringDto } from '../dividends/dto.js';
 import { HouseholdsService } from '../households/households.service.js';
+import { PersonalDataService } from '../households/personal-data.service.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { PrintoutsService } from '../printouts/printouts.service.js';
 import { VillageAccess } from '../villages/village-access.service.js';
@@ -38,6 +39,7 @@ const HELP = `集体经济分红账本 命令行 / village dividend ledger CLI
   npm run cli -- restore FILE.sqlite            (SQLite; the server must be stopped)
   npm run cli -- export-village --village CODE --out FILE.vlarc
   npm run cli -- import-village FILE.vlarc [--user USERNAME]
+  npm run cli -- rotate-data-key      (DATA_KEY = the new key, DATA_KEY_PREVIOUS = the old one)
 
 Database: DATABASE_PATH (default data/ledger.sqlite) or DATABASE_URL=postgres://…`;
 
@@ -225,6 +227,13 @@ async function main(argv: string[]): Promise<number> {
           `✔ ${result.village.name}（${result.village.code}）已导入并校验：链头 #${result.ledgerHead.seq} ${result.ledgerHead.hash}，${Date.now() - started} ms`,
         );
         console.log(JSON.stringify(result));
+        return 0;
+      }
+      case 'rotate-data-key': {
+        const result = await app.get(PersonalDataService).rotate();
+        console.log(
+          `✔ 已用新密钥 ${result.keyId} 重新加密 ${result.households} 个银行账号、${result.members} 个身份证号 / re-sealed`,
+        );
         return 0;
       }
       default:

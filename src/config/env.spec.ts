@@ -29,6 +29,7 @@ describe('loadConfig: the whole environment, validated at start', () => {
       businessTimeZone: 'Asia/Shanghai',
       clockStart: undefined,
       dataKey: undefined,
+      previousDataKeys: [],
       backupDir: 'data/backups',
       backupEveryHours: 24,
     });
@@ -186,6 +187,17 @@ describe('loadConfig: the whole environment, validated at start', () => {
     expect(problems({ ...PRODUCTION, DATA_KEY: '' })).toEqual([
       'DATA_KEY is required when NODE_ENV=production (生产环境必须设置 DATA_KEY，32 字节 base64)',
     ]);
+  });
+
+  it('DATA_KEY_PREVIOUS: comma-separated old keys for a rotation, never echoed', () => {
+    const old = Buffer.alloc(32, 0x01).toString('base64');
+    expect(loadConfig({ DATA_KEY: KEY, DATA_KEY_PREVIOUS: `${old}, ${KEY}` }).previousDataKeys).toEqual([
+      Buffer.alloc(32, 0x01),
+      Buffer.alloc(32, 0xab),
+    ]);
+    const found = problems({ DATA_KEY_PREVIOUS: `${old},short` });
+    expect(found).toEqual([expect.stringMatching(/^DATA_KEY_PREVIOUS: .*32/)]);
+    expect(found[0]).not.toContain(old);
   });
 
   it('BACKUP_DIR (default data/backups) and BACKUP_EVERY_HOURS (default 24, 0 = off)', () => {

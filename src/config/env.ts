@@ -19,6 +19,8 @@ export interface AppConfig {
   clockStart?: Date;
   /** `DATA_KEY`: 32 bytes for encrypting data at rest; required in production. */
   dataKey?: Buffer;
+  /** `DATA_KEY_PREVIOUS`: keys of before a rotation, comma-separated; they only open old values. */
+  previousDataKeys: Buffer[];
   backupDir: string;
   /** 0 = no scheduled backups. */
   backupEveryHours: number;
@@ -40,7 +42,7 @@ const JWT_EXPIRES_MAX_SECONDS = 30 * 24 * 3600;
 const BACKUP_EVERY_HOURS_MAX = 24 * 366;
 
 /** Values never echoed back in a message. */
-const SECRET = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'DATA_KEY', 'DATABASE_URL']);
+const SECRET = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'DATA_KEY', 'DATA_KEY_PREVIOUS', 'DATABASE_URL']);
 
 const wholeNumber = (min: number, max: number, meaning: string) =>
   z
@@ -135,6 +137,20 @@ const schema = z.object({
       return key;
     })
     .optional(),
+  DATA_KEY_PREVIOUS: z
+    .string()
+    .transform((value, ctx) => {
+      const keys = value.split(',').map((part) => dataKey(part.trim()));
+      if (keys.some((k) => k === null)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: '须为逗号分隔的 32 字节 base64 密钥 / must be comma-separated 32-byte base64 keys',
+        });
+        return z.NEVER;
+      }
+      return keys as Buffer[];
+    })
+    .optional(),
   BACKUP_DIR: z.string().default('data/backups'),
   BACKUP_EVERY_HOURS: wholeNumber(0, BACKUP_EVERY_HOURS_MAX, 'of hours (0 = off)').default(24),
 });
@@ -191,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     businessTimeZone: e.TZ_BUSINESS,
     clockStart: e.CLOCK,
     dataKey: e.DATA_KEY,
+    previousDataKeys: e.DATA_KEY_PREVIOUS ?? [],
     backupDir: e.BACKUP_DIR,
     backupEveryHours: e.BACKUP_EVERY_HOURS,
   };

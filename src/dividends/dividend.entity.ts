@@ -168,14 +168,30 @@ export class Payout {
   auditPath: string;
 }
 
+export const PAYMENT_METHODS = ['cash', 'bank', 'offset', 'in_kind'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** One item of an in-kind dividend (米面油): value = quantity × unitPrice, to the fen. */
+export interface PaymentGoods {
+  name: string;
+  quantity: string;
+  unit: string;
+  unitPrice: string;
+}
+
 @Entity('payments')
 @Index(['runId', 'householdId'])
+@Index(['villageId', 'receiptNo'], { unique: true })
 export class Payment {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
   @Column({ name: 'run_id', type: 'varchar', length: 36 })
   runId: string;
+
+  /** Receipts are unique per village (the unique index); null only on rows kept from before that rule. */
+  @Column({ name: 'village_id', type: 'varchar', length: 36, nullable: true })
+  villageId: string | null;
 
   @Column({ name: 'household_id', type: 'varchar', length: 36 })
   householdId: string;
@@ -184,7 +200,7 @@ export class Payment {
   amountFen: number;
 
   @Column({ type: 'varchar', length: 8 })
-  method: 'cash' | 'bank';
+  method: PaymentMethod;
 
   @Column({ type: 'varchar', length: 10 })
   date: string;
@@ -194,6 +210,14 @@ export class Payment {
 
   @Column({ name: 'entry_id', type: 'varchar', length: 36 })
   entryId: string;
+
+  /** 抵扣: the journal entry whose receivable (112 with this household) the payment settles. */
+  @Column({ name: 'receivable_entry_id', type: 'varchar', length: 36, nullable: true })
+  receivableEntryId: string | null;
+
+  /** 实物: what was handed over, at the stated prices. */
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  goods: PaymentGoods[] | null;
 
   @Column({ name: 'paid_by', type: 'varchar', length: 36 })
   paidBy: string;

@@ -4,7 +4,7 @@ import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { UUID_PARAM } from '../common/params.js';
 import { DividendsService } from './dividends.service.js';
-import { ApproveRunDto, CreateRunDto, PaymentDto, ReverseRunDto } from './dto.js';
+import { ApproveRunDto, CreateRunDto, ReverseRunDto } from './dto.js';
 import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess, ApiWrite } from '../common/openapi.js';
 import { RUN_DETAIL_SCHEMA, RUN_LIST_SCHEMA } from './schemas.js';
 
@@ -108,22 +108,5 @@ export class DividendsController {
   @ApiErrors(404, 422)
   reverse(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ReverseRunDto) {
     return this.dividends.reverse(actor, id, dto.reason);
-  }
-
-  @Roles('accountant')
-  @Post('dividend-runs/:id/payments')
-  @ApiSuccess(201, 'The payment recorded')
-  @ApiWrite()
-  @ApiErrors(404, 422)
-  pay(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: PaymentDto) {
-    return this.dividends.recordPayment(actor, id, dto);
-  }
-
-  @Roles(...READERS)
-  @Get('dividend-runs/:id/payments')
-  @ApiSuccess(200, 'The payments of the run')
-  @ApiErrors(400, 404)
-  payments(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
-    return this.dividends.payments(actor, id);
   }
 }

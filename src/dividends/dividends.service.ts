@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, type FindOptionsSelect, In, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, type FindOptionsSelect, IsNull } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { visibleToHousehold, warningsForViewer } from '../auth/household-scope.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -32,8 +32,9 @@ import {
   type CalcResult,
   calculateDividend,
 } from './calculator.js';
-import { DividendRun, Payment, Payout, PlanObjection, postedYearKey } from './dividend.entity.js';
-import type { ApproveRunDto, CreateRunDto, PaymentDto, ScoringDto } from './dto.js';
+import { DividendRun, Payout, PlanObjection, postedYearKey } from './dividend.entity.js';
+import type { ApproveRunDto, CreateRunDto, ScoringDto } from './dto.js';
+import { activePayments } from '../payments/payment-records.js';
 import { buildPayoutProofs } from './payout-proof.js';
 import { VerifyService } from './verify.service.js';
 import { type RunWarning, runWarnings } from './warnings.js';
@@ -759,7 +760,7 @@ export class DividendsService {
       if (run.status !== 'posted' && run.status !== 'paid') {
         throw conflict('RUN_NOT_POSTED', '只有已过账的分红方案可以冲销', 'only a posted run can be reversed');
       }
-      if ((await this.activePayments(manager, runId)).length > 0) {
+      if ((await activePayments(manager, runId)).length > 0) {
         throw ruleViolation(
           'RUN_HAS_PAYMENTS',
           '已有兑付记录，请先冲销兑付凭证',
@@ -796,186 +797,6 @@ export class DividendsService {
       this.verifier.invalidate();
       return { id: run.id, status: 'reversed', reversalEntryIds: reversals.map((r) => r.id) };
     });
-  }
-
-  // ---- payments --------------------------------------------------------------------------------
-
-  recordPayment(actor: Actor, runId: string, dto: PaymentDto) {
-    if (dto.date > this.clock.todayIso()) {
-      throw badInput('FUTURE_DATE', 'date: 日期不能晚于今天', 'date must not be in the future');
-    }
-    return this.tx.run(async (manager) => {
-      const run = await this.visibleRun(manager, actor, runId);
-      if (run.status !== 'posted' && run.status !== 'paid') {
-        throw ruleViolation('RUN_NOT_POSTED', '分红方案过账后才能兑付', 'the run must be posted before payments');
-      }
-      const noticeEnd = run.noticeUntil;
-      if (noticeEnd && (this.clock.todayIso() <= noticeEnd || dto.date <= noticeEnd)) {
-        throw ruleViolation(
-          'NOTICE_PERIOD_OPEN',
-          `分红公示期至 ${noticeEnd}，公示期满后（${addDays(noticeEnd, 1)} 起）才能兑付`,
-          `the result notice runs until ${noticeEnd}: payments from ${addDays(noticeEnd, 1)}`,
-          { noticeUntil: noticeEnd },
-        );
-      }
-      const payout = await manager.getRepository(Payout).findOneBy({ runId, householdId: dto.householdId });
-      if (!payout) throw notFound('payout', '该户分红');
-      const paid = (await this.activePayments(manager, runId))
-        .filter((p) => p.householdId === dto.householdId)
-        .reduce((s, p) => s + p.amountFen, 0);
-      const amountFen = yuanToFen(dto.amount);
-      const owed = payout.amountFen - paid;
-      if (amountFen > owed) {
-        throw ruleViolation(
-          'PAYMENT_ABOVE_OWED',
-          `兑付金额超过应付余额 ${fenToYuan(owed)} 元`,
-          `payment exceeds the ${fenToYuan(owed)} yuan still owed`,
-          { owed: fenToYuan(owed) },
-        );
-      }
-      const entry = await this.ledger.append(manager, run.villageId, actor.userId, {
-        date: dto.date,
-        kind: 'payment',
-        runId,
-        memo: `兑付 ${run.year} 年分红：${payout.householdCode}（收据 ${dto.receiptNo}）`,
-        lines: [
-          {
-            accountCode: ACCOUNT.payableDividend,
-            householdId: dto.householdId,
-            debitFen: amountFen,
-            creditFen: 0,
-            memo: payout.householdCode,
-          },
-          { accountCode: dto.method === 'cash' ? ACCOUNT.cash : ACCOUNT.bank, debitFen: 0, creditFen: amountFen },
-        ],
-      });
-      const payment: Payment = {
-        id: randomUUID(),
-        runId,
-        householdId: dto.householdId,
-        amountFen,
-        method: dto.method,
-        date: dto.date,
-        receiptNo: dto.receiptNo,
-        entryId: entry.id,
-        paidBy: actor.userId,
-        createdAt: this.clock.nowIso(),
-      };
-      await manager.getRepository(Payment).insert(payment);
-      await this.markPaidIfSettled(manager, runId);
-      await this.audit.record(manager, actor, {
-        action: 'payment.record',
-        target: payment.id,
-        villageId: run.villageId,
-        summary: { ...dto, entryId: entry.id },
-      });
-      return {
-        id: payment.id,
-        entryId: entry.id,
-        householdId: dto.householdId,
-        amount: fenToYuan(amountFen),
-        paid: fenToYuan(paid + amountFen),
-        owed: fenToYuan(owed - amountFen),
-      };
-    });
-  }
-
-  /** 冲销兑付: the payment's entry is reversed; the household is owed the amount again. */
-  reversePayment(actor: Actor, runId: string, paymentId: string, reason: string) {
-    return this.tx.run(async (manager) => {
-      const run = await this.visibleRun(manager, actor, runId);
-      const payment = await manager.getRepository(Payment).findOneBy({ id: paymentId, runId });
-      if (!payment) throw notFound('payment', '兑付记录');
-      if ((await this.reversedPaymentIds(manager, [payment])).size > 0) {
-        throw conflict('PAYMENT_ALREADY_REVERSED', '该兑付已冲销', 'the payment is already reversed');
-      }
-      const reversal = await this.ledger.reverseEntry(manager, actor, run.villageId, payment.entryId, reason, {
-        runId,
-      });
-      if (run.status === 'paid') {
-        await manager.getRepository(DividendRun).update({ id: run.id, status: 'paid' }, { status: 'posted' });
-      }
-      await this.audit.record(manager, actor, {
-        action: 'payment.reverse',
-        target: payment.id,
-        villageId: run.villageId,
-        summary: { reason, entryId: reversal.id },
-      });
-      return { id: payment.id, status: 'reversed', reversalEntryId: reversal.id, amount: fenToYuan(payment.amountFen) };
-    });
-  }
-
-  private async reversedPaymentIds(manager: EntityManager, payments: Payment[]): Promise<Set<string>> {
-    if (payments.length === 0) return new Set();
-    const reversed = new Set<string>();
-    const byEntry = new Map(payments.map((p) => [p.entryId, p.id]));
-    const ids = [...byEntry.keys()];
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await manager
-        .getRepository(JournalEntry)
-        .find({ select: { reversesEntryId: true }, where: { reversesEntryId: In(ids.slice(i, i + 500)) } });
-      for (const r of rows) reversed.add(byEntry.get(r.reversesEntryId!)!);
-    }
-    return reversed;
-  }
-
-  /** Payments of the run whose entries are not reversed. */
-  private async activePayments(manager: EntityManager, runId: string): Promise<Payment[]> {
-    const payments = await manager.getRepository(Payment).findBy({ runId });
-    const reversed = await this.reversedPaymentIds(manager, payments);
-    return payments.filter((p) => !reversed.has(p.id));
-  }
-
-  /** A posted run becomes `paid` once every payout above 0.00 is paid in full. */
-  private async markPaidIfSettled(manager: EntityManager, runId: string): Promise<void> {
-    const payouts = await manager.getRepository(Payout).findBy({ runId });
-    const paid = new Map<string, number>();
-    for (const p of await this.activePayments(manager, runId)) {
-      paid.set(p.householdId, (paid.get(p.householdId) ?? 0) + p.amountFen);
-    }
-    if (payouts.every((p) => (paid.get(p.householdId) ?? 0) >= p.amountFen)) {
-      await manager.getRepository(DividendRun).update({ id: runId, status: 'posted' }, { status: 'paid' });
-    }
-  }
-
-  async payments(actor: Actor, runId: string) {
-    const run = await this.visibleRun(this.dataSource.manager, actor, runId);
-    const payouts = await this.dataSource
-      .getRepository(Payout)
-      .find({ where: { runId }, order: { householdCode: 'ASC' } });
-    const payments = await this.dataSource
-      .getRepository(Payment)
-      .find({ where: { runId }, order: { createdAt: 'ASC' } });
-    const reversed = await this.reversedPaymentIds(this.dataSource.manager, payments);
-    const paidBy = new Map<string, number>();
-    for (const p of payments) {
-      if (!reversed.has(p.id)) paidBy.set(p.householdId, (paidBy.get(p.householdId) ?? 0) + p.amountFen);
-    }
-    let rows = payouts.map((p) => ({
-      householdId: p.householdId,
-      householdCode: p.householdCode,
-      amount: fenToYuan(p.amountFen),
-      paid: fenToYuan(paidBy.get(p.householdId) ?? 0),
-      owed: fenToYuan(p.amountFen - (paidBy.get(p.householdId) ?? 0)),
-      status:
-        (paidBy.get(p.householdId) ?? 0) >= p.amountFen
-          ? 'paid'
-          : (paidBy.get(p.householdId) ?? 0) > 0
-            ? 'partial'
-            : 'unpaid',
-    }));
-    rows = visibleToHousehold(actor, rows, (r) => r.householdId);
-    return {
-      runId: run.id,
-      items: rows,
-      unpaid: rows.filter((r) => r.status !== 'paid').map((r) => r.householdCode),
-      payments: visibleToHousehold(actor, payments, (p) => p.householdId).map((p) => ({
-        ...p,
-        amount: fenToYuan(p.amountFen),
-        amountFen: undefined,
-        reversed: reversed.has(p.id),
-      })),
-    };
   }
 
   // ---- reads -----------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Max,
   Min,
@@ -198,27 +197,4 @@ export class ReverseRunDto {
   @IsString(msg('须为字符串', 'must be a string'))
   @Length(1, 1000, msg('须填写原因（1–1000字）', 'must be 1–1000 characters'))
   reason: string;
-}
-
-export class PaymentDto {
-  @ApiProperty()
-  @IsUUID('all', msg('须为UUID', 'must be a UUID'))
-  householdId: string;
-
-  @ApiProperty({ example: '1500.00' })
-  @IsYuan({ positive: true })
-  amount: string;
-
-  @ApiProperty({ enum: ['cash', 'bank'] })
-  @IsIn(['cash', 'bank'], msg('须为 cash 或 bank', 'must be cash or bank'))
-  method: 'cash' | 'bank';
-
-  @ApiProperty()
-  @IsIsoDate()
-  date: string;
-
-  @ApiProperty()
-  @IsString(msg('须为字符串', 'must be a string'))
-  @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
-  receiptNo: string;
 }

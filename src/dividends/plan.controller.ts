@@ -2,21 +2,17 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
 import { UUID_PARAM } from '../common/params.js';
-import { DividendsService } from './dividends.service.js';
-import { AnswerObjectionDto, PlanObjectionDto, ReverseRunDto } from './dto.js';
+import { AnswerObjectionDto, PlanObjectionDto } from './dto.js';
 import { PlanService } from './plan.service.js';
 import { ApiAuthErrors, ApiErrors, ApiSuccess, ApiWrite } from '../common/openapi.js';
 
-/** The plan's course between computing and paying: publicity, objections, payment reversals. */
+/** The plan's course between computing and paying: publicity and objections. */
 @ApiTags('dividends')
 @ApiBearerAuth()
 @ApiAuthErrors()
 @Controller()
 export class PlanController {
-  constructor(
-    private readonly plans: PlanService,
-    private readonly dividends: DividendsService,
-  ) {}
+  constructor(private readonly plans: PlanService) {}
 
   @Roles('cadre')
   @Post('dividend-runs/:id/publish')
@@ -53,19 +49,5 @@ export class PlanController {
   @ApiErrors(404, 422)
   answer(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: AnswerObjectionDto) {
     return this.plans.answer(actor, id, dto.answer);
-  }
-
-  @Roles('accountant')
-  @Post('dividend-runs/:id/payments/:paymentId/reverse')
-  @ApiSuccess(201, 'The payment reversal recorded')
-  @ApiWrite()
-  @ApiErrors(404, 422)
-  reversePayment(
-    @CurrentActor() actor: Actor,
-    @Param('id', UUID_PARAM) id: string,
-    @Param('paymentId', UUID_PARAM) paymentId: string,
-    @Body() dto: ReverseRunDto,
-  ) {
-    return this.dividends.reversePayment(actor, id, paymentId, dto.reason);
   }
 }

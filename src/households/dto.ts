@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -11,9 +11,11 @@ import {
   IsUUID,
   Length,
   Matches,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsIsoDate, msg } from '../common/validation.js';
+import { IsIsoDate, IsOmittable, msg } from '../common/validation.js';
+import { BANK_ACCOUNT_PATTERN, ID_NUMBER_PATTERN, normalizeBankAccount, normalizeIdNumber } from './personal-data.js';
 import { CODE_PATTERN, codeMessage } from '../villages/dto.js';
 import {
   AWAY_REASONS,
@@ -26,6 +28,31 @@ import {
 const oneOf = (values: readonly string[]) =>
   msg(`须为 ${values.join('/')} 之一`, `must be one of ${values.join(', ')}`);
 const STATUS_REASONS = [...new Set([...AWAY_REASONS, ...MOVED_OUT_REASONS])];
+
+/** 居民身份证号: 18 characters (or the old 15 digits); null clears it where a route allows. */
+function IsIdNumber(): PropertyDecorator {
+  return (target, key) => {
+    Transform(({ value }) => (typeof value === 'string' ? normalizeIdNumber(value) : value))(target, key);
+    Matches(
+      ID_NUMBER_PATTERN,
+      msg(
+        '须为18位居民身份证号（末位可为X）或15位旧号',
+        'must be an 18-character ID number (last may be X) or 15 digits',
+      ),
+    )(target, key);
+  };
+}
+
+/** A bank account: 8–32 digits; spaces and dashes as printed on the card are dropped. */
+function IsBankAccount(): PropertyDecorator {
+  return (target, key) => {
+    Transform(({ value }) => (typeof value === 'string' ? normalizeBankAccount(value) : value))(target, key);
+    Matches(BANK_ACCOUNT_PATTERN, msg('须为8–32位数字的银行账号', 'must be a bank account of 8–32 digits'))(
+      target,
+      key,
+    );
+  };
+}
 
 export class MemberDto {
   @ApiProperty()
@@ -85,6 +112,12 @@ export class AddMemberDto extends OmitType(MemberDto, ['since'] as const) {
   @ApiProperty({ enum: JOIN_REASONS })
   @IsIn(JOIN_REASONS as unknown as string[], oneOf(JOIN_REASONS))
   reason: (typeof JOIN_REASONS)[number];
+
+  @ApiPropertyOptional({ description: '居民身份证号: stored encrypted, shown masked except to accountant and admin' })
+  @IsOmittable()
+  @IsString(msg('须为字符串', 'must be a string'))
+  @IsIdNumber()
+  idNumber?: string;
 }
 
 export class UpdateMemberDto {
@@ -119,6 +152,12 @@ export class UpdateMemberDto {
   @IsString(msg('须为字符串', 'must be a string'))
   @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
   relation?: string;
+
+  @ApiPropertyOptional({ nullable: true, description: '居民身份证号 (null clears it); stored encrypted' })
+  @ValidateIf((_o, value) => value !== undefined && value !== null)
+  @IsString(msg('须为字符串', 'must be a string'))
+  @IsIdNumber()
+  idNumber?: string | null;
 }
 
 export class UpdateHouseholdDto {
@@ -135,6 +174,26 @@ export class UpdateHouseholdDto {
   @IsString({ each: true, ...msg('须为字符串', 'must be strings') })
   @Length(1, 32, { each: true, ...msg('每个标签1–32字', 'each tag must be 1–32 characters') })
   tags?: string[];
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '中国农业银行阿拉善左旗支行',
+    description: '开户行 (null clears it)',
+  })
+  @ValidateIf((_o, value) => value !== undefined && value !== null)
+  @IsString(msg('须为字符串', 'must be a string'))
+  @Length(1, 64, msg('长度须为1–64', 'must be 1–64 characters'))
+  bankName?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '6228480000000001234',
+    description: '账号 (null clears it); stored encrypted',
+  })
+  @ValidateIf((_o, value) => value !== undefined && value !== null)
+  @IsString(msg('须为字符串', 'must be a string'))
+  @IsBankAccount()
+  bankAccount?: string | null;
 }
 
 export class SetHeadDto {

@@ -40,6 +40,14 @@ export class Household {
 
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt: string;
+
+  /** 开户行 of the account dividends are paid to (代发). */
+  @Column({ name: 'bank_name', type: 'varchar', length: 64, nullable: true })
+  bankName?: string | null;
+
+  /** The account number, sealed (personal-data.ts): never stored or logged in plain text. */
+  @Column({ name: 'bank_account_sealed', type: 'text', nullable: true })
+  bankAccountSealed?: string | null;
 }
 
 @Entity('members')
@@ -91,6 +99,10 @@ export class Member {
   /** The member's row in the household it came from (分户), so its history follows it. */
   @Column({ name: 'previous_member_id', type: 'varchar', length: 36, nullable: true })
   previousMemberId: string | null;
+
+  /** 居民身份证号, sealed (personal-data.ts). */
+  @Column({ name: 'id_number_sealed', type: 'text', nullable: true })
+  idNumberSealed?: string | null;
 }
 
 /** Who changed what and when: a household's history is kept, never overwritten silently. */

@@ -17,8 +17,9 @@ import { countsOn } from './membership.js';
 export { REASON_LABELS, STATUS_LABELS } from './labels.js';
 import { type RosterHousehold, parseRoster } from './roster.js';
 import { readUploadedTable } from './roster-file.js';
+import { PersonalDataService, type ShowPersonal } from './personal-data.service.js';
 
-export function memberView(m: Member) {
+export function memberView(m: Member, show: ShowPersonal) {
   return {
     id: m.id,
     name: m.name,
@@ -31,11 +32,15 @@ export function memberView(m: Member) {
     sinceReason: m.sinceReason,
     until: m.until,
     previousMemberId: m.previousMemberId,
+    idNumber: show(m.idNumberSealed ?? null, 'idNumber', m.householdId),
   };
 }
 
-export function householdView(h: Household, members: Member[], asOf?: string) {
-  const views = members.map((m) => (asOf ? { ...memberView(m), counts: countsOn(m, asOf) } : memberView(m)));
+/** The household as the API shows it; `show` masks or reveals personal information for the viewer. */
+export function householdView(h: Household, members: Member[], show: ShowPersonal, asOf?: string) {
+  const views = members.map((m) =>
+    asOf ? { ...memberView(m, show), counts: countsOn(m, asOf) } : memberView(m, show),
+  );
   return {
     id: h.id,
     villageId: h.villageId,
@@ -43,6 +48,8 @@ export function householdView(h: Household, members: Member[], asOf?: string) {
     headName: h.headName,
     headMemberId: h.headMemberId,
     tags: h.tags,
+    bankName: h.bankName ?? null,
+    bankAccount: show(h.bankAccountSealed ?? null, 'bankAccount', h.id),
     members: views,
     ...(asOf ? { asOf, units: views.filter((m) => 'counts' in m && m.counts).length } : {}),
   };
@@ -56,6 +63,7 @@ export class HouseholdsService {
     private readonly audit: AuditService,
     private readonly access: VillageAccess,
     private readonly clock: Clock,
+    private readonly personal: PersonalDataService,
   ) {}
 
   create(actor: Actor, villageId: string, dto: CreateHouseholdDto) {
@@ -87,7 +95,7 @@ export class HouseholdsService {
         villageId,
         summary: { code: dto.code, members: dto.members.length },
       });
-      return householdView(created.household, created.members);
+      return householdView(created.household, created.members, this.personal.view(actor).show);
     });
   }
 
@@ -215,7 +223,9 @@ export class HouseholdsService {
     const total = await qb.getCount();
     const households = await qb.orderBy('h.code', 'ASC').limit(query.limit).offset(query.offset).getMany();
     const members = await this.membersOf(households.map((h) => h.id));
-    const items = households.map((h) => householdView(h, members.get(h.id) ?? [], query.asOf));
+    const personal = this.personal.view(actor);
+    const items = households.map((h) => householdView(h, members.get(h.id) ?? [], personal.show, query.asOf));
+    await this.personal.recordReads(actor, villageId, personal, 'household.list');
     if (!query.asOf) return { items, total };
     // As of a date: the register's count on that day (of the households on this page).
     return { items, total, asOf: query.asOf, units: items.reduce((sum, h) => sum + (h.units ?? 0), 0) };
@@ -228,7 +238,10 @@ export class HouseholdsService {
     const history = await this.dataSource
       .getRepository(HouseholdChange)
       .find({ where: { householdId }, order: { at: 'ASC' } });
-    return { ...householdView(household, members.get(householdId) ?? [], asOf), history };
+    const personal = this.personal.view(actor);
+    const view = householdView(household, members.get(householdId) ?? [], personal.show, asOf);
+    await this.personal.recordReads(actor, villageId, personal, 'household.get');
+    return { ...view, history };
   }
 
   async find(actor: Actor, villageId: string, householdId: string, manager?: EntityManager): Promise<Household> {

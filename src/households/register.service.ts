@@ -13,6 +13,8 @@ import { HouseholdsService, householdView, memberView } from './households.servi
 import { type MemberChangeRow, isJoin, parseMemberChanges } from './member-changes.js';
 import type { RowError } from './roster.js';
 import { readUploadedTable } from './roster-file.js';
+import { PersonalDataService } from './personal-data.service.js';
+import { normalizeBankAccount, normalizeIdNumber } from './personal-data.js';
 
 /** The register's fields (`details.field` of its refusals) as the import sheet names them. */
 const SHEET_FIELDS: Record<string, string> = {
@@ -36,25 +38,44 @@ export class RegisterService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly access: VillageAccess,
+    private readonly personal: PersonalDataService,
   ) {}
 
   updateHousehold(actor: Actor, villageId: string, householdId: string, dto: UpdateHouseholdDto) {
     return this.tx.run(async (manager) => {
       const household = await this.households.find(actor, villageId, householdId, manager);
-      const after = { headName: dto.headName ?? household.headName, tags: dto.tags ?? household.tags };
+      const after: Partial<Household> = {
+        headName: dto.headName ?? household.headName,
+        tags: dto.tags ?? household.tags,
+      };
+      // Personal information: sealed at rest; history and audit keep only the masked form.
+      if (dto.bankName !== undefined) after.bankName = dto.bankName;
+      if (dto.bankAccount !== undefined) {
+        after.bankAccountSealed =
+          dto.bankAccount === null ? null : this.personal.seal(normalizeBankAccount(dto.bankAccount), 'bankAccount');
+      }
       await manager.getRepository(Household).update({ id: householdId }, after);
-      await this.record(manager, actor, villageId, householdId, 'household-update', {
-        before: { headName: household.headName, tags: household.tags },
-        after,
+      const shown = (h: Partial<Household>) => ({
+        headName: h.headName,
+        tags: h.tags,
+        ...(dto.bankName !== undefined ? { bankName: h.bankName ?? null } : {}),
+        ...(dto.bankAccount !== undefined
+          ? { bankAccount: this.personal.masked(h.bankAccountSealed ?? null, 'bankAccount') }
+          : {}),
       });
-      return this.view(manager, { ...household, ...after });
+      await this.record(manager, actor, villageId, householdId, 'household-update', {
+        before: shown(household),
+        after: shown({ ...household, ...after }),
+      });
+      return this.view(manager, actor, villageId, { ...household, ...after });
     });
   }
 
   addMember(actor: Actor, villageId: string, householdId: string, dto: AddMemberDto) {
     return this.tx.run(async (manager) => {
       const household = await this.households.find(actor, villageId, householdId, manager);
-      return memberView(await this.join(manager, actor, villageId, household, dto));
+      const member = await this.join(manager, actor, villageId, household, dto);
+      return this.memberShown(manager, actor, villageId, member);
     });
   }
 
@@ -63,7 +84,8 @@ export class RegisterService {
       const household = await this.households.find(actor, villageId, householdId, manager);
       const member = await manager.getRepository(Member).findOneBy({ id: memberId, householdId });
       if (!member) throw notFound('member', '成员');
-      return memberView(await this.change(manager, actor, villageId, household, member, dto));
+      const changed = await this.change(manager, actor, villageId, household, member, dto);
+      return this.memberShown(manager, actor, villageId, changed);
     });
   }
 
@@ -97,6 +119,7 @@ export class RegisterService {
       sinceReason: dto.reason,
       until: null,
       previousMemberId: null,
+      idNumberSealed: dto.idNumber ? this.personal.seal(normalizeIdNumber(dto.idNumber), 'idNumber') : null,
     };
     await manager.getRepository(Member).insert(member);
     await this.record(manager, actor, villageId, household.id, 'member-add', {
@@ -105,6 +128,7 @@ export class RegisterService {
       relation: member.relation,
       date: dto.date,
       reason: dto.reason,
+      ...(member.idNumberSealed ? { idNumber: this.personal.masked(member.idNumberSealed, 'idNumber') } : {}),
     });
     if (!household.headMemberId) {
       await manager.getRepository(Household).update({ id: household.id }, { headMemberId: member.id });
@@ -129,6 +153,10 @@ export class RegisterService {
     if (dto.name !== undefined) after.name = dto.name;
     if (dto.relation !== undefined) after.relation = dto.relation;
     if (dto.isMember !== undefined) after.isMember = dto.isMember;
+    if (dto.idNumber !== undefined) {
+      after.idNumberSealed =
+        dto.idNumber === null ? null : this.personal.seal(normalizeIdNumber(dto.idNumber), 'idNumber');
+    }
     if (dto.status !== undefined) Object.assign(after, this.statusChange(member, dto));
     else if (dto.date !== undefined || dto.reason !== undefined) {
       throw badInput(
@@ -147,13 +175,14 @@ export class RegisterService {
       );
     }
     await manager.getRepository(Member).update({ id: member.id }, after);
-    const before = Object.fromEntries(Object.keys(after).map((k) => [k, member[k as keyof Member]]));
+    const before = this.maskedChange(member, Object.keys(after));
+    const afterShown = this.maskedChange({ ...member, ...after }, Object.keys(after));
     const action = dto.status !== undefined ? 'member-status' : 'member-correct';
     await this.record(manager, actor, villageId, household.id, action, {
       memberId: member.id,
       name: member.name,
       before,
-      after,
+      after: afterShown,
     });
     if (after.name && household.headMemberId === member.id) {
       await manager.getRepository(Household).update({ id: household.id }, { headName: after.name });
@@ -323,7 +352,7 @@ export class RegisterService {
         before: { headMemberId: household.headMemberId, headName: household.headName },
         after,
       });
-      return this.view(manager, { ...household, ...after });
+      return this.view(manager, actor, villageId, { ...household, ...after });
     });
   }
 
@@ -405,7 +434,13 @@ export class RegisterService {
         ...summary,
         fromHouseholdId: householdId,
       });
-      return householdView(target.household, target.members);
+      const sealed = moving.filter((m) => m.idNumberSealed);
+      for (const m of target.members.filter((t) => sealed.some((s) => s.id === t.previousMemberId))) {
+        // The ID number moves with the member (still sealed: never opened for the copy).
+        m.idNumberSealed = sealed.find((s) => s.id === m.previousMemberId)!.idNumberSealed;
+        await manager.getRepository(Member).update({ id: m.id }, { idNumberSealed: m.idNumberSealed });
+      }
+      return this.view(manager, actor, villageId, target.household);
     });
   }
 
@@ -439,9 +474,30 @@ export class RegisterService {
     });
   }
 
-  private async view(manager: EntityManager, household: Household) {
+  private async view(manager: EntityManager, actor: Actor, villageId: string, household: Household) {
     const members = await this.households.membersOf([household.id], manager);
-    return householdView(household, members.get(household.id) ?? []);
+    const personal = this.personal.view(actor);
+    const view = householdView(household, members.get(household.id) ?? [], personal.show);
+    await this.personal.recordReads(actor, villageId, personal, 'household.write', manager);
+    return view;
+  }
+
+  private async memberShown(manager: EntityManager, actor: Actor, villageId: string, member: Member) {
+    const personal = this.personal.view(actor);
+    const view = memberView(member, personal.show);
+    await this.personal.recordReads(actor, villageId, personal, 'member.write', manager);
+    return view;
+  }
+
+  /** The changed fields of a member for history and audit: an ID number only masked. */
+  private maskedChange(member: Member, keys: string[]): Record<string, unknown> {
+    return Object.fromEntries(
+      keys.map((k) =>
+        k === 'idNumberSealed'
+          ? ['idNumber', this.personal.masked(member.idNumberSealed ?? null, 'idNumber')]
+          : [k, member[k as keyof Member]],
+      ),
+    );
   }
 }
 

@@ -20,6 +20,11 @@ export const MEMBER_SCHEMA = {
     sinceReason: text,
     until: date,
     previousMemberId: { ...uuid, nullable: true },
+    idNumber: {
+      ...text,
+      example: '1521**********1234',
+      description: '居民身份证号: masked except for accountant and admin (whose reads are audited)',
+    },
   },
 };
 
@@ -30,6 +35,12 @@ const HOUSEHOLD_PROPERTIES = {
   headName: { type: 'string' },
   headMemberId: { ...uuid, nullable: true },
   tags: { type: 'array', items: { type: 'string' } },
+  bankName: { ...text, example: '中国农业银行阿拉善左旗支行' },
+  bankAccount: {
+    ...text,
+    example: '6222********1234',
+    description: 'masked except for accountant and admin (whose reads are audited)',
+  },
   members: { type: 'array', items: MEMBER_SCHEMA },
 };
 

@@ -260,7 +260,7 @@ describe('dividend schemes, approval rules, payments, comparison (e2e)', () => {
       t
         .as(r.accountant.token)
         .post(`/api/dividend-runs/${r.runId}/payments`)
-        .send({ householdId, amount, method: 'cash', date: '2026-06-15', receiptNo: `R-${amount}` });
+        .send({ householdId, amount, method: 'bank', date: '2026-06-15', receiptNo: `R-${amount}` });
     expect((await pay(h1.id, '1000.00')).body).toMatchObject({ paid: '1000.00', owed: '500.00' });
     const over = await pay(h1.id, '500.01');
     expect(over.status).toBe(422);

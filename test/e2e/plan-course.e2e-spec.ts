@@ -191,7 +191,7 @@ describe("the plan's lawful course", () => {
       t
         .as(s.accountant.token)
         .post(`/api/dividend-runs/${id}/payments`)
-        .send({ householdId, amount, method: 'cash', date: businessDate(t), receiptNo });
+        .send({ householdId, amount, method: 'bank', date: businessDate(t), receiptNo });
     const during = await pay(households[0].id, '200.00', 'P-1');
     expect([during.status, during.body.code, during.body.noticeUntil]).toEqual([
       422,

@@ -190,6 +190,19 @@ const ROUTES: RouteSpec[] = [
     body: (_n, c) => ({ householdId: c.household, amount: '0.01', method: 'cash', date: '2026-01-01', receiptNo: 'x' }),
     roles: ['accountant'],
   },
+  {
+    name: 'bank batch',
+    method: 'get',
+    path: (c) => `/api/dividend-runs/${c.run}/payments/batch`,
+    roles: ['accountant'],
+  },
+  {
+    name: 'bank return',
+    method: 'post',
+    path: (c) => `/api/dividend-runs/${c.run}/payments/batch-result`,
+    body: () => ({}),
+    roles: ['accountant'],
+  },
   { name: 'slip', method: 'get', path: (c) => `/api/dividend-runs/${c.run}/slips/${c.household}`, roles: ALL },
   { name: 'notice', method: 'get', path: (c) => `/api/dividend-runs/${c.run}/notice`, roles: STAFF },
   {

@@ -168,6 +168,11 @@ const ROUTES: Record<string, Walk[]> = {
   '/api/dividend-runs/:id': [json(R, 200, true)],
   '/api/dividend-runs/:id/replay': [json((c) => `${R(c)}/replay`, 403)],
   '/api/dividend-runs/:id/payments': [json((c) => `${R(c)}/payments`, 200, true)],
+  // The bank batch holds every household's account number: the accountant's file only.
+  '/api/dividend-runs/:id/payments/batch': [
+    json((c) => `${R(c)}/payments/batch`, 403),
+    json((c) => `${R(c)}/payments/batch?format=csv`, 403),
+  ],
   '/api/dividend-runs/:id/objections': [json((c) => `${R(c)}/objections`, 200, false)],
   '/api/dividend-runs/:id/slips/:householdId': [
     { url: (c) => `${R(c)}/slips/${c.own}`, format: 'html', status: 200, showsOwn: true },

@@ -18,6 +18,8 @@ import { HoldingChangeTarget1796200000000 as SqliteHoldingChangeTarget } from '.
 import { HoldingChangeTarget1796200000000 as PostgresHoldingChangeTarget } from './postgres/1796200000000-HoldingChangeTarget.js';
 import { BooksComplete1796205109970 as SqliteBooksComplete } from './sqlite/1796205109970-BooksComplete.js';
 import { BooksComplete1796205109970 as PostgresBooksComplete } from './postgres/1796205109970-BooksComplete.js';
+import { PaymentsPersonalData1796205487088 as SqlitePaymentsPersonalData } from './sqlite/1796205487088-PaymentsPersonalData.js';
+import { PaymentsPersonalData1796205487088 as PostgresPaymentsPersonalData } from './postgres/1796205487088-PaymentsPersonalData.js';
 import { Initial1795499485258 as PostgresInitial } from './postgres/1795499485258-Initial.js';
 import { AppendOnlyAndChart1795499485300 as PostgresAppendOnly } from './postgres/1795499485300-AppendOnlyAndChart.js';
 import { RunPayoutCount1795502162992 as PostgresRunPayoutCount } from './postgres/1795502162992-RunPayoutCount.js';
@@ -34,6 +36,7 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteScorePublicityRounds,
   SqliteHoldingChangeTarget,
   SqliteBooksComplete,
+  SqlitePaymentsPersonalData,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresInitial,
@@ -46,4 +49,5 @@ export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresScorePublicityRounds,
   PostgresHoldingChangeTarget,
   PostgresBooksComplete,
+  PostgresPaymentsPersonalData,
 ];
