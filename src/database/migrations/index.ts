@@ -16,6 +16,8 @@ import { ScorePublicityRounds1796195415728 as SqliteScorePublicityRounds } from 
 import { ScorePublicityRounds1796195415728 as PostgresScorePublicityRounds } from './postgres/1796195415728-ScorePublicityRounds.js';
 import { HoldingChangeTarget1796200000000 as SqliteHoldingChangeTarget } from './sqlite/1796200000000-HoldingChangeTarget.js';
 import { HoldingChangeTarget1796200000000 as PostgresHoldingChangeTarget } from './postgres/1796200000000-HoldingChangeTarget.js';
+import { VillageRoles1796205237931 as SqliteVillageRoles } from './sqlite/1796205237931-VillageRoles.js';
+import { VillageRoles1796205237931 as PostgresVillageRoles } from './postgres/1796205237931-VillageRoles.js';
 import { Initial1795499485258 as PostgresInitial } from './postgres/1795499485258-Initial.js';
 import { AppendOnlyAndChart1795499485300 as PostgresAppendOnly } from './postgres/1795499485300-AppendOnlyAndChart.js';
 import { RunPayoutCount1795502162992 as PostgresRunPayoutCount } from './postgres/1795502162992-RunPayoutCount.js';
@@ -31,6 +33,7 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqlitePlanCourse,
   SqliteScorePublicityRounds,
   SqliteHoldingChangeTarget,
+  SqliteVillageRoles,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresInitial,
@@ -42,4 +45,5 @@ export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresPlanCourse,
   PostgresScorePublicityRounds,
   PostgresHoldingChangeTarget,
+  PostgresVillageRoles,
 ];
