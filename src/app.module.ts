@@ -20,6 +20,7 @@ import { PrintoutsModule } from './printouts/printouts.module.js';
 import { WebModule } from './web/web.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
 import { SharesModule } from './shares/shares.module.js';
+import { TownshipModule } from './township/township.module.js';
 import { VillagesModule } from './villages/villages.module.js';
 
 export interface AppOptions {
@@ -50,6 +51,7 @@ export class AppModule {
         ScoringModule,
         DividendsModule,
         PrintoutsModule,
+        TownshipModule,
         WebModule,
       ],
       controllers: [HealthController, ClockController],

@@ -273,7 +273,7 @@ export class AuthService implements OnApplicationBootstrap {
         role,
         disabled,
         householdId: user.householdId,
-        ...villagesView({ role }, villages),
+        villageIds: villages.map((v) => v.villageId),
       };
     });
   }

@@ -58,6 +58,7 @@ const ROUTES: Record<string, Walk[]> = {
   '/api/audit': [json(() => '/api/audit', 403), json((c) => `/api/audit?villageId=${c.v}`, 403)],
   '/api/audit/verify': [json(() => '/api/audit/verify', 403)],
   '/api/villages': [json(() => '/api/villages')],
+  '/api/townships/:township/summary': [json(() => `/api/townships/${encodeURIComponent('巴彦浩特镇')}/summary`, 403)],
   '/api/villages/:villageId': [json(V)],
   '/api/villages/:villageId/households': [
     json((c) => `${V(c)}/households`, 200, true),
