@@ -102,8 +102,8 @@ export class IdempotencyService {
       if (stored.statusCode !== PENDING) return { statusCode: stored.statusCode, body: JSON.parse(stored.response) };
       // The first request is still running (here or in another process): wait for its answer.
       const ageMs = this.clock.now().getTime() - Date.parse(stored.createdAt);
-      if (Date.now() - startedMs > PENDING_WAIT_MS || ageMs > PENDING_WAIT_MS)
-        await this.release(request, stored.response);
+      const abandoned = Date.now() - startedMs > PENDING_WAIT_MS || ageMs > PENDING_WAIT_MS;
+      if (abandoned) await this.release(request, stored.response);
       else await sleep(Math.min(250, 10 * 2 ** Math.min(attempt, 5)));
     }
   }
