@@ -56,5 +56,5 @@ describe('journal export beyond the SQL variable limit (e2e)', () => {
     expect((sheet.getRow(1 + 2 * ENTRIES).values as unknown[])[8]).toBe((100 + ENTRIES - 1) / 100);
     const verify = await t.as(accountant.token).get(`/api/villages/${village.id}/ledger/verify`);
     expect([verify.body.ok, verify.body.entries]).toEqual([true, ENTRIES]);
-  }, 180_000);
+  }, 600_000);
 });
