@@ -47,8 +47,9 @@ export class IdempotencyService {
     const stored = await manager
       .getRepository(IdempotencyRecord)
       .findOneBy({ userId: request.userId, key: request.key });
-    if (!stored || stored.statusCode === PENDING) return null;
+    if (!stored) return null;
     if (stored.bodyHash !== request.bodyHash || stored.route !== request.route) throw keyReused();
+    if (stored.statusCode === PENDING) return null;
     return { statusCode: stored.statusCode, body: JSON.parse(stored.response) };
   }
 
