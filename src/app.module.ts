@@ -22,6 +22,7 @@ import { PrintoutsModule } from './printouts/printouts.module.js';
 import { WebModule } from './web/web.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
 import { SharesModule } from './shares/shares.module.js';
+import { TownshipModule } from './township/township.module.js';
 import { VillagesModule } from './villages/villages.module.js';
 
 export interface AppOptions {
@@ -53,6 +54,7 @@ export class AppModule {
         DividendsModule,
         PaymentsModule,
         PrintoutsModule,
+        TownshipModule,
         WebModule,
         OperationsModule,
       ],

@@ -9,6 +9,8 @@ export interface Actor {
   /** Villages this user may read (admin: all, marked by allVillages). */
   villageIds: string[];
   allVillages: boolean;
+  /** The role in each village where a grant gives one of its own (else `role` holds there). */
+  villageRoles?: Record<string, Role>;
   householdId: string | null;
   /** The login session (token `jti`) of an HTTP request; absent for the CLI and the bench. */
   sessionId?: string;

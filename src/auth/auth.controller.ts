@@ -56,6 +56,10 @@ export class AuthController {
       username: actor.username,
       role: actor.role,
       villageIds: actor.villageIds,
+      villages: actor.villageIds.map((villageId) => ({
+        villageId,
+        role: actor.villageRoles?.[villageId] ?? actor.role,
+      })),
       householdId: actor.householdId,
     };
   }
@@ -107,6 +111,6 @@ export class AuthController {
     @Param('userId', new ParseUUIDPipe()) userId: string,
     @Body() dto: GrantVillageDto,
   ) {
-    return this.auth.grantVillage(actor, userId, dto.villageId);
+    return this.auth.grantVillage(actor, userId, dto.villageId, dto.role);
   }
 }

@@ -7,6 +7,7 @@ import { forbidden } from '../common/errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { type Actor, IS_PUBLIC, ROLES_KEY } from './actor.js';
 import type { Role } from './user.entity.js';
+import { roleIn, scopeToRoute } from './village-roles.js';
 
 const UNAUTHORIZED = '未登录或登录已过期，请重新登录 / not logged in or session expired';
 
@@ -60,16 +61,23 @@ export class AuthGuard implements CanActivate {
     if (!actor) throw new UnauthorizedException(UNAUTHORIZED);
     request.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
-    if (roles && !roles.includes(actor.role)) {
-      throw forbidden('ROLE_FORBIDDEN', `角色「${actor.role}」无权执行此操作`, `role ${actor.role} may not do this`);
+    const villageParam: unknown = request.params?.villageId;
+    // The role that counts is the one in the village the route works on (a role per village).
+    const scope = scopeToRoute(actor, roles, typeof villageParam === 'string' ? villageParam : undefined);
+    if (!scope.allowed) {
+      const role = typeof villageParam === 'string' ? (roleIn(actor, villageParam) ?? actor.role) : actor.role;
+      throw forbidden('ROLE_FORBIDDEN', `角色「${role}」无权执行此操作`, `role ${role} may not do this`);
     }
+    actor.role = scope.role;
+    actor.villageIds = scope.villageIds;
     return true;
   }
 
   /** One query: the live session, its enabled user, the user's villages (and a household user's village). */
   private async loadActor(claims: TokenClaims, request: { id?: string; ip?: string }): Promise<Actor | null> {
     const [sql, values] = this.tx.bind(
-      `SELECT u.id, u.username, u.role, u.household_id, u.disabled, uv.village_id, h.village_id AS household_village_id
+      `SELECT u.id, u.username, u.role, u.household_id, u.disabled, uv.village_id, uv.role AS village_role,
+              h.village_id AS household_village_id
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          LEFT JOIN user_villages uv ON uv.user_id = u.id
@@ -84,6 +92,7 @@ export class AuthGuard implements CanActivate {
       household_id: string | null;
       disabled: boolean | number;
       village_id: string | null;
+      village_role: Role | null;
       household_village_id: string | null;
     }[] = await this.dataSource.query(sql, values);
     const user = rows[0];
@@ -98,6 +107,9 @@ export class AuthGuard implements CanActivate {
       role: user.role,
       villageIds,
       allVillages: user.role === 'admin',
+      villageRoles: Object.fromEntries(
+        rows.filter((r) => r.village_id !== null && r.village_role !== null).map((r) => [r.village_id, r.village_role]),
+      ),
       householdId: user.household_id,
       sessionId: claims.jti,
       requestId: String(request.id ?? ''),

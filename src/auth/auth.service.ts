@@ -16,7 +16,7 @@ import { addressKey, failedLoginActor, usernameKey } from './login-throttle.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { passwordProblem } from './password-policy.js';
 import { Session } from './session.entity.js';
-import { User, UserVillage } from './user.entity.js';
+import { type Role, User, UserVillage } from './user.entity.js';
 
 const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 const PRUNE_SESSIONS_EVERY_MS = 60_000;
@@ -278,7 +278,11 @@ export class AuthService implements OnApplicationBootstrap {
     });
   }
 
-  async grantVillage(actor: Actor, userId: string, villageId: string) {
+  /**
+   * Grants a village, with a role of its own (a township accountant who is only a reader elsewhere). A role
+   * for a village the user already has changes that role; without a role a second grant is a 409.
+   */
+  async grantVillage(actor: Actor, userId: string, villageId: string, role?: Role) {
     return this.tx.run(async (manager) => {
       const user = await manager.getRepository(User).findOneBy({ id: userId });
       if (!user) throw notFound('user', '用户');
@@ -290,13 +294,26 @@ export class AuthService implements OnApplicationBootstrap {
           'a household user belongs to its own village only',
         );
       }
-      if (await manager.getRepository(UserVillage).existsBy({ userId, villageId })) {
+      const links = manager.getRepository(UserVillage);
+      const existing = await links.findOneBy({ userId, villageId });
+      if (existing && role === undefined) {
         throw conflict('ALREADY_GRANTED', '该用户已有此嘎查/村的权限', 'user already has this village');
       }
-      await manager.getRepository(UserVillage).insert({ userId, villageId });
-      await this.audit.record(manager, actor, { action: 'user.grant-village', target: userId, villageId });
-      const villages = await manager.getRepository(UserVillage).findBy({ userId });
-      return { id: user.id, username: user.username, role: user.role, villageIds: villages.map((v) => v.villageId) };
+      const stored = role === undefined || role === user.role ? null : role;
+      if (existing) await links.update({ userId, villageId }, { role: stored });
+      else await links.insert({ userId, villageId, role: stored });
+      await this.audit.record(manager, actor, {
+        action: existing ? 'user.village-role' : 'user.grant-village',
+        target: userId,
+        villageId,
+        summary: { role: stored ?? user.role, ...(existing ? { from: existing.role ?? user.role } : {}) },
+      });
+      return {
+        id: user.id,
+        username: user.username,
+        role: user.role,
+        ...villagesView(user, await links.findBy({ userId })),
+      };
     });
   }
 
@@ -310,7 +327,10 @@ export class AuthService implements OnApplicationBootstrap {
         role: u.role,
         disabled: u.disabled,
         householdId: u.householdId,
-        villageIds: links.filter((l) => l.userId === u.id).map((l) => l.villageId),
+        ...villagesView(
+          u,
+          links.filter((l) => l.userId === u.id),
+        ),
       })),
       total: users.length,
     };
@@ -327,4 +347,12 @@ export class AuthService implements OnApplicationBootstrap {
     this.lastSessionPruneMs = nowMs;
     await manager.getRepository(Session).delete({ expiresAt: LessThan(new Date(nowMs).toISOString()) });
   }
+}
+
+/** A user's villages, and the role in each (the grant's own, else the user's). */
+function villagesView(user: Pick<User, 'role'>, links: UserVillage[]) {
+  return {
+    villageIds: links.map((l) => l.villageId),
+    villages: links.map((l) => ({ villageId: l.villageId, role: l.role ?? user.role })),
+  };
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { msg } from '../common/validation.js';
+import { IsOmittable, msg } from '../common/validation.js';
 import { ROLES, type Role } from './user.entity.js';
 
 export class LoginDto {
@@ -45,10 +45,18 @@ export class CreateUserDto {
   householdId?: string;
 }
 
+/** Roles a user can hold in one village (admin is installation-wide). */
+export const VILLAGE_ROLES = ROLES.filter((r) => r !== 'admin');
+
 export class GrantVillageDto {
   @ApiProperty()
   @IsUUID('all', msg('须为UUID', 'must be a UUID'))
   villageId: string;
+
+  @ApiPropertyOptional({ enum: VILLAGE_ROLES, description: "The role in this village; omitted: the user's own role" })
+  @IsOmittable()
+  @IsIn(VILLAGE_ROLES, msg(`须为 ${VILLAGE_ROLES.join('/')} 之一`, `must be one of ${VILLAGE_ROLES.join(', ')}`))
+  role?: Role;
 }
 
 export class ChangePasswordDto {

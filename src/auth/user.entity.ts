@@ -37,4 +37,8 @@ export class UserVillage {
 
   @PrimaryColumn({ name: 'village_id', type: 'varchar', length: 36 })
   villageId: string;
+
+  /** The user's role in this village; null: the user's own role (a township accountant, a cadre at home). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  role: Role | null;
 }

@@ -1,9 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
 import { IdempotencyService } from './idempotency.service.js';
 
 /** Routes that store their Idempotency-Key inside their own transaction (ledger postings) opt out here. */
@@ -13,7 +11,8 @@ export const IdempotentInTransaction = () => SetMetadata(IDEMPOTENT_IN_TRANSACTI
 /**
  * Idempotency-Key on every other write route: the same key and body return the first answer (status and
  * body) without running the handler again; the same key with another body or route is a 409. Requests
- * with one key are serialized, so a retry racing its original waits for it instead of writing twice.
+ * with one key are serialized — in this process by `running`, across processes by the claimed row — so a
+ * retry racing its original waits for it instead of writing twice.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -21,8 +20,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly dataSource: DataSource,
-    private readonly tx: TransactionRunner,
     private readonly idempotency: IdempotencyService,
   ) {}
 
@@ -43,13 +40,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const work = (this.running.get(slot) ?? Promise.resolve())
       .catch(() => undefined)
       .then(async () => {
-        const previous = await this.idempotency.previous(this.dataSource.manager, keyed);
-        if (previous) {
-          reply.status(previous.statusCode);
-          return previous.body;
+        // The claim is a committed row: a second server process with this key waits for this answer.
+        const claimed = await this.idempotency.claim(keyed);
+        if (!('claim' in claimed)) {
+          reply.status(claimed.statusCode);
+          return claimed.body;
         }
-        const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        await this.tx.run((manager) => this.idempotency.remember(manager, keyed, reply.statusCode ?? 201, result));
+        let result: unknown;
+        try {
+          result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        } catch (error) {
+          await this.idempotency.settle(keyed, claimed.claim, null);
+          throw error;
+        }
+        await this.idempotency.settle(keyed, claimed.claim, { statusCode: reply.statusCode ?? 201, body: result });
         return result;
       });
     this.running.set(slot, work);

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
+import { LOCK_SPACE, TransactionRunner } from '../database/transaction-runner.js';
 import type { Actor } from '../auth/actor.js';
 import { canonicalJson } from './canonical-json.js';
 import { Clock } from './clock.js';
@@ -21,7 +24,10 @@ export interface KeyedRequest {
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
+  ) {}
 
   /** null when no key was sent; a 400 when the key is malformed. */
   keyed(actor: Actor, key: unknown, route: string, body: unknown): KeyedRequest | null {
@@ -42,13 +48,8 @@ export class IdempotencyService {
       .getRepository(IdempotencyRecord)
       .findOneBy({ userId: request.userId, key: request.key });
     if (!stored) return null;
-    if (stored.bodyHash !== request.bodyHash || stored.route !== request.route) {
-      throw conflict(
-        'IDEMPOTENCY_KEY_REUSED',
-        'Idempotency-Key 已用于另一个请求',
-        'Idempotency-Key was already used with another request',
-      );
-    }
+    if (stored.bodyHash !== request.bodyHash || stored.route !== request.route) throw keyReused();
+    if (stored.statusCode === PENDING) return null;
     return { statusCode: stored.statusCode, body: JSON.parse(stored.response) };
   }
 
@@ -69,10 +70,83 @@ export class IdempotencyService {
   ): Promise<T> {
     const request = this.keyed(actor, key, route, body);
     if (!request) return work();
+    // A retry sent to another server process waits here for the first to commit, then replays its answer.
+    await this.tx.lock(manager, LOCK_SPACE.idempotency, `${request.userId}:${request.key}`);
     const previous = await this.previous(manager, request);
     if (previous) return previous.body as T;
     const result = await work();
     await this.remember(manager, request, 201, result);
     return result;
   }
+
+  /**
+   * For the interceptor's routes, whose handler runs its own transactions: claims the key in a committed
+   * row before the handler runs, so a second process with the same key waits for the first's answer
+   * instead of writing twice. Returns the claim (run the handler, then `settle`) or the stored answer.
+   */
+  async claim(request: KeyedRequest): Promise<{ claim: string } | { statusCode: number; body: unknown }> {
+    const claim = randomUUID();
+    const startedMs = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      const stored = await this.tx.run(async (manager) => {
+        const [sql, values] = this.tx.bind(
+          `INSERT INTO idempotency_keys (user_id, "key", route, body_hash, status_code, response, created_at)
+           VALUES (:userId, :key, :route, :bodyHash, ${PENDING}, :claim, :now) ON CONFLICT (user_id, "key") DO NOTHING`,
+          { ...request, claim, now: this.clock.nowIso() },
+        );
+        await manager.query(sql, values);
+        return manager.getRepository(IdempotencyRecord).findOneBy({ userId: request.userId, key: request.key });
+      });
+      if (!stored) continue; // released meanwhile by a failed first attempt: claim again
+      if (stored.statusCode === PENDING && stored.response === claim) return { claim };
+      if (stored.bodyHash !== request.bodyHash || stored.route !== request.route) throw keyReused();
+      if (stored.statusCode !== PENDING) return { statusCode: stored.statusCode, body: JSON.parse(stored.response) };
+      // The first request is still running (here or in another process): wait for its answer.
+      // Waited by the real clock (the product's clock may be set for tests): a claim of a dead process goes.
+      if (Date.now() - startedMs > PENDING_WAIT_MS) await this.release(request, stored.response);
+      else await sleep(Math.min(250, 10 * 2 ** Math.min(attempt, 5)));
+    }
+  }
+
+  /** The handler's answer under a claim (or, when it failed, the claim given up so a retry may run it). */
+  async settle(request: KeyedRequest, claim: string, answer: { statusCode: number; body: unknown } | null) {
+    if (!answer) return this.release(request, claim);
+    await this.tx.run(async (manager) => {
+      const [sql, values] = this.tx.bind(
+        `UPDATE idempotency_keys SET status_code = :statusCode, response = :response
+          WHERE user_id = :userId AND "key" = :key AND response = :claim`,
+        {
+          statusCode: answer.statusCode,
+          response: JSON.stringify(answer.body ?? null),
+          userId: request.userId,
+          key: request.key,
+          claim,
+        },
+      );
+      await manager.query(sql, values);
+    });
+  }
+
+  private async release(request: KeyedRequest, claim: string): Promise<void> {
+    await this.tx.run(async (manager) => {
+      const [sql, values] = this.tx.bind(
+        `DELETE FROM idempotency_keys WHERE user_id = :userId AND "key" = :key AND status_code = ${PENDING} AND response = :claim`,
+        { userId: request.userId, key: request.key, claim },
+      );
+      await manager.query(sql, values);
+    });
+  }
+}
+
+/** status_code of a claimed key whose first request is still running; its response holds the claim id. */
+const PENDING = 0;
+/** A claim still pending after this long a wait is taken to be of a process that died mid-request, and is given up. */
+const PENDING_WAIT_MS = 10 * 60_000;
+
+function keyReused() {
+  return conflict(
+    'IDEMPOTENCY_KEY_REUSED',
+    'Idempotency-Key 已用于另一个请求',
+    'Idempotency-Key was already used with another request',
+  );
 }

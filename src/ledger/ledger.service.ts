@@ -144,6 +144,8 @@ export class LedgerService implements OnApplicationBootstrap {
         { firstBadSeq: brokenAt },
       );
     }
+    // One writer per village chain across server processes, held until commit (before the head is read).
+    await this.tx.lockVillage(manager, villageId);
     const reason = unbalancedReason(input.lines, await this.knownAccounts(manager));
     if (reason) throw ruleViolation('ENTRY_UNBALANCED', reason, 'invalid journal entry');
     const year = Number(input.date.slice(0, 4));

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { isHouseholdViewer, visibleToHousehold } from '../auth/household-scope.js';
 import { fenToYuan } from '../common/money.js';
+import { IN_CHUNK_DEFAULT, inChunks } from '../common/sql-in.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
 import { VillageAccess } from '../villages/village-access.service.js';
@@ -51,23 +52,26 @@ export class ReportsService {
     }
     const total = await qb.getCount();
     const entries = await qb.orderBy('e.seq', 'ASC').limit(filter.limit).offset(filter.offset).getMany();
-    const lines = entries.length
-      ? await this.dataSource
-          .getRepository(JournalLine)
-          .createQueryBuilder('l')
-          .where('l.entry_id IN (:...ids)', { ids: entries.map((e) => e.id) })
-          .orderBy('l.line_no')
-          .getMany()
-      : [];
+    // An export may hold more entries than one statement may bind (SQLite: 32,766 variables).
+    const lines = await inChunks(entries, IN_CHUNK_DEFAULT, (chunk) =>
+      this.dataSource
+        .getRepository(JournalLine)
+        .createQueryBuilder('l')
+        .where('l.entry_id IN (:...ids)', { ids: chunk.map((e) => e.id) })
+        .orderBy('l.line_no')
+        .getMany(),
+    );
+    const linesOf = new Map<string, JournalLine[]>();
+    for (const l of lines) {
+      const list = linesOf.get(l.entryId);
+      if (list) list.push(l);
+      else linesOf.set(l.entryId, [l]);
+    }
     // …and of those entries only its own lines: village-level lines can name other holders (保底分红：code).
     const items = entries.map((e) =>
       entryView(
         e,
-        visibleToHousehold(
-          actor,
-          lines.filter((l) => l.entryId === e.id),
-          (l) => l.householdId,
-        ),
+        visibleToHousehold(actor, linesOf.get(e.id) ?? [], (l) => l.householdId),
       ),
     );
     return { items, total };

@@ -1,20 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
+import { roleIn } from '../auth/village-roles.js';
 import { notFound } from '../common/errors/domain-error.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
 import { Village } from './village.entity.js';
 
 /** Reads and writes are limited to the user's villages: anything else is a plain 404. */
 @Injectable()
 export class VillageAccess {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+  ) {}
 
+  /**
+   * Whether the village is the user's (for this route: the guard kept only villages where the user's role
+   * there may call it). From here on the request acts with the user's role in THAT village.
+   */
   canSee(actor: Actor, villageId: string): boolean {
-    return actor.allVillages || actor.villageIds.includes(villageId);
+    const role = roleIn(actor, villageId);
+    if (role === null) return false;
+    actor.role = role;
+    return true;
   }
 
+  /** The village, checked; inside a write transaction also its lock (one writer per village across processes). */
   async village(actor: Actor, villageId: string, manager?: EntityManager): Promise<Village> {
     if (!this.canSee(actor, villageId)) throw notFound('village', '嘎查/村');
+    if (manager) await this.tx.lockVillage(manager, villageId);
     const village = await (manager ?? this.dataSource.manager).getRepository(Village).findOneBy({ id: villageId });
     if (!village) throw notFound('village', '嘎查/村');
     return village;

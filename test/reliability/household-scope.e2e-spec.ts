@@ -60,6 +60,7 @@ const ROUTES: Record<string, Walk[]> = {
   '/api/admin/backups': [json(() => '/api/admin/backups', 403)],
   '/api/admin/backups/:name': [json(() => '/api/admin/backups/ledger-2026-06-15_16-00-00.sqlite', 403)],
   '/api/villages': [json(() => '/api/villages')],
+  '/api/townships/:township/summary': [json(() => `/api/townships/${encodeURIComponent('巴彦浩特镇')}/summary`, 403)],
   '/api/villages/:villageId': [json(V)],
   '/api/villages/:villageId/households': [
     json((c) => `${V(c)}/households`, 200, true),

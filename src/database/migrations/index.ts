@@ -18,6 +18,8 @@ import { HoldingChangeTarget1796200000000 as SqliteHoldingChangeTarget } from '.
 import { HoldingChangeTarget1796200000000 as PostgresHoldingChangeTarget } from './postgres/1796200000000-HoldingChangeTarget.js';
 import { BooksComplete1796205109970 as SqliteBooksComplete } from './sqlite/1796205109970-BooksComplete.js';
 import { BooksComplete1796205109970 as PostgresBooksComplete } from './postgres/1796205109970-BooksComplete.js';
+import { VillageRoles1796205237931 as SqliteVillageRoles } from './sqlite/1796205237931-VillageRoles.js';
+import { VillageRoles1796205237931 as PostgresVillageRoles } from './postgres/1796205237931-VillageRoles.js';
 import { PaymentsPersonalData1796205487088 as SqlitePaymentsPersonalData } from './sqlite/1796205487088-PaymentsPersonalData.js';
 import { PaymentsPersonalData1796205487088 as PostgresPaymentsPersonalData } from './postgres/1796205487088-PaymentsPersonalData.js';
 import { Initial1795499485258 as PostgresInitial } from './postgres/1795499485258-Initial.js';
@@ -36,6 +38,7 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteScorePublicityRounds,
   SqliteHoldingChangeTarget,
   SqliteBooksComplete,
+  SqliteVillageRoles,
   SqlitePaymentsPersonalData,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
@@ -49,5 +52,6 @@ export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresScorePublicityRounds,
   PostgresHoldingChangeTarget,
   PostgresBooksComplete,
+  PostgresVillageRoles,
   PostgresPaymentsPersonalData,
 ];
