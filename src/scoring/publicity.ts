@@ -92,3 +92,12 @@ export function planWindow(
   }
   return { startDate, endDate, days };
 }
+
+/** Why nothing more is recorded or approved for a year whose latest publicity window has closed: [zh, en]. */
+export function scoresFinalMessage(year: number, window: WindowDates): [string, string] {
+  return [
+    `${year} 年积分公示已于 ${window.endDate} 结束，积分已确定，不能再记录或审核；如需更正，请先另开一轮公示`,
+    `the ${year} scores are final: their publicity ended on ${window.endDate}; ` +
+      'to correct them, open a new publicity window first',
+  ];
+}
