@@ -5,7 +5,8 @@ import { type Actor, CurrentActor, READERS, REGISTER_WRITERS, Roles } from '../a
 import { UUID_PARAM } from '../common/params.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { CreateHoldingDto, CreateShareClassDto, TransferHoldingDto } from './dto.js';
-import { SharesService } from './shares.service.js';
+import { type HoldingChangeView, type HoldingView, SharesService } from './shares.service.js';
+import type { ShareClass } from './share.entity.js';
 import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess, ApiWrite } from '../common/openapi.js';
 
 @ApiTags('shares')
@@ -24,7 +25,7 @@ export class SharesController {
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Body() dto: CreateShareClassDto,
-  ) {
+  ): Promise<ShareClass> {
     return this.shares.createClass(actor, villageId, dto);
   }
 
@@ -32,7 +33,10 @@ export class SharesController {
   @Get('share-classes')
   @ApiSuccess(200, 'The share classes of the village')
   @ApiErrors(400, 404)
-  listClasses(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
+  listClasses(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+  ): Promise<{ items: ShareClass[]; total: number }> {
     return this.shares.listClasses(actor, villageId);
   }
 
@@ -45,7 +49,7 @@ export class SharesController {
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Body() dto: CreateHoldingDto,
-  ) {
+  ): Promise<HoldingView> {
     return this.shares.createHolding(actor, villageId, dto);
   }
 
@@ -53,7 +57,10 @@ export class SharesController {
   @Get('holdings')
   @ApiSuccess(200, 'The holdings of the village')
   @ApiErrors(400, 404)
-  listHoldings(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
+  listHoldings(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+  ): Promise<{ items: HoldingView[]; total: number }> {
     return this.shares.listHoldings(actor, villageId);
   }
 
@@ -65,7 +72,7 @@ export class SharesController {
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Param('holdingId', UUID_PARAM) holdingId: string,
-  ) {
+  ): Promise<{ items: HoldingChangeView[]; total: number }> {
     return this.shares.changes(actor, villageId, { holdingId });
   }
 
@@ -79,7 +86,7 @@ export class SharesController {
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Query('householdId') householdId?: unknown,
-  ) {
+  ): Promise<{ items: HoldingChangeView[]; total: number }> {
     if (householdId !== undefined && !(typeof householdId === 'string' && isUUID(householdId))) {
       throw badInput('BAD_HOUSEHOLD_ID', 'householdId: 须为UUID', 'householdId must be a UUID');
     }
@@ -96,7 +103,7 @@ export class SharesController {
     @Param('villageId', UUID_PARAM) villageId: string,
     @Param('holdingId', UUID_PARAM) holdingId: string,
     @Body() dto: TransferHoldingDto,
-  ) {
+  ): Promise<HoldingView> {
     return this.shares.transfer(actor, villageId, holdingId, dto);
   }
 }

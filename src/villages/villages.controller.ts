@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
 import { UUID_PARAM } from '../common/params.js';
 import { CharterDto, CreateVillageDto } from './dto.js';
-import { VillagesService } from './villages.service.js';
+import { type VillageList, type VillageView, VillagesService } from './villages.service.js';
 import { ApiAuthErrors, ApiErrors, ApiSuccess, ApiWrite } from '../common/openapi.js';
 
 @ApiTags('villages')
@@ -17,14 +17,14 @@ export class VillagesController {
   @Post()
   @ApiSuccess(201, 'The new village')
   @ApiWrite()
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateVillageDto) {
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateVillageDto): Promise<VillageView> {
     return this.villages.create(actor, dto);
   }
 
   @Roles(...READERS)
   @Get()
   @ApiSuccess(200, 'The villages this user may read')
-  list(@CurrentActor() actor: Actor) {
+  list(@CurrentActor() actor: Actor): Promise<VillageList> {
     return this.villages.list(actor);
   }
 
@@ -32,7 +32,7 @@ export class VillagesController {
   @Get(':villageId')
   @ApiSuccess(200, 'The village and its charter')
   @ApiErrors(400, 404)
-  get(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
+  get(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string): Promise<VillageView> {
     return this.villages.get(actor, villageId);
   }
 
@@ -45,7 +45,7 @@ export class VillagesController {
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Body() dto: CharterDto,
-  ) {
+  ): Promise<VillageView> {
     return this.villages.updateCharter(actor, villageId, dto);
   }
 }
