@@ -6,6 +6,7 @@ import { parseLimit } from '../common/params.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import { AuditService, type ChainCheck } from './audit.service.js';
 import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess } from '../common/openapi.js';
+import { AUDIT_LIST_SCHEMA, CHAIN_CHECK_SCHEMA } from './schemas.js';
 
 /** An audit record as listed: its summary parsed back from canonical JSON. */
 export interface AuditEntryView {
@@ -35,7 +36,7 @@ export class AuditController {
 
   @Roles('admin', 'auditor')
   @Get()
-  @ApiSuccess(200, 'Audit log entries, newest first')
+  @ApiSuccess(200, 'Audit log entries, newest first', AUDIT_LIST_SCHEMA)
   @ApiErrors(400, 404)
   @ApiQueryParam('villageId', 'string', 'only this village (UUID)')
   @ApiQueryParam('limit', 'integer', undefined, { minimum: 1 })
@@ -75,7 +76,7 @@ export class AuditController {
 
   @Roles('admin', 'auditor')
   @Get('verify')
-  @ApiSuccess(200, 'The audit hash chain check')
+  @ApiSuccess(200, 'The audit hash chain check', CHAIN_CHECK_SCHEMA)
   verify(): Promise<ChainCheck> {
     return this.audit.verify();
   }

@@ -16,6 +16,19 @@ import {
 } from './dto.js';
 import { PublicityService } from './publicity.service.js';
 import { optionalYear } from './query-params.js';
+import {
+  BULK_RECORDED_SCHEMA,
+  DECIDED_OBJECTION_SCHEMA,
+  OBJECTION_LIST_SCHEMA,
+  OBJECTION_SCHEMA,
+  RULE_SET_DETAIL_SCHEMA,
+  RULE_SET_LIST_SCHEMA,
+  RULE_SET_SCHEMA,
+  SCORE_EVENT_LIST_SCHEMA,
+  SCORE_EVENT_SCHEMA,
+  WINDOW_LIST_SCHEMA,
+  WINDOW_SCHEMA,
+} from './schemas.js';
 import { RuleSetsService } from './rule-sets.service.js';
 import { ScoreEventsService } from './score-events.service.js';
 import type { Objection } from './scoring.entity.js';
@@ -54,7 +67,7 @@ export class ScoringController {
 
   @Roles('admin', 'cadre')
   @Post('villages/:villageId/score-rulesets')
-  @ApiSuccess(201, 'The new rule set')
+  @ApiSuccess(201, 'The new rule set', RULE_SET_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   createRuleSet(
@@ -67,7 +80,7 @@ export class ScoringController {
 
   @Roles('admin', 'cadre')
   @Post('villages/:villageId/score-rulesets/copy')
-  @ApiSuccess(201, 'The copied rule set')
+  @ApiSuccess(201, 'The copied rule set', RULE_SET_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   copyRuleSet(
@@ -80,7 +93,7 @@ export class ScoringController {
 
   @Roles(...READERS)
   @Get('villages/:villageId/score-rulesets')
-  @ApiSuccess(200, 'The rule sets of the village')
+  @ApiSuccess(200, 'The rule sets of the village', RULE_SET_LIST_SCHEMA)
   @ApiErrors(400, 404)
   listRuleSets(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string): Promise<RuleSetList> {
     return this.ruleSets.listRuleSets(actor, villageId);
@@ -88,7 +101,7 @@ export class ScoringController {
 
   @Roles(...READERS)
   @Get('villages/:villageId/score-rulesets/:year')
-  @ApiSuccess(200, 'The rule set of the year')
+  @ApiSuccess(200, 'The rule set of the year', RULE_SET_DETAIL_SCHEMA)
   @ApiErrors(400, 404)
   getRuleSet(
     @CurrentActor() actor: Actor,
@@ -100,7 +113,7 @@ export class ScoringController {
 
   @Roles('cadre', 'scorer')
   @Post('villages/:villageId/score-events')
-  @ApiSuccess(201, 'The score event recorded')
+  @ApiSuccess(201, 'The score event recorded', SCORE_EVENT_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   record(
@@ -113,7 +126,7 @@ export class ScoringController {
 
   @Roles('cadre', 'scorer')
   @Post('villages/:villageId/score-events/bulk')
-  @ApiSuccess(201, 'The score events recorded')
+  @ApiSuccess(201, 'The score events recorded', BULK_RECORDED_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   bulk(
@@ -127,7 +140,7 @@ export class ScoringController {
   @Roles('cadre', 'scorer')
   @ApiConsumes('multipart/form-data')
   @Post('villages/:villageId/score-events/import')
-  @ApiSuccess(201, 'The score events imported')
+  @ApiSuccess(201, 'The score events imported', BULK_RECORDED_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   @ApiUpload()
@@ -141,7 +154,7 @@ export class ScoringController {
 
   @Roles(...READERS)
   @Get('villages/:villageId/score-events')
-  @ApiSuccess(200, 'Score events')
+  @ApiSuccess(200, 'Score events', SCORE_EVENT_LIST_SCHEMA)
   @ApiErrors(400, 404)
   @ApiQueryParam('householdId', 'string', 'UUID')
   @ApiQueryParam('status', ['pending', 'approved', 'rejected'])
@@ -175,7 +188,7 @@ export class ScoringController {
   @Roles('cadre', 'scorer')
   @Post('score-events/:id/approve')
   @HttpCode(200)
-  @ApiSuccess(200, 'The approved event')
+  @ApiSuccess(200, 'The approved event', SCORE_EVENT_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   approve(
@@ -189,7 +202,7 @@ export class ScoringController {
   @Roles('cadre', 'scorer')
   @Post('score-events/:id/reject')
   @HttpCode(200)
-  @ApiSuccess(200, 'The rejected event')
+  @ApiSuccess(200, 'The rejected event', SCORE_EVENT_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   reject(
@@ -202,7 +215,7 @@ export class ScoringController {
 
   @Roles('household', 'cadre')
   @Post('score-events/:id/objections')
-  @ApiSuccess(201, 'The objection filed')
+  @ApiSuccess(201, 'The objection filed', OBJECTION_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   object(
@@ -216,7 +229,7 @@ export class ScoringController {
   @Roles('cadre')
   @Post('objections/:id/uphold')
   @HttpCode(200)
-  @ApiSuccess(200, 'The upheld objection')
+  @ApiSuccess(200, 'The upheld objection', DECIDED_OBJECTION_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   uphold(
@@ -230,7 +243,7 @@ export class ScoringController {
   @Roles('cadre')
   @Post('objections/:id/dismiss')
   @HttpCode(200)
-  @ApiSuccess(200, 'The dismissed objection')
+  @ApiSuccess(200, 'The dismissed objection', DECIDED_OBJECTION_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   dismiss(
@@ -243,7 +256,7 @@ export class ScoringController {
 
   @Roles(...READERS)
   @Get('villages/:villageId/objections')
-  @ApiSuccess(200, 'Score objections')
+  @ApiSuccess(200, 'Score objections', OBJECTION_LIST_SCHEMA)
   @ApiErrors(400, 404)
   @ApiQueryParam('year', 'integer')
   objections(
@@ -256,7 +269,7 @@ export class ScoringController {
 
   @Roles('admin', 'cadre')
   @Post('villages/:villageId/score-publicity')
-  @ApiSuccess(201, 'The publicity window opened')
+  @ApiSuccess(201, 'The publicity window opened', WINDOW_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   publicity(
@@ -269,7 +282,7 @@ export class ScoringController {
 
   @Roles(...READERS)
   @Get('villages/:villageId/score-publicity')
-  @ApiSuccess(200, 'Publicity windows')
+  @ApiSuccess(200, 'Publicity windows', WINDOW_LIST_SCHEMA)
   @ApiErrors(400, 404)
   @ApiQueryParam('year', 'integer')
   publicityWindows(

@@ -8,6 +8,13 @@ import { CreateHoldingDto, CreateShareClassDto, TransferHoldingDto } from './dto
 import { type HoldingChangeView, type HoldingView, SharesService } from './shares.service.js';
 import type { ShareClass } from './share.entity.js';
 import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess, ApiWrite } from '../common/openapi.js';
+import {
+  HOLDING_CHANGE_LIST_SCHEMA,
+  HOLDING_LIST_SCHEMA,
+  HOLDING_SCHEMA,
+  SHARE_CLASS_LIST_SCHEMA,
+  SHARE_CLASS_SCHEMA,
+} from './schemas.js';
 
 @ApiTags('shares')
 @ApiBearerAuth()
@@ -18,7 +25,7 @@ export class SharesController {
 
   @Roles(...REGISTER_WRITERS)
   @Post('share-classes')
-  @ApiSuccess(201, 'The new share class')
+  @ApiSuccess(201, 'The new share class', SHARE_CLASS_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   createClass(
@@ -31,7 +38,7 @@ export class SharesController {
 
   @Roles(...READERS)
   @Get('share-classes')
-  @ApiSuccess(200, 'The share classes of the village')
+  @ApiSuccess(200, 'The share classes of the village', SHARE_CLASS_LIST_SCHEMA)
   @ApiErrors(400, 404)
   listClasses(
     @CurrentActor() actor: Actor,
@@ -42,7 +49,7 @@ export class SharesController {
 
   @Roles(...REGISTER_WRITERS)
   @Post('holdings')
-  @ApiSuccess(201, 'The new holding')
+  @ApiSuccess(201, 'The new holding', HOLDING_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   createHolding(
@@ -55,7 +62,7 @@ export class SharesController {
 
   @Roles(...READERS)
   @Get('holdings')
-  @ApiSuccess(200, 'The holdings of the village')
+  @ApiSuccess(200, 'The holdings of the village', HOLDING_LIST_SCHEMA)
   @ApiErrors(400, 404)
   listHoldings(
     @CurrentActor() actor: Actor,
@@ -66,7 +73,7 @@ export class SharesController {
 
   @Roles(...READERS)
   @Get('holdings/:holdingId/changes')
-  @ApiSuccess(200, 'The changes of one holding')
+  @ApiSuccess(200, 'The changes of one holding', HOLDING_CHANGE_LIST_SCHEMA)
   @ApiErrors(400, 404)
   holdingChanges(
     @CurrentActor() actor: Actor,
@@ -79,7 +86,7 @@ export class SharesController {
   /** Changes touching a household (`householdId`), or every change of the village (staff). */
   @Roles(...READERS)
   @Get('holding-changes')
-  @ApiSuccess(200, 'Holding changes of the village')
+  @ApiSuccess(200, 'Holding changes of the village', HOLDING_CHANGE_LIST_SCHEMA)
   @ApiErrors(400, 404)
   @ApiQueryParam('householdId', 'string', 'only this household (UUID)')
   changes(
@@ -95,7 +102,7 @@ export class SharesController {
 
   @Roles(...REGISTER_WRITERS)
   @Post('holdings/:holdingId/transfer')
-  @ApiSuccess(201, 'The transfer recorded')
+  @ApiSuccess(201, 'The transfer recorded', HOLDING_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   transfer(

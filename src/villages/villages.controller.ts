@@ -5,6 +5,7 @@ import { UUID_PARAM } from '../common/params.js';
 import { CharterDto, CreateVillageDto } from './dto.js';
 import { type VillageList, type VillageView, VillagesService } from './villages.service.js';
 import { ApiAuthErrors, ApiErrors, ApiSuccess, ApiWrite } from '../common/openapi.js';
+import { VILLAGE_LIST_SCHEMA, VILLAGE_SCHEMA } from './schemas.js';
 
 @ApiTags('villages')
 @ApiBearerAuth()
@@ -15,7 +16,7 @@ export class VillagesController {
 
   @Roles('admin')
   @Post()
-  @ApiSuccess(201, 'The new village')
+  @ApiSuccess(201, 'The new village', VILLAGE_SCHEMA)
   @ApiWrite()
   create(@CurrentActor() actor: Actor, @Body() dto: CreateVillageDto): Promise<VillageView> {
     return this.villages.create(actor, dto);
@@ -23,14 +24,14 @@ export class VillagesController {
 
   @Roles(...READERS)
   @Get()
-  @ApiSuccess(200, 'The villages this user may read')
+  @ApiSuccess(200, 'The villages this user may read', VILLAGE_LIST_SCHEMA)
   list(@CurrentActor() actor: Actor): Promise<VillageList> {
     return this.villages.list(actor);
   }
 
   @Roles(...READERS)
   @Get(':villageId')
-  @ApiSuccess(200, 'The village and its charter')
+  @ApiSuccess(200, 'The village and its charter', VILLAGE_SCHEMA)
   @ApiErrors(400, 404)
   get(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string): Promise<VillageView> {
     return this.villages.get(actor, villageId);
@@ -38,7 +39,7 @@ export class VillagesController {
 
   @Roles('admin')
   @Patch(':villageId/charter')
-  @ApiSuccess(200, 'The village with its new charter')
+  @ApiSuccess(200, 'The village with its new charter', VILLAGE_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   updateCharter(
