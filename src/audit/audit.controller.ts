@@ -4,8 +4,25 @@ import { type Actor, CurrentActor, Roles } from '../auth/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { parseLimit } from '../common/params.js';
 import { VillageAccess } from '../villages/village-access.service.js';
-import { AuditService } from './audit.service.js';
+import { AuditService, type ChainCheck } from './audit.service.js';
 import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess } from '../common/openapi.js';
+import { AUDIT_LIST_SCHEMA, CHAIN_CHECK_SCHEMA } from './schemas.js';
+
+/** An audit record as listed: its summary parsed back from canonical JSON. */
+export interface AuditEntryView {
+  seq: number;
+  at: string;
+  actor: string;
+  actorId: string | null;
+  role: string | null;
+  action: string;
+  target: string | null;
+  villageId: string | null;
+  requestId: string | null;
+  ip: string | null;
+  summary: unknown;
+  hash: string;
+}
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -19,11 +36,15 @@ export class AuditController {
 
   @Roles('admin', 'auditor')
   @Get()
-  @ApiSuccess(200, 'Audit log entries, newest first')
+  @ApiSuccess(200, 'Audit log entries, newest first', AUDIT_LIST_SCHEMA)
   @ApiErrors(400, 404)
   @ApiQueryParam('villageId', 'string', 'only this village (UUID)')
   @ApiQueryParam('limit', 'integer', undefined, { minimum: 1 })
-  async list(@CurrentActor() actor: Actor, @Query('villageId') villageId?: unknown, @Query('limit') limit?: unknown) {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query('villageId') villageId?: unknown,
+    @Query('limit') limit?: unknown,
+  ): Promise<{ items: AuditEntryView[] }> {
     if (
       villageId !== undefined &&
       villageId !== '' &&
@@ -47,7 +68,7 @@ export class AuditController {
         villageId: r.villageId,
         requestId: r.requestId,
         ip: r.ip,
-        summary: JSON.parse(r.summary),
+        summary: JSON.parse(r.summary) as unknown,
         hash: r.hash,
       })),
     };
@@ -55,8 +76,8 @@ export class AuditController {
 
   @Roles('admin', 'auditor')
   @Get('verify')
-  @ApiSuccess(200, 'The audit hash chain check')
-  verify() {
+  @ApiSuccess(200, 'The audit hash chain check', CHAIN_CHECK_SCHEMA)
+  verify(): Promise<ChainCheck> {
     return this.audit.verify();
   }
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { canonicalJson } from '../common/canonical-json.js';
 import { Clock } from '../common/clock.js';
 import { GENESIS_HASH, chainHash } from '../common/hash.js';
-import { insertRows } from '../database/bulk.js';
-import { AuditRecord } from './audit.entity.js';
+import type { AuditRecord } from './audit.entity.js';
+import { AuditRepository } from './audit.repository.js';
 import { truncateText } from '../common/text.js';
 
 export interface AuditEvent {
@@ -15,11 +15,24 @@ export interface AuditEvent {
   summary?: unknown;
 }
 
+/** The result of recomputing the chain: the first broken seq when it is not intact. */
+export interface ChainCheck {
+  ok: boolean;
+  entries: number;
+  firstBadSeq?: number;
+}
+
+/** What the hash covers: every field but the hashes themselves. */
+function content(record: Omit<AuditRecord, 'hash'>): Omit<AuditRecord, 'hash' | 'prevHash'> {
+  const { prevHash: _prevHash, ...rest } = record;
+  return rest;
+}
+
 /** Who did what, hash-chained; written inside the caller's transaction so it commits with the change. */
 @Injectable()
 export class AuditService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly records: AuditRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -28,16 +41,8 @@ export class AuditService {
     actor: Actor | { username: string; requestId?: string; ip?: string },
     event: AuditEvent,
   ): Promise<void> {
-    // One chain for the installation: on PostgreSQL other server processes append too, so appends take one
-    // transaction-scoped lock (released at commit) instead of colliding on the next seq.
-    if (manager.connection.options.type === 'postgres') await manager.query('SELECT pg_advisory_xact_lock(72610001)');
-    const last = await manager
-      .getRepository(AuditRecord)
-      .createQueryBuilder('a')
-      .select(['a.seq', 'a.hash'])
-      .orderBy('a.seq', 'DESC')
-      .limit(1)
-      .getOne();
+    await this.records.lockChain(manager);
+    const last = await this.records.last(manager);
     const full = 'userId' in actor ? actor : null;
     const record: Omit<AuditRecord, 'hash'> = {
       seq: (last?.seq ?? 0) + 1,
@@ -53,71 +58,21 @@ export class AuditService {
       summary: canonicalJson(event.summary ?? {}),
       prevHash: last?.hash ?? GENESIS_HASH,
     };
-    const { prevHash, ...content } = record;
-    await insertRows(
-      manager,
-      'audit_log',
-      [
-        'seq',
-        'at',
-        'actor_id',
-        'actor',
-        'role',
-        'action',
-        'target',
-        'village_id',
-        'request_id',
-        'ip',
-        'summary',
-        'prev_hash',
-        'hash',
-      ],
-      [
-        [
-          record.seq,
-          record.at,
-          record.actorId,
-          record.actor,
-          record.role,
-          record.action,
-          record.target,
-          record.villageId,
-          record.requestId,
-          record.ip,
-          record.summary,
-          prevHash,
-          chainHash(prevHash, content),
-        ],
-      ],
-    );
+    await this.records.append(manager, { ...record, hash: chainHash(record.prevHash, content(record)) });
   }
 
-  async list(filter: { villageIds: string[] | null; limit: number }): Promise<AuditRecord[]> {
-    const query = this.dataSource
-      .getRepository(AuditRecord)
-      .createQueryBuilder('a')
-      .orderBy('a.seq', 'DESC')
-      .limit(filter.limit);
-    if (filter.villageIds) {
-      query.where('a.village_id IN (:...ids)', { ids: filter.villageIds.length ? filter.villageIds : [''] });
-    }
-    return query.getMany();
+  list(filter: { villageIds: string[] | null; limit: number }): Promise<AuditRecord[]> {
+    return this.records.newest(filter);
   }
 
   /** Recomputes the whole audit chain; reports the first broken seq. */
-  async verify(): Promise<{ ok: boolean; entries: number; firstBadSeq?: number }> {
+  async verify(): Promise<ChainCheck> {
     let prev = GENESIS_HASH;
     let expectedSeq = 1;
     let count = 0;
     const pageSize = 5000;
     for (;;) {
-      const page = await this.dataSource
-        .getRepository(AuditRecord)
-        .createQueryBuilder('a')
-        .where('a.seq >= :from', { from: expectedSeq })
-        .orderBy('a.seq', 'ASC')
-        .limit(pageSize)
-        .getMany();
+      const page = await this.records.page(expectedSeq, pageSize);
       for (const row of page) {
         const { hash, prevHash, ...content } = row;
         if (row.seq !== expectedSeq || prevHash !== prev || chainHash(prev, content) !== hash) {

@@ -1,8 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { VillageAccess } from '../villages/village-access.service.js';
+import { VillagesRepository } from '../villages/villages.repository.js';
 import { IdempotencyService } from './idempotency.service.js';
 
 /** Shared by every feature module: the write queue, the audit log and village access checks. */
@@ -14,10 +16,12 @@ import { IdempotencyService } from './idempotency.service.js';
       useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource),
       inject: [DataSource],
     },
+    AuditRepository,
     AuditService,
+    VillagesRepository,
     VillageAccess,
     IdempotencyService,
   ],
-  exports: [TransactionRunner, AuditService, VillageAccess, IdempotencyService],
+  exports: [TransactionRunner, AuditService, VillagesRepository, VillageAccess, IdempotencyService],
 })
 export class CoreModule {}

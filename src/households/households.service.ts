@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
-import { insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import type { CreateHouseholdDto } from './dto.js';
-import { Household, HouseholdChange, Member, type MemberStatus } from './household.entity.js';
+import type { Household, HouseholdChange, Member, MemberStatus } from './household.entity.js';
+import { HouseholdsRepository } from './households.repository.js';
 import { REASON_LABELS, STATUS_LABELS } from './labels.js';
 import { countsOn } from './membership.js';
 
@@ -58,7 +58,7 @@ export function householdView(h: Household, members: Member[], show: ShowPersona
 @Injectable()
 export class HouseholdsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly households: HouseholdsRepository,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly access: VillageAccess,
@@ -69,7 +69,7 @@ export class HouseholdsService {
   create(actor: Actor, villageId: string, dto: CreateHouseholdDto) {
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
-      if (await manager.getRepository(Household).existsBy({ villageId, code: dto.code })) {
+      if (await this.households.codeTaken(manager, villageId, dto.code)) {
         throw conflict(
           'HOUSEHOLD_CODE_TAKEN',
           `户编号「${dto.code}」已存在`,
@@ -130,69 +130,19 @@ export class HouseholdsService {
       };
       return { household, members };
     });
-    await insertRows(
-      manager,
-      'households',
-      ['id', 'village_id', 'code', 'head_name', 'tags', 'head_member_id', 'created_at'],
-      created.map(({ household: h }) => [
-        h.id,
-        h.villageId,
-        h.code,
-        h.headName,
-        JSON.stringify(h.tags),
-        h.headMemberId,
-        h.createdAt,
-      ]),
-    );
-    await insertRows(
-      manager,
-      'members',
-      [
-        'id',
-        'household_id',
-        'position',
-        'name',
-        'relation',
-        'is_member',
-        'status',
-        'status_date',
-        'status_reason',
-        'since',
-        'since_reason',
-        'until',
-        'previous_member_id',
-      ],
-      created.flatMap((c) =>
-        c.members.map((m) => [
-          m.id,
-          m.householdId,
-          m.position,
-          m.name,
-          m.relation,
-          m.isMember,
-          m.status,
-          m.statusDate,
-          m.statusReason,
-          m.since,
-          m.sinceReason,
-          m.until,
-          m.previousMemberId,
-        ]),
-      ),
-    );
-    await insertRows(
-      manager,
-      'household_changes',
-      ['id', 'household_id', 'at', 'actor_id', 'action', 'change'],
-      created.map((c) => [
-        randomUUID(),
-        c.household.id,
-        now,
-        actor.userId,
-        'create',
-        JSON.stringify({ code: c.household.code, headName: c.household.headName, members: c.members.length }),
-      ]),
-    );
+    const changes: HouseholdChange[] = created.map((c) => ({
+      id: randomUUID(),
+      householdId: c.household.id,
+      at: now,
+      actorId: actor.userId,
+      action: 'create',
+      change: { code: c.household.code, headName: c.household.headName, members: c.members.length },
+    }));
+    await this.households.insertHouseholds(manager, {
+      households: created.map((c) => c.household),
+      members: created.flatMap((c) => c.members),
+      changes,
+    });
     return created;
   }
 
@@ -202,26 +152,14 @@ export class HouseholdsService {
     query: { q?: string; status?: MemberStatus; asOf?: string; limit: number; offset: number },
   ) {
     await this.access.village(actor, villageId);
-    const qb = this.dataSource
-      .getRepository(Household)
-      .createQueryBuilder('h')
-      .where('h.village_id = :villageId', { villageId });
-    if (actor.role === 'household') qb.andWhere('h.id = :own', { own: actor.householdId ?? '-' });
-    if (query.q) {
-      // Code, head, any member's name, or a tag (tags are stored as a JSON array of strings).
-      qb.andWhere(
-        `(h.code LIKE :q OR h.head_name LIKE :q OR h.tags LIKE :q
-          OR EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.name LIKE :q))`,
-        { q: `%${query.q.replace(/[%_\\]/g, '')}%` },
-      );
-    }
-    if (query.status) {
-      qb.andWhere('EXISTS (SELECT 1 FROM members s WHERE s.household_id = h.id AND s.status = :status)', {
-        status: query.status,
-      });
-    }
-    const total = await qb.getCount();
-    const households = await qb.orderBy('h.code', 'ASC').limit(query.limit).offset(query.offset).getMany();
+    const { households, total } = await this.households.search({
+      villageId,
+      onlyId: actor.role === 'household' ? (actor.householdId ?? '-') : undefined,
+      q: query.q,
+      status: query.status,
+      limit: query.limit,
+      offset: query.offset,
+    });
     const members = await this.membersOf(households.map((h) => h.id));
     const personal = this.personal.view(actor);
     const items = households.map((h) => householdView(h, members.get(h.id) ?? [], personal.show, query.asOf));
@@ -235,9 +173,7 @@ export class HouseholdsService {
   async get(actor: Actor, villageId: string, householdId: string, asOf?: string) {
     const household = await this.find(actor, villageId, householdId);
     const members = await this.membersOf([householdId]);
-    const history = await this.dataSource
-      .getRepository(HouseholdChange)
-      .find({ where: { householdId }, order: { at: 'ASC' } });
+    const history = await this.households.history(householdId);
     const personal = this.personal.view(actor);
     const view = householdView(household, members.get(householdId) ?? [], personal.show, asOf);
     await this.personal.recordReads(actor, villageId, personal, 'household.get');
@@ -247,22 +183,13 @@ export class HouseholdsService {
   async find(actor: Actor, villageId: string, householdId: string, manager?: EntityManager): Promise<Household> {
     await this.access.village(actor, villageId, manager);
     this.access.assertHousehold(actor, householdId);
-    const household = await (manager ?? this.dataSource.manager)
-      .getRepository(Household)
-      .findOneBy({ id: householdId, villageId });
+    const household = await this.households.findInVillage(villageId, householdId, manager);
     if (!household) throw notFound('household', '户');
     return household;
   }
 
-  async membersOf(householdIds: string[], manager?: EntityManager): Promise<Map<string, Member[]>> {
-    const byHousehold = new Map<string, Member[]>();
-    const repo = (manager ?? this.dataSource.manager).getRepository(Member);
-    for (let i = 0; i < householdIds.length; i += 500) {
-      const chunk = householdIds.slice(i, i + 500);
-      const members = await repo.find({ where: { householdId: In(chunk) }, order: { position: 'ASC' } });
-      for (const m of members) byHousehold.set(m.householdId, [...(byHousehold.get(m.householdId) ?? []), m]);
-    }
-    return byHousehold;
+  membersOf(householdIds: string[], manager?: EntityManager): Promise<Map<string, Member[]>> {
+    return this.households.membersOf(householdIds, manager);
   }
 
   async import(actor: Actor, villageId: string, file: Buffer) {
@@ -278,14 +205,11 @@ export class HouseholdsService {
       );
     }
     return this.tx.run(async (manager) => {
-      const codes = households.map((h) => h.code);
-      const existing: string[] = [];
-      for (let i = 0; i < codes.length; i += 500) {
-        const found = await manager
-          .getRepository(Household)
-          .find({ select: { code: true }, where: { villageId, code: In(codes.slice(i, i + 500)) } });
-        existing.push(...found.map((h) => h.code));
-      }
+      const existing = await this.households.existingCodes(
+        manager,
+        villageId,
+        households.map((h) => h.code),
+      );
       if (existing.length) {
         throw ruleViolation(
           'IMPORT_DUPLICATE',
@@ -314,9 +238,7 @@ export class HouseholdsService {
 
   async exportXlsx(actor: Actor, villageId: string): Promise<{ buffer: Buffer; villageName: string }> {
     const village = await this.access.village(actor, villageId);
-    const households = await this.dataSource
-      .getRepository(Household)
-      .find({ where: { villageId }, order: { code: 'ASC' } });
+    const households = await this.households.ofVillage(villageId);
     const members = await this.membersOf(households.map((h) => h.id));
     // No title row: the file imports back as it is. The village is named in the sheet and the properties.
     const workbook = newWorkbook(`${village.name} 花名册`);

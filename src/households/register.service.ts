@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -8,7 +8,8 @@ import { DomainError, badInput, conflict, notFound, ruleViolation } from '../com
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import type { AddMemberDto, SetHeadDto, SplitHouseholdDto, UpdateHouseholdDto, UpdateMemberDto } from './dto.js';
-import { AWAY_REASONS, Household, HouseholdChange, MOVED_OUT_REASONS, Member } from './household.entity.js';
+import { AWAY_REASONS, type Household, MOVED_OUT_REASONS, type Member } from './household.entity.js';
+import { HouseholdsRepository } from './households.repository.js';
 import { HouseholdsService, householdView, memberView } from './households.service.js';
 import { type MemberChangeRow, isJoin, parseMemberChanges } from './member-changes.js';
 import type { RowError } from './roster.js';
@@ -35,6 +36,7 @@ export class RegisterService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly households: HouseholdsService,
+    private readonly register: HouseholdsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly access: VillageAccess,
@@ -54,7 +56,7 @@ export class RegisterService {
         after.bankAccountSealed =
           dto.bankAccount === null ? null : this.personal.seal(normalizeBankAccount(dto.bankAccount), 'bankAccount');
       }
-      await manager.getRepository(Household).update({ id: householdId }, after);
+      await this.register.updateHousehold(manager, householdId, after);
       const shown = (h: Partial<Household>) => ({
         headName: h.headName,
         tags: h.tags,
@@ -82,7 +84,7 @@ export class RegisterService {
   updateMember(actor: Actor, villageId: string, householdId: string, memberId: string, dto: UpdateMemberDto) {
     return this.tx.run(async (manager) => {
       const household = await this.households.find(actor, villageId, householdId, manager);
-      const member = await manager.getRepository(Member).findOneBy({ id: memberId, householdId });
+      const member = await this.register.findMember(manager, householdId, memberId);
       if (!member) throw notFound('member', '成员');
       const changed = await this.change(manager, actor, villageId, household, member, dto);
       return this.memberShown(manager, actor, villageId, changed);
@@ -102,9 +104,7 @@ export class RegisterService {
     dto: AddMemberDto,
   ): Promise<Member> {
     this.assertNotFuture(dto.date);
-    const last = await manager
-      .getRepository(Member)
-      .findOne({ where: { householdId: household.id }, order: { position: 'DESC' } });
+    const last = await this.register.lastMember(manager, household.id);
     const member: Member = {
       id: randomUUID(),
       householdId: household.id,
@@ -121,7 +121,7 @@ export class RegisterService {
       previousMemberId: null,
       idNumberSealed: dto.idNumber ? this.personal.seal(normalizeIdNumber(dto.idNumber), 'idNumber') : null,
     };
-    await manager.getRepository(Member).insert(member);
+    await this.register.insertMember(manager, member);
     await this.record(manager, actor, villageId, household.id, 'member-add', {
       memberId: member.id,
       name: member.name,
@@ -131,7 +131,7 @@ export class RegisterService {
       ...(member.idNumberSealed ? { idNumber: this.personal.masked(member.idNumberSealed, 'idNumber') } : {}),
     });
     if (!household.headMemberId) {
-      await manager.getRepository(Household).update({ id: household.id }, { headMemberId: member.id });
+      await this.register.updateHousehold(manager, household.id, { headMemberId: member.id });
       household.headMemberId = member.id;
     }
     return member;
@@ -174,7 +174,7 @@ export class RegisterService {
         { field: 'status' },
       );
     }
-    await manager.getRepository(Member).update({ id: member.id }, after);
+    await this.register.updateMember(manager, member.id, after);
     const before = this.maskedChange(member, Object.keys(after));
     const afterShown = this.maskedChange({ ...member, ...after }, Object.keys(after));
     const action = dto.status !== undefined ? 'member-status' : 'member-correct';
@@ -185,7 +185,7 @@ export class RegisterService {
       after: afterShown,
     });
     if (after.name && household.headMemberId === member.id) {
-      await manager.getRepository(Household).update({ id: household.id }, { headName: after.name });
+      await this.register.updateHousehold(manager, household.id, { headName: after.name });
       household.headName = after.name;
     }
     return { ...member, ...after };
@@ -204,11 +204,7 @@ export class RegisterService {
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
       const codes = [...new Set(parsed.changes.map((c) => c.householdCode))];
-      const households = new Map<string, Household>();
-      for (let i = 0; i < codes.length; i += 500) {
-        const found = await manager.getRepository(Household).findBy({ villageId, code: In(codes.slice(i, i + 500)) });
-        for (const h of found) households.set(h.code, h);
-      }
+      const households = await this.register.byCodes(manager, villageId, codes);
       const errors: RowError[] = [];
       for (const row of parsed.changes) {
         const household = households.get(row.householdCode);
@@ -271,9 +267,7 @@ export class RegisterService {
     name: string,
     relation: string | null,
   ): Promise<Member> {
-    const named = await manager
-      .getRepository(Member)
-      .findBy({ householdId: household.id, name, ...(relation ? { relation } : {}) });
+    const named = await this.register.membersNamed(manager, household.id, name, relation);
     const current = named.length > 1 ? named.filter((m) => m.until === null) : named;
     if (named.length === 0) {
       throw ruleViolation(
@@ -340,13 +334,13 @@ export class RegisterService {
     return this.tx.run(async (manager) => {
       const household = await this.households.find(actor, villageId, householdId, manager);
       this.assertNotFuture(dto.date);
-      const member = await manager.getRepository(Member).findOneBy({ id: dto.memberId, householdId });
+      const member = await this.register.findMember(manager, householdId, dto.memberId);
       if (!member) throw notFound('member', '成员');
       if (member.until !== null && member.until <= dto.date) {
         throw ruleViolation('HEAD_NOT_COUNTING', '户主须为该日仍在册的成员', 'the head must be a member on that date');
       }
       const after = { headMemberId: member.id, headName: member.name };
-      await manager.getRepository(Household).update({ id: householdId }, after);
+      await this.register.updateHousehold(manager, householdId, after);
       await this.record(manager, actor, villageId, householdId, 'head', {
         date: dto.date,
         before: { headMemberId: household.headMemberId, headName: household.headName },
@@ -369,7 +363,7 @@ export class RegisterService {
           'headMemberId must be one of memberIds',
         );
       }
-      const moving = await manager.getRepository(Member).findBy({ id: In(ids), householdId });
+      const moving = await this.register.membersIn(manager, householdId, ids);
       if (moving.length !== ids.length) {
         const missing = ids.filter((id) => !moving.some((m) => m.id === id));
         throw ruleViolation(
@@ -392,7 +386,7 @@ export class RegisterService {
           'the head cannot leave: change the head first',
         );
       }
-      if (await manager.getRepository(Household).existsBy({ villageId, code: dto.code })) {
+      if (await this.register.codeTaken(manager, villageId, dto.code)) {
         throw conflict(
           'HOUSEHOLD_CODE_TAKEN',
           `户编号「${dto.code}」已存在`,
@@ -421,9 +415,8 @@ export class RegisterService {
       ]);
       const target = created[0];
       for (const m of moving) {
-        await manager
-          .getRepository(Member)
-          .update({ id: m.id }, { status: 'moved_out', statusDate: dto.date, statusReason: 'split', until: dto.date });
+        const moved = { status: 'moved_out', statusDate: dto.date, statusReason: 'split', until: dto.date } as const;
+        await this.register.updateMember(manager, m.id, moved);
       }
       const summary = { date: dto.date, code: dto.code, members: moving.map((m) => ({ id: m.id, name: m.name })) };
       await this.record(manager, actor, villageId, householdId, 'split-out', {
@@ -438,7 +431,7 @@ export class RegisterService {
       for (const m of target.members.filter((t) => sealed.some((s) => s.id === t.previousMemberId))) {
         // The ID number moves with the member (still sealed: never opened for the copy).
         m.idNumberSealed = sealed.find((s) => s.id === m.previousMemberId)!.idNumberSealed;
-        await manager.getRepository(Member).update({ id: m.id }, { idNumberSealed: m.idNumberSealed });
+        await this.register.updateMember(manager, m.id, { idNumberSealed: m.idNumberSealed });
       }
       return this.view(manager, actor, villageId, target.household);
     });
@@ -458,7 +451,7 @@ export class RegisterService {
     action: string,
     change: Record<string, unknown>,
   ): Promise<void> {
-    await manager.getRepository(HouseholdChange).insert({
+    await this.register.insertChange(manager, {
       id: randomUUID(),
       householdId,
       at: this.clock.nowIso(),

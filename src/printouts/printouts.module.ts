@@ -9,10 +9,11 @@ import { CertificateController } from './certificate.controller.js';
 import { CertificateService } from './certificate.service.js';
 import { PrintoutsController } from './printouts.controller.js';
 import { PrintoutsService } from './printouts.service.js';
+import { ScorecardsController } from './scorecards.controller.js';
 
 @Module({
   imports: [DividendsModule, ScoringModule, HouseholdsModule, SharesModule],
-  controllers: [PrintoutsController, BooksController, CertificateController],
+  controllers: [PrintoutsController, BooksController, CertificateController, ScorecardsController],
   providers: [PrintoutsService, BooksService, CertificateService],
   exports: [PrintoutsService],
 })

@@ -11,7 +11,6 @@ import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { Payment, Payout } from '../dividends/dividend.entity.js';
 import { DividendsService, type StoredResult } from '../dividends/dividends.service.js';
 import { Household, Member } from '../households/household.entity.js';
-import { latestPublicityWindow } from '../scoring/scoring.entity.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
@@ -173,7 +172,7 @@ export class PrintoutsService {
         heads.set(h.id, h.headName);
       }
     }
-    const window = await latestPublicityWindow(this.dataSource.manager, run.villageId, run.year);
+    const window = await this.scoring.latestWindow(this.dataSource.manager, run.villageId, run.year);
     return {
       villageName: village.name,
       year: run.year,

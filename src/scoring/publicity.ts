@@ -59,11 +59,14 @@ export function planWindow(
   }
   const days = windowDays(startDate, endDate);
   if (days < publicityDays) {
+    const earliestEndDate = addDays(startDate, publicityDays - 1);
     throw ruleViolation(
       'PUBLICITY_TOO_SHORT',
-      `公示期 ${startDate} 至 ${endDate} 只有 ${days} 天，章程规定至少 ${publicityDays} 天；请把结束日期定在 ${addDays(startDate, publicityDays - 1)} 或以后`,
-      `the window ${startDate} to ${endDate} lasts ${days} days (both counted); the charter requires at least ${publicityDays}: end it on ${addDays(startDate, publicityDays - 1)} or later`,
-      { days, publicityDays, earliestEndDate: addDays(startDate, publicityDays - 1) },
+      `公示期 ${startDate} 至 ${endDate} 只有 ${days} 天，章程规定至少 ${publicityDays} 天；` +
+        `请把结束日期定在 ${earliestEndDate} 或以后`,
+      `the window ${startDate} to ${endDate} lasts ${days} days (both counted); ` +
+        `the charter requires at least ${publicityDays}: end it on ${earliestEndDate} or later`,
+      { days, publicityDays, earliestEndDate },
     );
   }
   if (startDate < today) {
@@ -85,10 +88,21 @@ export function planWindow(
     const open = windowState(latest, today) === 'open';
     throw conflict(
       'PUBLICITY_NOT_CLOSED',
-      `${request.year} 年积分公示期（${latest.startDate} 至 ${latest.endDate}）${open ? '正在进行' : '已安排'}，不能更改或另开；结束后可再开一轮公示`,
-      `the ${request.year} publicity window (${latest.startDate} to ${latest.endDate}) is ${open ? 'open' : 'scheduled'}: it cannot be changed or replaced; open another round after it has ended`,
+      `${request.year} 年积分公示期（${latest.startDate} 至 ${latest.endDate}）${open ? '正在进行' : '已安排'}，` +
+        '不能更改或另开；结束后可再开一轮公示',
+      `the ${request.year} publicity window (${latest.startDate} to ${latest.endDate}) is ` +
+        `${open ? 'open' : 'scheduled'}: it cannot be changed or replaced; open another round after it has ended`,
       { window: { startDate: latest.startDate, endDate: latest.endDate } },
     );
   }
   return { startDate, endDate, days };
+}
+
+/** Why nothing more is recorded or approved for a year whose latest publicity window has closed: [zh, en]. */
+export function scoresFinalMessage(year: number, window: WindowDates): [string, string] {
+  return [
+    `${year} 年积分公示已于 ${window.endDate} 结束，积分已确定，不能再记录或审核；如需更正，请先另开一轮公示`,
+    `the ${year} scores are final: their publicity ended on ${window.endDate}; ` +
+      'to correct them, open a new publicity window first',
+  ];
 }

@@ -1,15 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { scorecardsHtml, scorecardsXlsx } from '../printouts/scorecards.js';
-import { latestPublicityWindow } from './scoring.entity.js';
-import { DataSource } from 'typeorm';
+import type { FastifyRequest } from 'fastify';
 import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
-import { contentDisposition } from '../common/export-text.js';
 import { UUID_PARAM, YEAR_PARAM, assertYear, parseLimit } from '../common/params.js';
 import { uploadedFile } from '../common/upload.js';
-import { VillageAccess } from '../villages/village-access.service.js';
 import {
   BulkScoreEventsDto,
   CopyRuleSetDto,
@@ -19,7 +14,36 @@ import {
   ScoreReasonDto,
   ScoreEventDto,
 } from './dto.js';
-import { ScoringService } from './scoring.service.js';
+import { PublicityService } from './publicity.service.js';
+import { optionalYear } from './query-params.js';
+import {
+  BULK_RECORDED_SCHEMA,
+  DECIDED_OBJECTION_SCHEMA,
+  OBJECTION_LIST_SCHEMA,
+  OBJECTION_SCHEMA,
+  RULE_SET_DETAIL_SCHEMA,
+  RULE_SET_LIST_SCHEMA,
+  RULE_SET_SCHEMA,
+  SCORE_EVENT_LIST_SCHEMA,
+  SCORE_EVENT_SCHEMA,
+  WINDOW_LIST_SCHEMA,
+  WINDOW_SCHEMA,
+} from './schemas.js';
+import { RuleSetsService } from './rule-sets.service.js';
+import { ScoreEventsService } from './score-events.service.js';
+import type { Objection } from './scoring.entity.js';
+import type {
+  BulkRecorded,
+  DecidedObjection,
+  ObjectionList,
+  RuleSetDetail,
+  RuleSetList,
+  RuleSetView,
+  ScoreEventList,
+  ScoreEventView,
+  WindowList,
+  WindowView,
+} from './views.js';
 import {
   ApiAuthErrors,
   ApiErrors,
@@ -30,97 +54,93 @@ import {
   ApiWrite,
 } from '../common/openapi.js';
 
-function optionalYear(value: unknown): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !/^\d{4}$/.test(value)) {
-    throw badInput('BAD_YEAR', 'year: 须为2000–2100的整数', 'year must be an integer 2000–2100');
-  }
-  return assertYear(Number(value));
-}
-
 @ApiTags('scoring')
 @ApiBearerAuth()
 @ApiAuthErrors()
 @Controller()
 export class ScoringController {
   constructor(
-    private readonly scoring: ScoringService,
-    private readonly access: VillageAccess,
-    private readonly dataSource: DataSource,
+    private readonly ruleSets: RuleSetsService,
+    private readonly events: ScoreEventsService,
+    private readonly windows: PublicityService,
   ) {}
 
   @Roles('admin', 'cadre')
   @Post('villages/:villageId/score-rulesets')
-  @ApiSuccess(201, 'The new rule set')
+  @ApiSuccess(201, 'The new rule set', RULE_SET_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   createRuleSet(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Body() dto: CreateRuleSetDto,
-  ) {
-    return this.scoring.createRuleSet(actor, villageId, dto);
+  ): Promise<RuleSetView> {
+    return this.ruleSets.createRuleSet(actor, villageId, dto);
   }
 
   @Roles('admin', 'cadre')
   @Post('villages/:villageId/score-rulesets/copy')
-  @ApiSuccess(201, 'The copied rule set')
+  @ApiSuccess(201, 'The copied rule set', RULE_SET_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   copyRuleSet(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Body() dto: CopyRuleSetDto,
-  ) {
-    return this.scoring.copyRuleSet(actor, villageId, dto.fromYear, dto.toYear);
+  ): Promise<RuleSetView> {
+    return this.ruleSets.copyRuleSet(actor, villageId, dto.fromYear, dto.toYear);
   }
 
   @Roles(...READERS)
   @Get('villages/:villageId/score-rulesets')
-  @ApiSuccess(200, 'The rule sets of the village')
+  @ApiSuccess(200, 'The rule sets of the village', RULE_SET_LIST_SCHEMA)
   @ApiErrors(400, 404)
-  listRuleSets(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string) {
-    return this.scoring.listRuleSets(actor, villageId);
+  listRuleSets(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string): Promise<RuleSetList> {
+    return this.ruleSets.listRuleSets(actor, villageId);
   }
 
   @Roles(...READERS)
   @Get('villages/:villageId/score-rulesets/:year')
-  @ApiSuccess(200, 'The rule set of the year')
+  @ApiSuccess(200, 'The rule set of the year', RULE_SET_DETAIL_SCHEMA)
   @ApiErrors(400, 404)
   getRuleSet(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Param('year', YEAR_PARAM) year: number,
-  ) {
-    return this.scoring.getRuleSet(actor, villageId, assertYear(year));
+  ): Promise<RuleSetDetail> {
+    return this.ruleSets.getRuleSet(actor, villageId, assertYear(year));
   }
 
   @Roles('cadre', 'scorer')
   @Post('villages/:villageId/score-events')
-  @ApiSuccess(201, 'The score event recorded')
+  @ApiSuccess(201, 'The score event recorded', SCORE_EVENT_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
-  record(@CurrentActor() actor: Actor, @Param('villageId', UUID_PARAM) villageId: string, @Body() dto: ScoreEventDto) {
-    return this.scoring.recordEvent(actor, villageId, dto);
+  record(
+    @CurrentActor() actor: Actor,
+    @Param('villageId', UUID_PARAM) villageId: string,
+    @Body() dto: ScoreEventDto,
+  ): Promise<ScoreEventView> {
+    return this.events.recordEvent(actor, villageId, dto);
   }
 
   @Roles('cadre', 'scorer')
   @Post('villages/:villageId/score-events/bulk')
-  @ApiSuccess(201, 'The score events recorded')
+  @ApiSuccess(201, 'The score events recorded', BULK_RECORDED_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   bulk(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Body() dto: BulkScoreEventsDto,
-  ) {
-    return this.scoring.recordBulk(actor, villageId, dto.events);
+  ): Promise<BulkRecorded> {
+    return this.events.recordBulk(actor, villageId, dto.events);
   }
 
   @Roles('cadre', 'scorer')
   @ApiConsumes('multipart/form-data')
   @Post('villages/:villageId/score-events/import')
-  @ApiSuccess(201, 'The score events imported')
+  @ApiSuccess(201, 'The score events imported', BULK_RECORDED_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   @ApiUpload()
@@ -128,13 +148,13 @@ export class ScoringController {
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Req() request: FastifyRequest,
-  ) {
-    return this.scoring.importSheet(actor, villageId, await uploadedFile(request));
+  ): Promise<BulkRecorded> {
+    return this.events.importSheet(actor, villageId, await uploadedFile(request));
   }
 
   @Roles(...READERS)
   @Get('villages/:villageId/score-events')
-  @ApiSuccess(200, 'Score events')
+  @ApiSuccess(200, 'Score events', SCORE_EVENT_LIST_SCHEMA)
   @ApiErrors(400, 404)
   @ApiQueryParam('householdId', 'string', 'UUID')
   @ApiQueryParam('status', ['pending', 'approved', 'rejected'])
@@ -144,7 +164,7 @@ export class ScoringController {
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Query() query: Record<string, unknown>,
-  ) {
+  ): Promise<ScoreEventList> {
     const status = query.status;
     if (status !== undefined && !['pending', 'approved', 'rejected'].includes(status as string)) {
       throw badInput(
@@ -157,7 +177,7 @@ export class ScoringController {
     if (householdId !== undefined && (typeof householdId !== 'string' || !/^[0-9a-f-]{36}$/i.test(householdId))) {
       throw badInput('BAD_ID', 'householdId: 须为UUID', 'householdId must be a UUID');
     }
-    return this.scoring.listEvents(actor, villageId, {
+    return this.events.listEvents(actor, villageId, {
       year: optionalYear(query.year),
       status: status as string | undefined,
       householdId: householdId as string | undefined,
@@ -168,123 +188,108 @@ export class ScoringController {
   @Roles('cadre', 'scorer')
   @Post('score-events/:id/approve')
   @HttpCode(200)
-  @ApiSuccess(200, 'The approved event')
+  @ApiSuccess(200, 'The approved event', SCORE_EVENT_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
-  approve(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: OptionalReasonDto) {
-    return this.scoring.decide(actor, id, 'approved', dto?.reason);
+  approve(
+    @CurrentActor() actor: Actor,
+    @Param('id', UUID_PARAM) id: string,
+    @Body() dto: OptionalReasonDto,
+  ): Promise<ScoreEventView> {
+    return this.events.decide(actor, id, 'approved', dto?.reason);
   }
 
   @Roles('cadre', 'scorer')
   @Post('score-events/:id/reject')
   @HttpCode(200)
-  @ApiSuccess(200, 'The rejected event')
+  @ApiSuccess(200, 'The rejected event', SCORE_EVENT_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
-  reject(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ScoreReasonDto) {
-    return this.scoring.decide(actor, id, 'rejected', dto.reason);
+  reject(
+    @CurrentActor() actor: Actor,
+    @Param('id', UUID_PARAM) id: string,
+    @Body() dto: ScoreReasonDto,
+  ): Promise<ScoreEventView> {
+    return this.events.decide(actor, id, 'rejected', dto.reason);
   }
 
   @Roles('household', 'cadre')
   @Post('score-events/:id/objections')
-  @ApiSuccess(201, 'The objection filed')
+  @ApiSuccess(201, 'The objection filed', OBJECTION_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
-  object(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ScoreReasonDto) {
-    return this.scoring.object(actor, id, dto.reason);
+  object(
+    @CurrentActor() actor: Actor,
+    @Param('id', UUID_PARAM) id: string,
+    @Body() dto: ScoreReasonDto,
+  ): Promise<Objection> {
+    return this.windows.object(actor, id, dto.reason);
   }
 
   @Roles('cadre')
   @Post('objections/:id/uphold')
   @HttpCode(200)
-  @ApiSuccess(200, 'The upheld objection')
+  @ApiSuccess(200, 'The upheld objection', DECIDED_OBJECTION_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
-  uphold(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ScoreReasonDto) {
-    return this.scoring.decideObjection(actor, id, 'upheld', dto.reason);
+  uphold(
+    @CurrentActor() actor: Actor,
+    @Param('id', UUID_PARAM) id: string,
+    @Body() dto: ScoreReasonDto,
+  ): Promise<DecidedObjection> {
+    return this.windows.decideObjection(actor, id, 'upheld', dto.reason);
   }
 
   @Roles('cadre')
   @Post('objections/:id/dismiss')
   @HttpCode(200)
-  @ApiSuccess(200, 'The dismissed objection')
+  @ApiSuccess(200, 'The dismissed objection', DECIDED_OBJECTION_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
-  dismiss(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string, @Body() dto: ScoreReasonDto) {
-    return this.scoring.decideObjection(actor, id, 'dismissed', dto.reason);
+  dismiss(
+    @CurrentActor() actor: Actor,
+    @Param('id', UUID_PARAM) id: string,
+    @Body() dto: ScoreReasonDto,
+  ): Promise<DecidedObjection> {
+    return this.windows.decideObjection(actor, id, 'dismissed', dto.reason);
   }
 
   @Roles(...READERS)
   @Get('villages/:villageId/objections')
-  @ApiSuccess(200, 'Score objections')
+  @ApiSuccess(200, 'Score objections', OBJECTION_LIST_SCHEMA)
   @ApiErrors(400, 404)
   @ApiQueryParam('year', 'integer')
   objections(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Query('year') year?: unknown,
-  ) {
-    return this.scoring.listObjections(actor, villageId, optionalYear(year));
+  ): Promise<ObjectionList> {
+    return this.windows.listObjections(actor, villageId, optionalYear(year));
   }
 
   @Roles('admin', 'cadre')
   @Post('villages/:villageId/score-publicity')
-  @ApiSuccess(201, 'The publicity window opened')
+  @ApiSuccess(201, 'The publicity window opened', WINDOW_SCHEMA)
   @ApiWrite()
   @ApiErrors(404, 422)
   publicity(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Body() dto: PublicityDto,
-  ) {
-    return this.scoring.openPublicity(actor, villageId, dto);
+  ): Promise<WindowView> {
+    return this.windows.openPublicity(actor, villageId, dto);
   }
 
   @Roles(...READERS)
   @Get('villages/:villageId/score-publicity')
-  @ApiSuccess(200, 'Publicity windows')
+  @ApiSuccess(200, 'Publicity windows', WINDOW_LIST_SCHEMA)
   @ApiErrors(400, 404)
   @ApiQueryParam('year', 'integer')
   publicityWindows(
     @CurrentActor() actor: Actor,
     @Param('villageId', UUID_PARAM) villageId: string,
     @Query('year') year?: unknown,
-  ) {
-    return this.scoring.listPublicity(actor, villageId, optionalYear(year));
-  }
-
-  @Roles(...READERS)
-  @Get('villages/:villageId/scorecards')
-  @ApiSuccess(200, 'Scorecards (JSON, HTML or xlsx)')
-  @ApiErrors(400, 404)
-  @ApiQueryParam('year', 'integer')
-  @ApiQueryParam('format', ['json', 'html', 'xlsx'])
-  async scorecards(
-    @CurrentActor() actor: Actor,
-    @Param('villageId', UUID_PARAM) villageId: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Query('year') year?: unknown,
-    @Query('format') format?: unknown,
-  ) {
-    const y = optionalYear(year);
-    if (y === undefined) throw badInput('YEAR_REQUIRED', 'year: 须指定年份', 'year is required');
-    if (format !== undefined && !['json', 'html', 'xlsx'].includes(format as string)) {
-      throw badInput('BAD_FORMAT', 'format: 须为 json/html/xlsx', 'format must be json, html or xlsx');
-    }
-    const rows = await this.scoring.scorecards(actor, villageId, y);
-    if (format === undefined || format === 'json') return rows;
-    const village = await this.access.village(actor, villageId);
-    if (format === 'xlsx') {
-      reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header(
-          'content-disposition',
-          contentDisposition('attachment', `${village.name}${y}积分.xlsx`, `scores-${y}.xlsx`),
-        );
-      return new StreamableFile(await scorecardsXlsx(village.name, y, rows));
-    }
-    const window = await latestPublicityWindow(this.dataSource.manager, villageId, y);
-    reply.header('content-type', 'text/html; charset=utf-8');
-    return scorecardsHtml(village.name, y, rows, window);
+  ): Promise<WindowList> {
+    return this.windows.listPublicity(actor, villageId, optionalYear(year));
   }
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, type EntityManager, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity('score_rulesets')
 @Index(['villageId', 'year'], { unique: true })
@@ -175,13 +175,4 @@ export class PublicityWindow {
   /** Null for windows opened before rounds were recorded. */
   @Column({ name: 'created_at', type: 'varchar', length: 32, nullable: true })
   createdAt: string | null;
-}
-
-/** The year's latest publicity window (the one that decides), or null before any. */
-export async function latestPublicityWindow(
-  manager: EntityManager,
-  villageId: string,
-  year: number,
-): Promise<PublicityWindow | null> {
-  return manager.getRepository(PublicityWindow).findOne({ where: { villageId, year }, order: { round: 'DESC' } });
 }

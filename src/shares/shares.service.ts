@@ -1,22 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
-import { User } from '../auth/user.entity.js';
 import { isHouseholdViewer, visibleToHousehold } from '../auth/household-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { decimal4ToScaled, fenToYuan, scaledToDecimal4, yuanToFen } from '../common/money.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { Household } from '../households/household.entity.js';
-import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../villages/village-access.service.js';
 import type { CreateHoldingDto, CreateShareClassDto, TransferHoldingDto } from './dto.js';
 import { holdersAboveCap } from './holding-cap.js';
-import { Holding, HoldingChange, ShareClass } from './share.entity.js';
+import type { Holding, HoldingChange, ShareClass } from './share.entity.js';
+import { SharesRepository } from './shares.repository.js';
 
-export function holdingView(h: Holding, shareClass: ShareClass, aboveCap = false) {
+export function holdingView(h: Holding, shareClass: ShareClass, aboveCap = false): HoldingView {
   return {
     id: h.id,
     shareClassCode: shareClass.code,
@@ -43,14 +41,14 @@ function memberUnits(holdings: Holding[], memberClassIds: Set<string>): Map<stri
 @Injectable()
 export class SharesService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly shares: SharesRepository,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly access: VillageAccess,
     private readonly clock: Clock,
   ) {}
 
-  createClass(actor: Actor, villageId: string, dto: CreateShareClassDto) {
+  createClass(actor: Actor, villageId: string, dto: CreateShareClassDto): Promise<ShareClass> {
     if (dto.kind === 'member' && dto.guaranteedRate !== undefined) {
       throw badInput(
         'RATE_ON_MEMBER',
@@ -60,7 +58,7 @@ export class SharesService {
     }
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
-      if (await manager.getRepository(ShareClass).existsBy({ villageId, code: dto.code })) {
+      if (await this.shares.classCodeTaken(manager, villageId, dto.code)) {
         throw conflict('SHARE_CLASS_TAKEN', `股种编号「${dto.code}」已存在`, `share class ${dto.code} already exists`);
       }
       const shareClass: ShareClass = {
@@ -71,7 +69,7 @@ export class SharesService {
         kind: dto.kind,
         guaranteedRate: dto.guaranteedRate ?? null,
       };
-      await manager.getRepository(ShareClass).insert(shareClass);
+      await this.shares.insertClass(manager, shareClass);
       await this.audit.record(manager, actor, {
         action: 'share-class.create',
         target: shareClass.id,
@@ -82,15 +80,13 @@ export class SharesService {
     });
   }
 
-  async listClasses(actor: Actor, villageId: string) {
+  async listClasses(actor: Actor, villageId: string): Promise<{ items: ShareClass[]; total: number }> {
     await this.access.village(actor, villageId);
-    const items = await this.dataSource
-      .getRepository(ShareClass)
-      .find({ where: { villageId }, order: { code: 'ASC' } });
+    const items = await this.shares.classesByCode(villageId);
     return { items, total: items.length };
   }
 
-  createHolding(actor: Actor, villageId: string, dto: CreateHoldingDto) {
+  createHolding(actor: Actor, villageId: string, dto: CreateHoldingDto): Promise<HoldingView> {
     if (!dto.householdId === !dto.externalHolder) {
       throw badInput(
         'HOLDER_REQUIRED',
@@ -100,9 +96,9 @@ export class SharesService {
     }
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
-      const shareClass = await manager.getRepository(ShareClass).findOneBy({ villageId, code: dto.shareClassCode });
+      const shareClass = await this.shares.classByCode(manager, villageId, dto.shareClassCode);
       if (!shareClass) throw notFound(`share class ${dto.shareClassCode}`, `股种「${dto.shareClassCode}」`);
-      if (dto.householdId && !(await manager.getRepository(Household).existsBy({ id: dto.householdId, villageId }))) {
+      if (dto.householdId && !(await this.shares.householdInVillage(manager, villageId, dto.householdId))) {
         throw notFound('household', '户');
       }
       if (shareClass.kind === 'capital' && dto.capitalAmount === undefined) {
@@ -123,8 +119,8 @@ export class SharesService {
         date: dto.date ?? null,
         createdAt: this.clock.nowIso(),
       };
-      await manager.getRepository(Holding).insert(holding);
-      await manager.getRepository(HoldingChange).insert({
+      await this.shares.insertHolding(manager, holding);
+      await this.shares.insertChange(manager, {
         id: randomUUID(),
         villageId,
         holdingId: holding.id,
@@ -152,13 +148,11 @@ export class SharesService {
    * or inheritance (initial issue to every household is the register itself, not a concentration).
    */
   private async assertWithinCap(manager: EntityManager, villageId: string, householdId: string): Promise<void> {
-    const village = await manager.getRepository(Village).findOneBy({ id: villageId });
+    const village = await this.shares.village(manager, villageId);
     const cap = village?.charter.holdingCapPercent;
     if (!cap) return;
-    const memberClasses = new Set(
-      (await manager.getRepository(ShareClass).findBy({ villageId, kind: 'member' })).map((c) => c.id),
-    );
-    const holdings = await manager.getRepository(Holding).findBy({ villageId });
+    const memberClasses = new Set((await this.shares.classesOf(villageId, manager, 'member')).map((c) => c.id));
+    const holdings = await this.shares.holdingsOf(villageId, manager);
     if (holdersAboveCap(memberUnits(holdings, memberClasses), cap).has(householdId)) {
       throw ruleViolation(
         'HOLDING_CAP',
@@ -169,14 +163,10 @@ export class SharesService {
   }
 
   /** The register of holdings; holders above the charter's cap are flagged (`aboveCap`). */
-  async listHoldings(actor: Actor, villageId: string) {
+  async listHoldings(actor: Actor, villageId: string): Promise<{ items: HoldingView[]; total: number }> {
     const village = await this.access.village(actor, villageId);
-    const classes = new Map(
-      (await this.dataSource.getRepository(ShareClass).findBy({ villageId })).map((c) => [c.id, c]),
-    );
-    const holdings = await this.dataSource
-      .getRepository(Holding)
-      .find({ where: { villageId }, order: { createdAt: 'ASC' } });
+    const classes = new Map((await this.shares.classesOf(villageId)).map((c) => [c.id, c]));
+    const holdings = await this.shares.holdingsOf(villageId, this.shares.manager, true);
     const memberClassIds = new Set([...classes.values()].filter((c) => c.kind === 'member').map((c) => c.id));
     const aboveCap = holdersAboveCap(memberUnits(holdings, memberClassIds), village.charter.holdingCapPercent);
     const items = visibleToHousehold(actor, holdings, (h) => h.householdId)
@@ -199,31 +189,18 @@ export class SharesService {
   ): Promise<{ items: HoldingChangeView[]; total: number }> {
     await this.access.village(actor, villageId);
     if (filter.householdId) this.access.assertHousehold(actor, filter.householdId);
-    const manager = this.dataSource.manager;
+    const manager = this.shares.manager;
     if (filter.holdingId) {
-      const holding = await manager.getRepository(Holding).findOneBy({ id: filter.holdingId, villageId });
+      const holding = await this.shares.holdingOf(manager, villageId, filter.holdingId);
       if (!holding || (isHouseholdViewer(actor) && holding.householdId !== actor.householdId)) {
         throw notFound('holding', '持股');
       }
     }
-    if (
-      filter.householdId &&
-      !(await manager.getRepository(Household).existsBy({ id: filter.householdId, villageId }))
-    ) {
+    if (filter.householdId && !(await this.shares.householdInVillage(manager, villageId, filter.householdId))) {
       throw notFound('household', '户');
     }
-    const qb = manager
-      .getRepository(HoldingChange)
-      .createQueryBuilder('c')
-      .where('c.village_id = :villageId', { villageId });
-    if (filter.holdingId) {
-      qb.andWhere('(c.holding_id = :holdingId OR c.to_holding_id = :holdingId)', { holdingId: filter.holdingId });
-    }
     const household = filter.householdId ?? (isHouseholdViewer(actor) ? (actor.householdId ?? '-') : undefined);
-    if (household) {
-      qb.andWhere('(c.from_household_id = :household OR c.to_household_id = :household)', { household });
-    }
-    const rows = await qb.orderBy('c.date', 'ASC').addOrderBy('c.at', 'ASC').addOrderBy('c.id', 'ASC').getMany();
+    const rows = await this.shares.changesOf({ villageId, holdingId: filter.holdingId, householdId: household });
     const visible = isHouseholdViewer(actor)
       ? rows.filter((c) => c.fromHouseholdId === actor.householdId || c.toHouseholdId === actor.householdId)
       : rows;
@@ -233,28 +210,15 @@ export class SharesService {
 
   /** Changes with class, household codes, outside holder and the recorder's name. */
   async changeViews(manager: EntityManager, villageId: string, rows: HoldingChange[]): Promise<HoldingChangeView[]> {
-    const classes = new Map((await manager.getRepository(ShareClass).findBy({ villageId })).map((c) => [c.id, c]));
+    const classes = new Map((await this.shares.classesOf(villageId, manager)).map((c) => [c.id, c]));
     const holdingIds = [...new Set(rows.map((c) => c.holdingId))];
     const householdIds = [...new Set(rows.flatMap((c) => [c.fromHouseholdId, c.toHouseholdId]))].filter(
       (id): id is string => id !== null,
     );
     const userIds = [...new Set(rows.map((c) => c.actorId))];
-    const holdings = new Map<string, Holding>();
-    for (const h of await inChunks(holdingIds, (ids) => manager.getRepository(Holding).findBy({ id: In(ids) }))) {
-      holdings.set(h.id, h);
-    }
-    const codes = new Map<string, string>();
-    for (const h of await inChunks(householdIds, (ids) =>
-      manager.getRepository(Household).find({ select: { id: true, code: true }, where: { id: In(ids) } }),
-    )) {
-      codes.set(h.id, h.code);
-    }
-    const users = new Map<string, string>();
-    for (const u of await inChunks(userIds, (ids) =>
-      manager.getRepository(User).find({ select: { id: true, username: true }, where: { id: In(ids) } }),
-    )) {
-      users.set(u.id, u.username);
-    }
+    const holdings = await this.shares.holdingsByIds(manager, holdingIds);
+    const codes = await this.shares.householdCodes(manager, householdIds);
+    const users = await this.shares.usernames(manager, userIds);
     return rows.map((c) => {
       const holding = holdings.get(c.holdingId)!;
       const shareClass = classes.get(holding.shareClassId)!;
@@ -279,12 +243,12 @@ export class SharesService {
   }
 
   /** Transfer or inheritance inside the village: the source holding is reduced by a recorded change. */
-  transfer(actor: Actor, villageId: string, holdingId: string, dto: TransferHoldingDto) {
+  transfer(actor: Actor, villageId: string, holdingId: string, dto: TransferHoldingDto): Promise<HoldingView> {
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
-      const source = await manager.getRepository(Holding).findOneBy({ id: holdingId, villageId });
+      const source = await this.shares.holdingOf(manager, villageId, holdingId);
       if (!source || !source.householdId) throw notFound('holding', '持股');
-      if (!(await manager.getRepository(Household).existsBy({ id: dto.toHouseholdId, villageId }))) {
+      if (!(await this.shares.householdInVillage(manager, villageId, dto.toHouseholdId))) {
         throw notFound('household', '户');
       }
       const moved = decimal4ToScaled(dto.quantity);
@@ -296,8 +260,8 @@ export class SharesService {
           `cannot transfer more than held (${source.quantity})`,
         );
       }
-      const shareClass = (await manager.getRepository(ShareClass).findOneBy({ id: source.shareClassId }))!;
-      await manager.getRepository(Holding).update({ id: source.id }, { quantity: scaledToDecimal4(have - moved) });
+      const shareClass = (await this.shares.classById(manager, source.shareClassId))!;
+      await this.shares.setQuantity(manager, source.id, scaledToDecimal4(have - moved));
       const target: Holding = {
         id: randomUUID(),
         villageId,
@@ -309,9 +273,9 @@ export class SharesService {
         date: dto.date,
         createdAt: this.clock.nowIso(),
       };
-      await manager.getRepository(Holding).insert(target);
+      await this.shares.insertHolding(manager, target);
       if (shareClass.kind === 'member') await this.assertWithinCap(manager, villageId, dto.toHouseholdId);
-      await manager.getRepository(HoldingChange).insert({
+      await this.shares.insertChange(manager, {
         id: randomUUID(),
         villageId,
         holdingId: source.id,
@@ -335,11 +299,19 @@ export class SharesService {
   }
 }
 
-/** Rows for ids in chunks of 500 (SQLite's parameter limit); none for no ids. */
-async function inChunks<T>(ids: string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += 500) out.push(...(await load(ids.slice(i, i + 500))));
-  return out;
+export interface HoldingView {
+  id: string;
+  shareClassCode: string;
+  kind: ShareClass['kind'];
+  householdId: string | null;
+  externalHolder: string | null;
+  /** Units with four decimals ("12.5000"). */
+  quantity: string;
+  /** Yuan ("1000.00"). */
+  capitalAmount: string;
+  date: string | null;
+  /** A member-share holder above the charter's cap. */
+  aboveCap: boolean;
 }
 
 export interface HoldingChangeView {

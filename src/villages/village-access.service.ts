@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { roleIn } from '../auth/village-roles.js';
 import { notFound } from '../common/errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { Village } from './village.entity.js';
+import type { Village } from './village.entity.js';
+import { VillagesRepository } from './villages.repository.js';
 
 /** Reads and writes are limited to the user's villages: anything else is a plain 404. */
 @Injectable()
 export class VillageAccess {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly villages: VillagesRepository,
     private readonly tx: TransactionRunner,
   ) {}
 
@@ -29,13 +30,13 @@ export class VillageAccess {
   async village(actor: Actor, villageId: string, manager?: EntityManager): Promise<Village> {
     if (!this.canSee(actor, villageId)) throw notFound('village', '嘎查/村');
     if (manager) await this.tx.lockVillage(manager, villageId);
-    const village = await (manager ?? this.dataSource.manager).getRepository(Village).findOneBy({ id: villageId });
+    const village = await this.villages.findById(villageId, manager);
     if (!village) throw notFound('village', '嘎查/村');
     return village;
   }
 
   async villageByCode(code: string): Promise<Village> {
-    const village = await this.dataSource.getRepository(Village).findOneBy({ code });
+    const village = await this.villages.findByCode(code);
     if (!village) throw notFound(`village ${code}`, `嘎查/村「${code}」`);
     return village;
   }

@@ -1,32 +1,46 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { conflict } from '../common/errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import { VillagesRepository } from './villages.repository.js';
 import type { CharterDto, CreateVillageDto } from './dto.js';
 import { VillageAccess } from './village-access.service.js';
-import { DEFAULT_CHARTER, Village } from './village.entity.js';
+import { DEFAULT_CHARTER, type Village, type VillageCharter } from './village.entity.js';
 
-export function villageView(v: Village) {
+export interface VillageView {
+  id: string;
+  code: string;
+  name: string;
+  township: string | null;
+  charter: VillageCharter;
+  createdAt: string;
+}
+
+export interface VillageList {
+  items: VillageView[];
+  total: number;
+}
+
+export function villageView(v: Village): VillageView {
   return { id: v.id, code: v.code, name: v.name, township: v.township, charter: v.charter, createdAt: v.createdAt };
 }
 
 @Injectable()
 export class VillagesService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly villages: VillagesRepository,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly access: VillageAccess,
     private readonly clock: Clock,
   ) {}
 
-  create(actor: Actor, dto: CreateVillageDto) {
+  create(actor: Actor, dto: CreateVillageDto): Promise<VillageView> {
     return this.tx.run(async (manager) => {
-      if (await manager.getRepository(Village).existsBy({ code: dto.code })) {
+      if (await this.villages.codeTaken(manager, dto.code)) {
         throw conflict(
           'VILLAGE_CODE_TAKEN',
           `嘎查/村编号「${dto.code}」已存在`,
@@ -41,7 +55,7 @@ export class VillagesService {
         charter: { ...DEFAULT_CHARTER, ...stripUndefined(dto.charter ?? {}) },
         createdAt: this.clock.nowIso(),
       };
-      await manager.getRepository(Village).insert(village);
+      await this.villages.insert(manager, village);
       await this.audit.record(manager, actor, {
         action: 'village.create',
         target: village.id,
@@ -52,26 +66,20 @@ export class VillagesService {
     });
   }
 
-  async list(actor: Actor) {
-    const repo = this.dataSource.getRepository(Village);
-    const villages = actor.allVillages
-      ? await repo.find({ order: { code: 'ASC' } })
-      : await repo.find({
-          where: { id: In(actor.villageIds.length ? actor.villageIds : ['-']) },
-          order: { code: 'ASC' },
-        });
+  async list(actor: Actor): Promise<VillageList> {
+    const villages = await this.villages.list(actor.allVillages ? null : actor.villageIds);
     return { items: villages.map(villageView), total: villages.length };
   }
 
-  async get(actor: Actor, villageId: string) {
+  async get(actor: Actor, villageId: string): Promise<VillageView> {
     return villageView(await this.access.village(actor, villageId));
   }
 
-  updateCharter(actor: Actor, villageId: string, dto: CharterDto) {
+  updateCharter(actor: Actor, villageId: string, dto: CharterDto): Promise<VillageView> {
     return this.tx.run(async (manager) => {
       const village = await this.access.village(actor, villageId, manager);
       const charter = { ...village.charter, ...stripUndefined(dto) };
-      await manager.getRepository(Village).update({ id: villageId }, { charter });
+      await this.villages.updateCharter(manager, villageId, charter);
       await this.audit.record(manager, actor, {
         action: 'village.charter',
         target: villageId,
