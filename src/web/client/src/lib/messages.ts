@@ -76,29 +76,42 @@ export const PAY_METHODS: Record<string, string> = { bank: '银行转账', cash:
 
 export const EVENT_STATUS: Record<string, string> = { pending: '待审核', approved: '已通过', rejected: '已退回' };
 
-/** A household's history entry in words (never raw JSON). */
-export function historyText(action: string | undefined, change: Record<string, unknown> | undefined): string {
-  const c = change ?? {};
-  const name = (c.name ?? c.memberName ?? '') as string;
-  const date = (c.date ?? '') as string;
-  const reason = STATUS_REASONS[String(c.reason ?? '')] ?? '';
-  const words: Record<string, string> = {
-    'household.create': '建立户籍',
-    'household.update': '修改户信息',
-    'household.head': `户主变更为 ${name}`,
-    'household.split': `分户 ${String(c.code ?? c.newCode ?? '')}`,
-    'member.add': `新增成员 ${name}`,
-    'member.update': `成员 ${name} 信息变更`,
-    'member.status': `成员 ${name} ${MEMBER_STATUS[String(c.status ?? '')] ?? ''}`,
+type Change = Record<string, unknown> & {
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  members?: Array<{ name: string }>;
+};
+
+/** A household's history entry in words (never raw JSON); `at` is when it was recorded. */
+export function historyText(action: string | undefined, change: Change | undefined): string {
+  const c: Change = change ?? {};
+  const after = c.after ?? {};
+  const date = String(c.date ?? after.statusDate ?? '');
+  const reason = STATUS_REASONS[String(c.reason ?? after.statusReason ?? '')];
+  const names = (c.members ?? []).map((m) => m.name).join('、');
+  const text: Record<string, () => string> = {
+    'household-update': () => `修改户信息：户主 ${String(after.headName ?? '')}，标签 ${tags(after.tags)}`,
+    'member-add': () => `新增成员 ${String(c.name ?? '')}（${String(c.relation ?? '')}）`,
+    'member-status': () => `成员 ${String(c.name ?? '')} 状态改为「${MEMBER_STATUS[String(after.status)] ?? ''}」`,
+    'member-correct': () => `更正成员 ${String(c.name ?? '')} 的${corrected(after)}`,
+    head: () => `户主由 ${String(c.before?.headName ?? '')} 变更为 ${String(after.headName ?? '')}`,
+    'split-out': () => `分户：${names} 分出，另立 ${String(c.code ?? '')} 户`,
+    'split-in': () => `分户：${names} 自原户分出，立为本户`,
+    'household.create': () => '建立户籍',
+    'household.import': () => '导入花名册',
   };
-  const head = words[action ?? ''] ?? actionName(action);
-  return [date, head, reason && `（${reason}）`].filter(Boolean).join(' ').replace(' （', '（');
+  const words = text[action ?? '']?.() ?? '户信息变更';
+  return `${date ? date + ' ' : ''}${words}${reason ? `（${reason}）` : ''}`;
 }
 
-function actionName(action: string | undefined): string {
-  if (!action) return '变更';
-  if (action.includes('member')) return '成员变更';
-  if (action.includes('head')) return '户主变更';
-  if (action.includes('split')) return '分户';
-  return '户信息变更';
+function tags(value: unknown): string {
+  return Array.isArray(value) && value.length ? value.join('、') : '无';
+}
+
+function corrected(after: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if ('name' in after) parts.push(`姓名为 ${String(after.name)}`);
+  if ('relation' in after) parts.push(`与户主关系为 ${String(after.relation)}`);
+  if ('isMember' in after) parts.push(after.isMember ? '成员身份（是）' : '成员身份（否）');
+  return parts.join('，') || '信息';
 }
