@@ -38,7 +38,7 @@ export function usePaged<T, F extends Record<string, unknown>>(
     try {
       const res = await load({ ...(query as F), limit: list.size, offset: (page - 1) * list.size });
       if (mine !== ticket) return;
-      list.items = res.items;
+      list.items = res.items as never;
       list.total = res.total;
       list.page = page;
     } catch (e) {

@@ -89,8 +89,8 @@ export async function raw(method: string, href: string, body?: unknown, form?: F
   return res;
 }
 
-async function call<T>(method: Method, template: string, options: { path?: object; query?: object; body?: unknown }): Promise<T> {
-  const res = await raw(method.toUpperCase(), url(template, options.path, options.query), options.body);
+async function call<T>(method: Method, template: string, options: { path?: unknown; query?: unknown; body?: unknown }): Promise<T> {
+  const res = await raw(method.toUpperCase(), url(template, options.path as object, options.query as object), options.body);
   if (res.status === 204) return undefined as T;
   const type = res.headers.get('content-type') ?? '';
   return (type.includes('json') ? await res.json() : await res.text()) as T;

@@ -32,9 +32,7 @@ export interface JournalEntry {
   kind: string;
   voucherNo: string | null;
   memo: string | null;
-  reversesId?: string | null;
-  reversedById?: string | null;
-  reversedBy?: number | null;
+  reversesEntryId?: string | null;
   lines: JournalLine[];
 }
 export interface TrialRow {
