@@ -32,17 +32,18 @@ const NOT_BUILT = Buffer.from(
 );
 const cache = new Map<string, Buffer>();
 
-function read(dir: string | undefined, name: string): Buffer | undefined {
+/** index.html is read afresh (a rebuild names new chunks); the hashed files never change, so they are cached. */
+function read(dir: string | undefined, name: string, fresh = false): Buffer | undefined {
   if (!dir) return undefined;
   const key = `${dir}/${name}`;
-  let body = cache.get(key);
+  let body = fresh ? undefined : cache.get(key);
   if (!body) {
     try {
       body = readFileSync(join(dir, name));
     } catch {
       return undefined;
     }
-    cache.set(key, body);
+    if (!fresh) cache.set(key, body);
   }
   return body;
 }
@@ -73,7 +74,7 @@ export class WebController {
     reply
       .header('content-type', TYPES.html)
       .header('cache-control', 'no-cache')
-      .send(read(APP, 'index.html') ?? NOT_BUILT);
+      .send(read(APP, 'index.html', true) ?? NOT_BUILT);
   }
 
   @Public()

@@ -60,7 +60,11 @@ export function forgetToken(): void {
 function url(template: string, path?: object, query?: object): string {
   let out = template.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(String((path as Record<string, string>)[k])));
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  for (const [k, v] of Object.entries(query ?? {})) {
+    // offset=0 is the default, and the server's parseLimit refuses 0 (it wants a positive integer)
+    if (v === undefined || v === null || v === '' || (k === 'offset' && v === 0)) continue;
+    q.set(k, String(v));
+  }
   if ([...q].length) out += `?${q}`;
   return out;
 }

@@ -88,7 +88,7 @@ export function historyText(action: string | undefined, change: Change | undefin
   const after = c.after ?? {};
   const date = String(c.date ?? after.statusDate ?? '');
   const reason = STATUS_REASONS[String(c.reason ?? after.statusReason ?? '')];
-  const names = (c.members ?? []).map((m) => m.name).join('、');
+  const names = Array.isArray(c.members) ? c.members.map((m) => m.name).join('、') : '';
   const text: Record<string, () => string> = {
     'household-update': () => `修改户信息：户主 ${String(after.headName ?? '')}，标签 ${tags(after.tags)}`,
     'member-add': () => `新增成员 ${String(c.name ?? '')}（${String(c.relation ?? '')}）`,
