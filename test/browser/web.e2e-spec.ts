@@ -130,7 +130,7 @@ describe('web client in Chromium (demo village)', () => {
     const scorer = await as('pingyi1');
     await scorer.goto(`${base}/web#/scoring`);
     await scorer.waitForSelector('[data-testid=meeting] input[name=p-BYHD001]');
-    expect(await scorer.locator('[data-testid=year-select] input').inputValue()).toBe('2022 年'); // latest with rules
+    expect(await text(scorer, '[data-testid=year-select]')).toBe('2022 年'); // latest with rules
     const cards = await (await api('pingyi1')).get(`/api/villages/${demo.villageId}/scorecards?year=2022`);
     const old = (cards.body as Array<{ householdCode: string; score: number }>).find(
       (c) => c.householdCode === 'BYHD001',
@@ -290,7 +290,7 @@ describe('web client in Chromium (demo village)', () => {
     await page.waitForSelector('[data-testid=total]:has-text("共 185 户")');
     const first = (await (await api('shenji')).get(`/api/villages/${demo.villageId}/households?limit=1`)).body.items[0];
     const member = (first.members as Array<{ name: string }>).find((m) => m.name !== first.headName)!;
-    await page.fill('[data-testid=search] input', member.name);
+    await page.fill('input[data-testid=search]', member.name);
     await page.waitForSelector('[data-testid=total]:not(:has-text("共 185 户"))');
     expect(await page.locator('[data-testid=roster] tr', { hasText: first.code }).count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}/roster-search-1280.png` });

@@ -7,20 +7,21 @@ import { state } from './store';
 
 export const V = (): { villageId: string } => ({ villageId: state.villageId });
 
-/** Years from the first journal entry to the last (the books' years), newest first; at least this year. */
+/** The years that have journal entries (entries are in posting order, not date order), newest first. */
 export async function journalYears(): Promise<number[]> {
-  const first = await api.get<'/api/villages/{villageId}/journal', Page<JournalEntry>>('/api/villages/{villageId}/journal', {
-    path: V(),
-    query: { limit: 1 },
-  });
-  if (!first.total) return [Number(state.today.slice(0, 4))];
-  const last = await api.get<'/api/villages/{villageId}/journal', Page<JournalEntry>>('/api/villages/{villageId}/journal', {
-    path: V(),
-    query: { limit: 1, offset: first.total - 1 },
-  });
-  const from = Number(first.items[0].date.slice(0, 4));
-  const to = Number(last.items[0].date.slice(0, 4));
-  return Array.from({ length: to - from + 1 }, (_, i) => to - i);
+  const count = (query: Record<string, string | number>) =>
+    api.get<'/api/villages/{villageId}/journal', Page<JournalEntry>>('/api/villages/{villageId}/journal', {
+      path: V(),
+      query: { limit: 1, ...query },
+    });
+  const thisYear = Number(state.today.slice(0, 4));
+  const first = await count({});
+  if (!first.total) return [thisYear];
+  const from = Math.min(Number(first.items[0].date.slice(0, 4)), thisYear);
+  const years = Array.from({ length: thisYear - from + 1 }, (_, i) => thisYear - i);
+  const totals = await Promise.all(years.map((y) => count({ from: `${y}-01-01`, to: `${y}-12-31` })));
+  const found = years.filter((_, i) => totals[i].total > 0);
+  return found.length ? found : [thisYear];
 }
 
 /** A list paged and filtered by the server (no silent cut-off): page, size, total, filters. */

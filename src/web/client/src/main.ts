@@ -1,9 +1,8 @@
-import ElementPlus from 'element-plus';
-import 'element-plus/dist/index.css';
-import zhCn from 'element-plus/es/locale/lang/zh-cn.mjs';
+import 'element-plus/es/components/message/style/css';
+import 'element-plus/es/components/message-box/style/css';
 import { createApp } from 'vue';
 import App from './App.vue';
 import './app.css';
 import { router } from './router';
 
-createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app');
+createApp(App).use(router).mount('#app');
