@@ -59,16 +59,15 @@ export async function text(page: Page, selector: string): Promise<string> {
 
 /** Clicks 确定 in Element Plus's confirmation box (after checking what it asks). */
 export async function confirmBox(page: Page, contains: string): Promise<void> {
-  const box = page.locator('.el-message-box');
+  const box = page.locator('.el-message-box', { hasText: contains });
   await box.waitFor();
-  if (!((await box.textContent()) ?? '').includes(contains)) throw new Error(`confirmation does not say "${contains}"`);
   await box.getByRole('button', { name: '确定' }).click();
   await box.waitFor({ state: 'hidden' });
 }
 
 /** Answers Element Plus's prompt (a reason) and confirms. */
 export async function promptBox(page: Page, answer: string): Promise<void> {
-  const box = page.locator('.el-message-box');
+  const box = page.locator('.el-message-box', { has: page.locator('input') });
   await box.waitFor();
   await box.locator('input').fill(answer);
   await box.getByRole('button', { name: '确定' }).click();

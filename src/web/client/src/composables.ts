@@ -53,7 +53,12 @@ export function usePaged<T, F extends Record<string, unknown>>(
 
 /** Shows an error the way people read it (the Chinese message). */
 export function fail(e: unknown): void {
-  ElMessage({ type: 'error', message: e instanceof ApiError ? e.message : '操作未成功，请重试', duration: 6000, showClose: true });
+  ElMessage({
+    type: 'error',
+    message: e instanceof ApiError ? e.message : '操作未成功，请重试',
+    duration: 6000,
+    showClose: true,
+  });
 }
 
 export function done(message: string): void {
@@ -63,7 +68,11 @@ export function done(message: string): void {
 /** Asks before an act that cannot be taken back (posting, reversing, paying); false when cancelled. */
 export async function confirmAct(message: string, title = '请确认'): Promise<boolean> {
   try {
-    await ElMessageBox.confirm(message, title, { confirmButtonText: '确定', cancelButtonText: '取消', type: 'warning' });
+    await ElMessageBox.confirm(message, title, {
+      confirmButtonText: '确定',
+      cancelButtonText: '取消',
+      type: 'warning',
+    });
     return true;
   } catch {
     return false;

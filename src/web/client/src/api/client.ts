@@ -6,10 +6,18 @@ import { messageOf } from '../lib/messages';
 import type { paths } from './schema';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
-type PathWith<M extends Method> = { [P in keyof paths]: paths[P][M] extends undefined | never ? never : P }[keyof paths];
+type PathWith<M extends Method> = {
+  [P in keyof paths]: paths[P][M] extends undefined | never ? never : P;
+}[keyof paths];
 type Op<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 type Json<C> = C extends { content: { 'application/json': infer J } } ? J : unknown;
-type Ok<O> = O extends { responses: infer R } ? (R extends { 200: infer A } ? Json<A> : R extends { 201: infer B } ? Json<B> : unknown) : unknown;
+type Ok<O> = O extends { responses: infer R }
+  ? R extends { 200: infer A }
+    ? Json<A>
+    : R extends { 201: infer B }
+      ? Json<B>
+      : unknown
+  : unknown;
 type Body<O> = O extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 type Params<O> = O extends { parameters: infer X } ? X : never;
 type PathOf<O> = Params<O> extends { path: infer Q } ? Q : undefined;
@@ -58,7 +66,9 @@ export function forgetToken(): void {
 }
 
 function url(template: string, path?: object, query?: object): string {
-  let out = template.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(String((path as Record<string, string>)[k])));
+  let out = template.replace(/\{(\w+)\}/g, (_, k: string) =>
+    encodeURIComponent(String((path as Record<string, string>)[k])),
+  );
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(query ?? {})) {
     // offset=0 is the default, and the server's parseLimit refuses 0 (it wants a positive integer)
@@ -93,8 +103,16 @@ export async function raw(method: string, href: string, body?: unknown, form?: F
   return res;
 }
 
-async function call<T>(method: Method, template: string, options: { path?: unknown; query?: unknown; body?: unknown }): Promise<T> {
-  const res = await raw(method.toUpperCase(), url(template, options.path as object, options.query as object), options.body);
+async function call<T>(
+  method: Method,
+  template: string,
+  options: { path?: unknown; query?: unknown; body?: unknown },
+): Promise<T> {
+  const res = await raw(
+    method.toUpperCase(),
+    url(template, options.path as object, options.query as object),
+    options.body,
+  );
   if (res.status === 204) return undefined as T;
   const type = res.headers.get('content-type') ?? '';
   return (type.includes('json') ? await res.json() : await res.text()) as T;
@@ -110,7 +128,10 @@ export const api = {
   patch<P extends PathWith<'patch'>, T = Ok<Op<P, 'patch'>>>(p: P, o: RequestOptions<Op<P, 'patch'>> = {}): Promise<T> {
     return call<T>('patch', p, o);
   },
-  delete<P extends PathWith<'delete'>, T = Ok<Op<P, 'delete'>>>(p: P, o: RequestOptions<Op<P, 'delete'>> = {}): Promise<T> {
+  delete<P extends PathWith<'delete'>, T = Ok<Op<P, 'delete'>>>(
+    p: P,
+    o: RequestOptions<Op<P, 'delete'>> = {},
+  ): Promise<T> {
     return call<T>('delete', p, o);
   },
   /** A multipart upload (roster, score events, bank returns). */
