@@ -67,7 +67,8 @@ export async function confirmBox(page: Page, contains: string): Promise<void> {
 
 /** Answers Element Plus's prompt (a reason) and confirms. */
 export async function promptBox(page: Page, answer: string): Promise<void> {
-  const box = page.locator('.el-message-box', { has: page.locator('input') });
+  // the prompt's message is "请填写…"; the confirmation that may follow says something else
+  const box = page.locator('.el-message-box', { hasText: '请填写' });
   await box.waitFor();
   await box.locator('input').fill(answer);
   await box.getByRole('button', { name: '确定' }).click();
