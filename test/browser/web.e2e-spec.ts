@@ -87,10 +87,17 @@ describe('web client in Chromium (demo village)', () => {
     await row.getByRole('button', { name: '冲销' }).click();
     await promptBox(page, '金额录错');
     await confirmBox(page, '不能撤回');
-    expect(await toast(page, 'success')).toMatch(/^已冲销，冲销凭证第 \d+ 号$/);
-    const reversed = page.locator('[data-testid=journal] tr', { hasText: 'WEB-001' }).first();
-    await reversed.locator('[data-testid=reversed-mark]').waitFor();
-    expect(await reversed.getByRole('button', { name: '冲销' }).count()).toBe(0);
+    const done = await toast(page, 'success');
+    const reversalSeq = /^已冲销，冲销凭证第 (\d+) 号$/.exec(done)?.[1];
+    expect(reversalSeq).toBeDefined();
+    // the original (now on the same page as its reversal) is marked with the reversal's number, without 冲销
+    const original = page.locator('[data-testid=journal] tr', {
+      hasText: 'WEB-001',
+      has: page.locator('[data-testid=reversed-mark]'),
+    });
+    await original.waitFor();
+    expect(await original.locator('[data-testid=reversed-mark]').textContent()).toBe(`已冲销（第 ${reversalSeq} 号）`);
+    expect(await original.getByRole('button', { name: '冲销' }).count()).toBe(0);
     await page.waitForFunction(
       (b) => document.querySelector('[data-testid=total-debit]')?.textContent?.replace(/[,.]/g, '') !== b,
       (before + 1234560n).toString(),
