@@ -11,6 +11,9 @@ export default tseslint.config(
       'data/**',
       'test/artifacts/**',
       'src/web/assets/**',
+      // the Vue client is type-checked by vue-tsc (npm run typecheck) with its own tsconfig
+      'src/web/client/**',
+      'vite.config.ts',
       'scripts/**',
       '**/*.cjs',
       '**/*.mjs',

@@ -76,8 +76,8 @@ describe('web interface over plain http under a LAN host name (Chromium)', () =>
     await page.fill('input[name=username]', r.cadre.username);
     await page.fill('input[name=password]', 'password-123');
     await page.click('button[type=submit]');
-    await page.waitForSelector('#who a');
-    expect(await page.locator('#who').textContent()).toContain(r.cadre.username);
+    await page.waitForSelector('[data-testid=user]');
+    expect(await page.locator('[data-testid=user]').textContent()).toContain(r.cadre.username);
     expect(page.url()).toMatch(new RegExp(`^http://${HOST}:\\d+/web#/home$`));
     await page.screenshot({ path: `${ARTIFACTS}/lan-home.png` });
   });
@@ -89,10 +89,10 @@ describe('web interface over plain http under a LAN host name (Chromium)', () =>
     await page.fill('input[name=username]', r.cadre.username);
     await page.fill('input[name=password]', 'password-123');
     await page.click('button[type=submit]');
-    await page.waitForSelector('#who a');
+    await page.waitForSelector('[data-testid=user]');
     await page.goto(`${base}/web#/run/${r.runId}`);
     const opened = page.waitForEvent('popup');
-    await page.locator('tr[data-household] button:has-text("明细单")').first().click();
+    await page.locator('[data-testid=payouts] button:has-text("明细单")').first().click();
     const slip = await opened;
     await slip.waitForLoadState();
     // the slip is a blob: document of this origin, under the CSP of /web

@@ -89,8 +89,8 @@ describe('security headers over plain http (e2e)', () => {
   });
 
   it('no HTML the server sends has an inline handler or an inline script; scripts come from /web/assets', async () => {
+    // (the client's page, /web, is checked below: its script is a module)
     const pages = [
-      (await t.http.get('/web')).text,
       (await t.http.get(`/v/${r.run.payouts[1].verificationCode}`)).text,
       (await t.http.get('/v/AAAA-AAAA-AAAA-AAAA')).text,
       (await t.as(r.cadre.token).get(`/api/dividend-runs/${r.runId}/slips/${r.households[1].id}`)).text,
@@ -103,19 +103,25 @@ describe('security headers over plain http (e2e)', () => {
         expect(tag).toMatch(/^<script src="\/web\/assets\/[a-z-]+\.js"><\/script>$/);
       }
     }
-    expect(pages[3]).toContain('<button type="button" data-action="print">打印</button>');
-    expect(pages[3]).toContain('<script src="/web/assets/print.js"></script>');
+    expect(pages[2]).toContain('<button type="button" data-action="print">打印</button>');
+    expect(pages[2]).toContain('<script src="/web/assets/print.js"></script>');
   });
 
-  it('the static assets have no inline handlers either', () => {
-    const dir = new URL('../../src/web/assets/', import.meta.url);
-    const html = readdirSync(dir).filter((f) => f.endsWith('.html'));
-    expect(html).toEqual(['index.html']);
-    for (const file of html) {
-      const text = readFileSync(new URL(file, dir), 'utf8');
+  it('the web client (Vite build) and its source page have no inline handler or inline script', async () => {
+    const sources = [
+      readFileSync(new URL('../../src/web/client/index.html', import.meta.url), 'utf8'),
+      (await t.http.get('/web')).text,
+    ];
+    for (const text of sources) {
       expect(text).not.toMatch(/\son[a-z]+\s*=/i);
-      expect(text.match(/<script\b[^>]*>[\s\S]*?<\/script>/gi)).toEqual(['<script src="/web/assets/app.js"></script>']);
+      for (const tag of text.match(/<script\b[^>]*>[\s\S]*?<\/script>/gi) ?? []) {
+        // a module loaded from 'self': /src/main.ts in the source, /web/assets/index-HASH.js once built
+        expect(tag).toMatch(
+          /^<script type="module" (crossorigin )?src="(\/src\/main\.ts|\/web\/assets\/[A-Za-z0-9_-]+\.js)"><\/script>$/,
+        );
+      }
     }
+    expect(readdirSync(new URL('../../src/web/assets/', import.meta.url)).sort()).toEqual(['print.js', 'verify.js']);
   });
 });
 

@@ -42,7 +42,7 @@ const R = (c: Ctx) => `/api/dividend-runs/${c.run}`;
 const ROUTES: Record<string, Walk[]> = {
   '/': [{ url: () => '/', format: 'text', status: 302 }],
   '/web': [{ url: () => '/web', format: 'html', status: 200 }],
-  '/web/assets/:file': ['app.js', 'app.css', 'verify.js', 'index.html'].map((file) => ({
+  '/web/assets/:file': ['print.js', 'verify.js'].map((file) => ({
     url: () => `/web/assets/${file}`,
     format: 'text' as const,
     status: 200,

@@ -1,0 +1,89 @@
+// Shared set-up of the browser tests: Debian's Chromium through playwright-core, a session per user, console
+// errors collected (refused API calls the tests provoke are 4xx answers shown to the user, not page errors).
+import { mkdirSync } from 'node:fs';
+import { type Browser, type Page, chromium } from 'playwright-core';
+
+export const ARTIFACTS = 'test/artifacts/browser';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launch(extraArgs: string[] = []): Promise<Browser> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      ...extraArgs,
+    ],
+  });
+}
+
+export interface Session {
+  page: Page;
+  /** milliseconds from opening /web to the logged-in page */
+  loginMs: number;
+}
+
+export async function login(
+  browser: Browser,
+  base: string,
+  username: string,
+  password: string,
+  errors: string[],
+  width = 1280,
+): Promise<Session> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(`${username}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`${username}: ${e.message}`));
+  const started = Date.now();
+  await page.goto(`${base}/web#/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=user]');
+  return { page, loginMs: Date.now() - started };
+}
+
+/** Text of an element, whitespace collapsed. */
+export async function text(page: Page, selector: string): Promise<string> {
+  return ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Clicks 确定 in Element Plus's confirmation box (after checking what it asks). */
+export async function confirmBox(page: Page, contains: string): Promise<void> {
+  const box = page.locator('.el-message-box', { hasText: contains });
+  await box.waitFor();
+  await box.getByRole('button', { name: '确定' }).click();
+  await box.waitFor({ state: 'hidden' });
+}
+
+/** Answers Element Plus's prompt (a reason) and confirms. */
+export async function promptBox(page: Page, answer: string): Promise<void> {
+  // the prompt's message is "请填写…"; the confirmation that may follow says something else
+  const box = page.locator('.el-message-box', { hasText: '请填写' });
+  await box.waitFor();
+  await box.locator('input').fill(answer);
+  await box.getByRole('button', { name: '确定' }).click();
+  await box.waitFor({ state: 'hidden' });
+}
+
+/** The newest success or error toast. */
+export async function toast(page: Page, kind: 'success' | 'error'): Promise<string> {
+  const el = page.locator(`.el-message--${kind}`).last();
+  await el.waitFor();
+  return ((await el.textContent()) ?? '').trim();
+}
+
+/** Picks an option of an Element Plus select (the dropdown is appended to the body). */
+export async function pick(page: Page, select: string, option: string): Promise<void> {
+  await page.locator(select).first().click();
+  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: option }).first().click();
+}
