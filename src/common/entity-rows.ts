@@ -45,10 +45,3 @@ export async function insertEntities<T extends ObjectLiteral>(
   const { table, columns, row } = entityColumns(manager, entity);
   await insertRows(manager, table, columns, mapRows(items, row));
 }
-
-/** Rows for ids in chunks (SQLite stops at 32,766 parameters; 500 keeps each IN list short); none for no ids. */
-export async function inChunks<T>(ids: string[], load: (chunk: string[]) => Promise<T[]>, size = 500): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += size) out.push(...(await load(ids.slice(i, i + size))));
-  return out;
-}

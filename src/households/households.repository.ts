@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { inChunks, insertEntities } from '../common/entity-rows.js';
+import { insertEntities } from '../common/entity-rows.js';
+import { IN_CHUNK_DEFAULT, inChunks } from '../common/sql-in.js';
 import { Household, HouseholdChange, Member, type MemberStatus } from './household.entity.js';
 
 export interface HouseholdSearch {
@@ -42,7 +43,7 @@ export class HouseholdsRepository {
 
   /** Those of `codes` that the village already uses. */
   async existingCodes(m: EntityManager, villageId: string, codes: string[]): Promise<string[]> {
-    const found = await inChunks(codes, (chunk) =>
+    const found = await inChunks(codes, IN_CHUNK_DEFAULT, (chunk) =>
       m.getRepository(Household).find({ select: { code: true }, where: { villageId, code: In(chunk) } }),
     );
     return found.map((h) => h.code);
@@ -50,7 +51,9 @@ export class HouseholdsRepository {
 
   /** The village's households with these codes, by code. */
   async byCodes(m: EntityManager, villageId: string, codes: string[]): Promise<Map<string, Household>> {
-    const found = await inChunks(codes, (chunk) => m.getRepository(Household).findBy({ villageId, code: In(chunk) }));
+    const found = await inChunks(codes, IN_CHUNK_DEFAULT, (chunk) =>
+      m.getRepository(Household).findBy({ villageId, code: In(chunk) }),
+    );
     return new Map(found.map((h) => [h.code, h]));
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { User } from '../auth/user.entity.js';
-import { inChunks } from '../common/entity-rows.js';
+import { IN_CHUNK_DEFAULT, inChunks } from '../common/sql-in.js';
 import { Household } from '../households/household.entity.js';
 import { Village } from '../villages/village.entity.js';
 import { Holding, HoldingChange, ShareClass, type ShareKind } from './share.entity.js';
@@ -60,7 +60,7 @@ export class SharesRepository {
   }
 
   async holdingsByIds(m: EntityManager, ids: string[]): Promise<Map<string, Holding>> {
-    const rows = await inChunks(ids, (chunk) => m.getRepository(Holding).findBy({ id: In(chunk) }));
+    const rows = await inChunks(ids, IN_CHUNK_DEFAULT, (chunk) => m.getRepository(Holding).findBy({ id: In(chunk) }));
     return new Map(rows.map((h) => [h.id, h]));
   }
 
@@ -102,14 +102,14 @@ export class SharesRepository {
   }
 
   async householdCodes(m: EntityManager, ids: string[]): Promise<Map<string, string>> {
-    const rows = await inChunks(ids, (chunk) =>
+    const rows = await inChunks(ids, IN_CHUNK_DEFAULT, (chunk) =>
       m.getRepository(Household).find({ select: { id: true, code: true }, where: { id: In(chunk) } }),
     );
     return new Map(rows.map((h) => [h.id, h.code]));
   }
 
   async usernames(m: EntityManager, ids: string[]): Promise<Map<string, string>> {
-    const rows = await inChunks(ids, (chunk) =>
+    const rows = await inChunks(ids, IN_CHUNK_DEFAULT, (chunk) =>
       m.getRepository(User).find({ select: { id: true, username: true }, where: { id: In(chunk) } }),
     );
     return new Map(rows.map((u) => [u.id, u.username]));
