@@ -84,7 +84,7 @@ describe('township: a role per village, and one summary over many villages (e2e)
     const pay = await t.as(user.token).post(`/api/dividend-runs/${runA}/payments`).send({
       householdId: a.households[1].id,
       amount: '1.00',
-      method: 'cash',
+      method: 'bank',
       date: '2026-06-15',
       receiptNo: 'RV-P',
     });
