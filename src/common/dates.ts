@@ -15,7 +15,7 @@ export function addDays(date: string, days: number): string {
 }
 
 /** The calendar day of a date-only value (midnight UTC stands for the day itself, no zone involved). */
-function calendarDate(d: Date): string {
+export function calendarDate(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }

@@ -2,6 +2,7 @@ import { isMultilineField, textProblem, textProblemMessage } from '../common/tex
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { ruleViolation } from '../common/errors/domain-error.js';
+import { calendarDate } from '../common/dates.js';
 
 /** Reads CSV (UTF-8, BOM optional) or XLSX (first sheet) into a header and rows of strings. */
 export async function readTable(buffer: Buffer): Promise<{ header: string[]; rows: string[][] }> {
@@ -46,7 +47,7 @@ function cellText(value: ExcelJS.CellValue): string {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('text' in value) return String(value.text);
     if ('result' in value) return String(value.result ?? '');
-    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    if (value instanceof Date) return calendarDate(value); // exceljs reads a date cell as midnight UTC of that day
     return '';
   }
   return String(value);

@@ -4,6 +4,7 @@
  * year has closed, that year's scores are final until a new round of publicity is opened.
  */
 import { badInput, conflict, ruleViolation } from '../common/errors/domain-error.js';
+import { addDays } from '../common/dates.js';
 
 export interface WindowDates {
   startDate: string;
@@ -12,11 +13,7 @@ export interface WindowDates {
 
 export type WindowState = 'scheduled' | 'open' | 'closed';
 
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays };
 
 /** Days from start to end, both counted: 2026-06-15 to 2026-06-21 is 7 days. */
 export function windowDays(startDate: string, endDate: string): number {
