@@ -43,3 +43,17 @@ export function parseLimit(raw: unknown, fallback: number, max: number): number 
   }
   return Math.min(n, max);
 }
+
+/** ?offset= : 0 (the first page) or more. */
+export function parseOffset(raw: unknown, max: number): number {
+  if (raw === undefined || raw === '') return 0;
+  const n = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < 0) {
+    throw new BadRequestException({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: [`offset: 须为0或正整数 / offset must be 0 or a positive integer`],
+    });
+  }
+  return Math.min(n, max);
+}

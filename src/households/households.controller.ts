@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Actor, CurrentActor, READERS, REGISTER_WRITERS, Roles } from '../auth/actor.js';
 import { contentDisposition } from '../common/export-text.js';
-import { UUID_PARAM, parseLimit } from '../common/params.js';
+import { UUID_PARAM, parseLimit, parseOffset } from '../common/params.js';
 import { isIsoDate } from '../common/dates.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { uploadedFile } from '../common/upload.js';
@@ -87,7 +87,7 @@ export class HouseholdsController {
       status: status as MemberStatus | undefined,
       asOf,
       limit: parseLimit(limit, 100_000, 100_000),
-      offset: offset === undefined ? 0 : parseLimit(offset, 0, 10_000_000),
+      offset: parseOffset(offset, 10_000_000),
     });
   }
 

@@ -5,7 +5,7 @@ import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { contentDisposition } from '../common/export-text.js';
 import { IdempotentInTransaction } from '../common/idempotency.interceptor.js';
-import { UUID_PARAM, YEAR_PARAM, assertYear, parseLimit } from '../common/params.js';
+import { UUID_PARAM, YEAR_PARAM, assertYear, parseLimit, parseOffset } from '../common/params.js';
 import { isIsoDate } from '../common/validation.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ReasonDto } from './dto.js';
@@ -66,7 +66,7 @@ function journalFilter(query: Record<string, unknown>): JournalFilter {
     accountCode: account as string | undefined,
     kind: kind as string | undefined,
     limit: parseLimit(query.limit, 500, 10_000),
-    offset: query.offset === undefined ? 0 : parseLimit(query.offset, 0, 100_000_000),
+    offset: parseOffset(query.offset, 100_000_000),
   };
 }
 

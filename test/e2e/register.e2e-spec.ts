@@ -233,6 +233,9 @@ describe('the register over time', () => {
     expect(await codes(`q=${encodeURIComponent('脱贫')}`)).toEqual(['S01']);
     expect(await codes('status=moved_out')).toEqual(['S01']);
     expect((await cadre.get(`/api/villages/${v}/households?status=gone`)).status).toBe(400);
+    expect(await codes('limit=1&offset=0')).toEqual(['S01']); // the first page is offset 0
+    expect(await codes('limit=1&offset=1')).toEqual(['S02']);
+    expect((await cadre.get(`/api/villages/${v}/households?offset=-1`)).status).toBe(400);
     const file = await cadre.get(`/api/villages/${v}/households/export.xlsx`).buffer(true).parse(binary);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file.body);
