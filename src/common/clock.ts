@@ -1,4 +1,5 @@
 import { businessDate, DEFAULT_BUSINESS_TIME_ZONE } from './business-time.js';
+import { badInput } from './errors/domain-error.js';
 
 /**
  * "Now" comes from here so tests (FixedClock) and `CLOCK=` (OffsetClock) can set it. Instants are UTC;
@@ -17,6 +18,13 @@ export abstract class Clock {
   /** Same as today(); kept for the callers that predate it. */
   todayIso(): string {
     return this.today();
+  }
+
+  /** Business facts happen today or earlier: a later `date` is bad input (400 naming the field). */
+  assertNotFuture(date: string, code = 'FUTURE_DATE'): void {
+    if (date > this.today()) {
+      throw badInput(code, 'date: 日期不能晚于今天', 'date must not be in the future', { field: 'date' });
+    }
   }
 
   /** The current instant as UTC ISO-8601. */

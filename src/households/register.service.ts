@@ -103,7 +103,7 @@ export class RegisterService {
     household: Household,
     dto: AddMemberDto,
   ): Promise<Member> {
-    this.assertNotFuture(dto.date);
+    this.clock.assertNotFuture(dto.date, 'DATE_IN_FUTURE');
     const last = await this.register.lastMember(manager, household.id);
     const member: Member = {
       id: randomUUID(),
@@ -307,7 +307,7 @@ export class RegisterService {
         field: 'date',
       });
     }
-    this.assertNotFuture(dto.date);
+    this.clock.assertNotFuture(dto.date, 'DATE_IN_FUTURE');
     if (member.since && dto.date < member.since) {
       throw ruleViolation(
         'DATE_BEFORE_SINCE',
@@ -333,7 +333,7 @@ export class RegisterService {
   setHead(actor: Actor, villageId: string, householdId: string, dto: SetHeadDto) {
     return this.tx.run(async (manager) => {
       const household = await this.households.find(actor, villageId, householdId, manager);
-      this.assertNotFuture(dto.date);
+      this.clock.assertNotFuture(dto.date, 'DATE_IN_FUTURE');
       const member = await this.register.findMember(manager, householdId, dto.memberId);
       if (!member) throw notFound('member', '成员');
       if (member.until !== null && member.until <= dto.date) {
@@ -354,7 +354,7 @@ export class RegisterService {
   split(actor: Actor, villageId: string, householdId: string, dto: SplitHouseholdDto) {
     return this.tx.run(async (manager) => {
       const source = await this.households.find(actor, villageId, householdId, manager);
-      this.assertNotFuture(dto.date);
+      this.clock.assertNotFuture(dto.date, 'DATE_IN_FUTURE');
       const ids = [...new Set(dto.memberIds)];
       if (!ids.includes(dto.headMemberId)) {
         throw badInput(
@@ -435,12 +435,6 @@ export class RegisterService {
       }
       return this.view(manager, actor, villageId, target.household);
     });
-  }
-
-  private assertNotFuture(date: string): void {
-    if (date > this.clock.todayIso()) {
-      throw badInput('DATE_IN_FUTURE', 'date: 日期不能晚于今天', 'date must not be after today', { field: 'date' });
-    }
   }
 
   private async record(

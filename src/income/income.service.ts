@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
+import { conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { yuanToFen } from '../common/money.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ACCOUNT, EXPENSE_CATEGORIES, INCOME_CATEGORIES } from '../ledger/accounts.js';
@@ -27,14 +27,8 @@ export class IncomeService {
     private readonly clock: Clock,
   ) {}
 
-  private assertNotFuture(date: string): void {
-    if (date > this.clock.todayIso()) {
-      throw badInput('FUTURE_DATE', 'date: 日期不能晚于今天', 'date must not be in the future');
-    }
-  }
-
   recordIncome(actor: Actor, villageId: string, dto: IncomeDto, key?: string) {
-    this.assertNotFuture(dto.date);
+    this.clock.assertNotFuture(dto.date);
     return this.tx.run((manager) =>
       this.idempotency.once(manager, actor, key, `income:${villageId}`, dto, async () => {
         await this.access.village(actor, villageId, manager);
@@ -68,7 +62,7 @@ export class IncomeService {
   }
 
   recordExpense(actor: Actor, villageId: string, dto: ExpenseDto, key?: string) {
-    this.assertNotFuture(dto.date);
+    this.clock.assertNotFuture(dto.date);
     return this.tx.run((manager) =>
       this.idempotency.once(manager, actor, key, `expense:${villageId}`, dto, async () => {
         await this.access.village(actor, villageId, manager);

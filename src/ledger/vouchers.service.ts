@@ -53,12 +53,6 @@ export class VouchersService {
     private readonly clock: Clock,
   ) {}
 
-  private assertNotFuture(date: string): void {
-    if (date > this.clock.todayIso()) {
-      throw badInput('FUTURE_DATE', 'date: 日期不能晚于今天', 'date must not be in the future');
-    }
-  }
-
   /** Unknown or non-leaf accounts, households of another village: 422 naming the line. */
   private async checkLines(manager: EntityManager, villageId: string, lines: LineInput[]): Promise<void> {
     const codes = (await manager.getRepository(Account).find({ select: { code: true } })).map((a) => a.code);
@@ -90,7 +84,7 @@ export class VouchersService {
   }
 
   opening(actor: Actor, villageId: string, dto: OpeningBalancesDto, key?: string) {
-    this.assertNotFuture(dto.date);
+    this.clock.assertNotFuture(dto.date);
     const lines = linesFromDto(dto.lines);
     return this.tx.run((manager) =>
       this.idempotency.once(manager, actor, key, `opening:${villageId}`, dto, async () => {
@@ -133,7 +127,7 @@ export class VouchersService {
   }
 
   general(actor: Actor, villageId: string, dto: GeneralVoucherDto, key?: string) {
-    this.assertNotFuture(dto.date);
+    this.clock.assertNotFuture(dto.date);
     const lines = linesFromDto(dto.lines);
     return this.tx.run((manager) =>
       this.idempotency.once(manager, actor, key, `journal:${villageId}`, dto, async () => {

@@ -100,9 +100,7 @@ export class PaymentsService {
 
   /** Which fields go with which method: refused as bad input before anything is read. */
   private assertShape(dto: PaymentDto): void {
-    if (dto.date > this.clock.todayIso()) {
-      throw badInput('FUTURE_DATE', 'date: 日期不能晚于今天', 'date must not be in the future');
-    }
+    this.clock.assertNotFuture(dto.date);
     if (dto.method === 'offset' && !dto.receivableEntryId) {
       throw badInput(
         'RECEIVABLE_REQUIRED',

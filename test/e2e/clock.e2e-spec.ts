@@ -35,6 +35,7 @@ describe('business dates are Beijing dates (CONTRACT "Time, text and the clock")
     error: 'Bad Request',
     code: 'FUTURE_DATE',
     message: 'date: 日期不能晚于今天 / date must not be in the future',
+    field: 'date',
   };
 
   it("at 01:00 Beijing time (17:00 UTC the day before) today's income is accepted and tomorrow's refused", async () => {

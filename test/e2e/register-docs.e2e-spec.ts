@@ -547,7 +547,7 @@ describe('import of member changes (e2e)', () => {
         message:
           "该成员已于 2025-08-01 登记死亡，不能再次登记；如登记有误，请先改回 active / the member's membership already ended on 2025-08-01; set status active first to correct it",
       },
-      { row: 9, field: 'date', message: 'date: 日期不能晚于今天 / date must not be after today' },
+      { row: 9, field: 'date', message: 'date: 日期不能晚于今天 / date must not be in the future' },
       {
         row: 10,
         field: 'reason',
