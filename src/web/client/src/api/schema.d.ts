@@ -441,7 +441,7 @@ export interface paths {
         };
         get: operations["LedgerController_journal"];
         put?: never;
-        post?: never;
+        post: operations["VouchersController_general"];
         delete?: never;
         options?: never;
         head?: never;
@@ -560,6 +560,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/villages/{villageId}/opening-balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["VouchersController_opening"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villages/{villageId}/households/{householdId}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["VouchersController_householdLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/villages/{villageId}/income": {
         parameters: {
             query?: never;
@@ -606,6 +638,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/villages/{villageId}/income-sources/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["IncomeController_updateSource"];
         trace?: never;
     };
     "/api/audit": {
@@ -848,22 +896,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/villages/{villageId}/scorecards": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ScoringController_scorecards"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/villages/{villageId}/dividend-runs": {
         parameters: {
             query?: never;
@@ -992,22 +1024,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/dividend-runs/{id}/payments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["DividendsController_payments"];
-        put?: never;
-        post: operations["DividendsController_pay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/dividend-runs/{id}/publish": {
         parameters: {
             query?: never;
@@ -1056,22 +1072,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/dividend-runs/{id}/payments/{paymentId}/reverse": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["PlanController_reversePayment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/verify/{code}": {
         parameters: {
             query?: never;
@@ -1082,6 +1082,70 @@ export interface paths {
         get: operations["VerifyController_verify"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dividend-runs/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PaymentsController_list"];
+        put?: never;
+        post: operations["PaymentsController_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dividend-runs/{id}/payments/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PaymentsController_batch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dividend-runs/{id}/payments/batch-result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PaymentsController_batchResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dividend-runs/{id}/payments/{paymentId}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PaymentsController_reverse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1184,6 +1248,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/villages/{villageId}/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ScorecardsController_scorecards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/townships/{township}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TownshipController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OperationsController_list"];
+        put?: never;
+        post: operations["OperationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/backups/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OperationsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1211,6 +1339,11 @@ export interface components {
         };
         GrantVillageDto: {
             villageId: string;
+            /**
+             * @description The role in this village; omitted: the user's own role
+             * @enum {string}
+             */
+            role?: "accountant" | "cadre" | "scorer" | "auditor" | "household";
         };
         CharterDto: {
             /** @example 15 */
@@ -1267,6 +1400,16 @@ export interface components {
              *     ]
              */
             tags?: string[];
+            /**
+             * @description 开户行 (null clears it)
+             * @example 中国农业银行阿拉善左旗支行
+             */
+            bankName?: Record<string, never> | null;
+            /**
+             * @description 账号 (null clears it); stored encrypted
+             * @example 6228480000000001234
+             */
+            bankAccount?: Record<string, never> | null;
         };
         AddMemberDto: {
             name: string;
@@ -1278,6 +1421,8 @@ export interface components {
             date: string;
             /** @enum {string} */
             reason: "birth" | "marriage_in" | "adoption" | "return" | "other";
+            /** @description 居民身份证号: stored encrypted, shown masked except to accountant and admin */
+            idNumber?: string;
         };
         SetHeadDto: {
             memberId: string;
@@ -1300,6 +1445,8 @@ export interface components {
             isMember?: boolean;
             name?: string;
             relation?: string;
+            /** @description 居民身份证号 (null clears it); stored encrypted */
+            idNumber?: Record<string, never> | null;
         };
         CreateShareClassDto: {
             /** @example RK */
@@ -1333,6 +1480,40 @@ export interface components {
             /** @example 凭证号录错 */
             reason: string;
         };
+        VoucherLineDto: {
+            /** @example 112 */
+            accountCode: string;
+            /**
+             * Format: uuid
+             * @description 112 应收款 / 20201 应付收益 of this household
+             */
+            householdId?: string;
+            /** @example 1200.00 */
+            debit?: string;
+            /** @example 1200.00 */
+            credit?: string;
+            memo?: string;
+        };
+        OpeningBalancesDto: {
+            /**
+             * @description the day the books start: balances as of that morning
+             * @example 2021-01-01
+             */
+            date: string;
+            lines: components["schemas"]["VoucherLineDto"][];
+        };
+        GeneralVoucherDto: {
+            /**
+             * @description the day the books start: balances as of that morning
+             * @example 2021-01-01
+             */
+            date: string;
+            lines: components["schemas"]["VoucherLineDto"][];
+            /** @example 转-2021-001 */
+            voucherNo: string;
+            /** @example 从银行提取备用金 */
+            memo: string;
+        };
         IncomeDto: {
             /** @example 2021-06-30 */
             date: string;
@@ -1347,7 +1528,7 @@ export interface components {
              */
             via: "bank" | "cash";
             /** @enum {string} */
-            category: "经营收入" | "投资收益" | "补助收入" | "其他收入";
+            category: "经营收入" | "发包及上交收入" | "投资收益" | "补助收入" | "其他收入";
             /** @example LVHUA */
             sourceCode?: string;
             /** @default true */
@@ -1374,6 +1555,12 @@ export interface components {
             code: string;
             /** @example 绿化养护 */
             name: string;
+        };
+        IncomeSourcePatchDto: {
+            /** @example 绿化养护（旗林草局合同） */
+            name?: string;
+            /** @description false retires the source (停用): no new income may name it */
+            active?: boolean;
         };
         RuleDto: {
             /** @example WS01 */
@@ -1489,20 +1676,41 @@ export interface components {
         ReverseRunDto: {
             reason: string;
         };
-        PaymentDto: {
-            householdId: string;
-            /** @example 1500.00 */
-            amount: string;
-            /** @enum {string} */
-            method: "cash" | "bank";
-            date: string;
-            receiptNo: string;
-        };
         PlanObjectionDto: {
             reason: string;
         };
         AnswerObjectionDto: {
             answer: string;
+        };
+        GoodsDto: {
+            /** @example 大米 */
+            name: string;
+            /**
+             * @description decimal string, up to 4 decimals, above 0
+             * @example 50
+             */
+            quantity: string;
+            /** @example 斤 */
+            unit: string;
+            /** @example 3.20 */
+            unitPrice: string;
+        };
+        PaymentDto: {
+            householdId: string;
+            /** @example 1500.00 */
+            amount: string;
+            /** @enum {string} */
+            method: "cash" | "bank" | "offset" | "in_kind";
+            date: string;
+            /** @description 收据号/流水号: unique in the village */
+            receiptNo: string;
+            /** @description offset (抵扣): the journal entry holding the household’s receivable (112) */
+            receivableEntryId?: string;
+            /** @description in_kind (实物): the goods, valued at their unit prices */
+            goods?: components["schemas"]["GoodsDto"][];
+        };
+        ReversePaymentDto: {
+            reason: string;
         };
     };
     responses: never;
@@ -2787,7 +2995,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example V001 */
+                            code: string;
+                            name: string;
+                            township: string | null;
+                            /** @description 章程: settings that later rules read */
+                            charter: {
+                                /**
+                                 * @description 公积公益金 minimum, percent
+                                 * @example 15
+                                 */
+                                minReservePercent?: string;
+                                /**
+                                 * @description cap on one holder's part
+                                 * @example 3
+                                 */
+                                holdingCapPercent?: string | null;
+                                /** @example 5 */
+                                publicityDays?: number;
+                                /** @enum {string} */
+                                defaultScheme?: "none" | "proportional" | "tiered" | "split";
+                                /** @example 0.3 */
+                                defaultScoreShare?: string | null;
+                                /** @example 10 */
+                                planPublicityDays?: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        total: number;
+                    };
+                };
             };
             /** @description Not logged in, or the session has ended */
             401: {
@@ -2858,7 +3101,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @example V001 */
+                        code: string;
+                        name: string;
+                        township: string | null;
+                        /** @description 章程: settings that later rules read */
+                        charter: {
+                            /**
+                             * @description 公积公益金 minimum, percent
+                             * @example 15
+                             */
+                            minReservePercent?: string;
+                            /**
+                             * @description cap on one holder's part
+                             * @example 3
+                             */
+                            holdingCapPercent?: string | null;
+                            /** @example 5 */
+                            publicityDays?: number;
+                            /** @enum {string} */
+                            defaultScheme?: "none" | "proportional" | "tiered" | "split";
+                            /** @example 0.3 */
+                            defaultScoreShare?: string | null;
+                            /** @example 10 */
+                            planPublicityDays?: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -3016,7 +3291,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @example V001 */
+                        code: string;
+                        name: string;
+                        township: string | null;
+                        /** @description 章程: settings that later rules read */
+                        charter: {
+                            /**
+                             * @description 公积公益金 minimum, percent
+                             * @example 15
+                             */
+                            minReservePercent?: string;
+                            /**
+                             * @description cap on one holder's part
+                             * @example 3
+                             */
+                            holdingCapPercent?: string | null;
+                            /** @example 5 */
+                            publicityDays?: number;
+                            /** @enum {string} */
+                            defaultScheme?: "none" | "proportional" | "tiered" | "split";
+                            /** @example 0.3 */
+                            defaultScoreShare?: string | null;
+                            /** @example 10 */
+                            planPublicityDays?: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -3135,7 +3442,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @example V001 */
+                        code: string;
+                        name: string;
+                        township: string | null;
+                        /** @description 章程: settings that later rules read */
+                        charter: {
+                            /**
+                             * @description 公积公益金 minimum, percent
+                             * @example 15
+                             */
+                            minReservePercent?: string;
+                            /**
+                             * @description cap on one holder's part
+                             * @example 3
+                             */
+                            holdingCapPercent?: string | null;
+                            /** @example 5 */
+                            publicityDays?: number;
+                            /** @enum {string} */
+                            defaultScheme?: "none" | "proportional" | "tiered" | "split";
+                            /** @example 0.3 */
+                            defaultScoreShare?: string | null;
+                            /** @example 10 */
+                            planPublicityDays?: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -3363,6 +3702,13 @@ export interface operations {
                             /** Format: uuid */
                             headMemberId?: string | null;
                             tags?: string[];
+                            /** @example 中国农业银行阿拉善左旗支行 */
+                            bankName?: string | null;
+                            /**
+                             * @description masked except for accountant and admin (whose reads are audited)
+                             * @example 6222********1234
+                             */
+                            bankAccount?: string | null;
                             members: {
                                 /** Format: uuid */
                                 id: string;
@@ -3383,6 +3729,11 @@ export interface operations {
                                 until?: string | null;
                                 /** Format: uuid */
                                 previousMemberId?: string | null;
+                                /**
+                                 * @description 居民身份证号: masked except for accountant and admin (whose reads are audited)
+                                 * @example 1521**********1234
+                                 */
+                                idNumber?: string | null;
                             }[];
                         }[];
                         total: number;
@@ -3518,6 +3869,13 @@ export interface operations {
                         /** Format: uuid */
                         headMemberId?: string | null;
                         tags?: string[];
+                        /** @example 中国农业银行阿拉善左旗支行 */
+                        bankName?: string | null;
+                        /**
+                         * @description masked except for accountant and admin (whose reads are audited)
+                         * @example 6222********1234
+                         */
+                        bankAccount?: string | null;
                         members: {
                             /** Format: uuid */
                             id: string;
@@ -3538,6 +3896,11 @@ export interface operations {
                             until?: string | null;
                             /** Format: uuid */
                             previousMemberId?: string | null;
+                            /**
+                             * @description 居民身份证号: masked except for accountant and admin (whose reads are audited)
+                             * @example 1521**********1234
+                             */
+                            idNumber?: string | null;
                         }[];
                     };
                 };
@@ -4312,6 +4675,13 @@ export interface operations {
                         /** Format: uuid */
                         headMemberId?: string | null;
                         tags?: string[];
+                        /** @example 中国农业银行阿拉善左旗支行 */
+                        bankName?: string | null;
+                        /**
+                         * @description masked except for accountant and admin (whose reads are audited)
+                         * @example 6222********1234
+                         */
+                        bankAccount?: string | null;
                         members: {
                             /** Format: uuid */
                             id: string;
@@ -4332,6 +4702,11 @@ export interface operations {
                             until?: string | null;
                             /** Format: uuid */
                             previousMemberId?: string | null;
+                            /**
+                             * @description 居民身份证号: masked except for accountant and admin (whose reads are audited)
+                             * @example 1521**********1234
+                             */
+                            idNumber?: string | null;
                         }[];
                         history: {
                             /** Format: uuid */
@@ -5520,7 +5895,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            villageId: string;
+                            /** @example M */
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "member" | "capital";
+                            /**
+                             * @description capital classes only
+                             * @example 0.08
+                             */
+                            guaranteedRate?: string | null;
+                        }[];
+                        total: number;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -5639,7 +6034,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        villageId: string;
+                        /** @example M */
+                        code: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "member" | "capital";
+                        /**
+                         * @description capital classes only
+                         * @example 0.08
+                         */
+                        guaranteedRate?: string | null;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -5843,7 +6255,33 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            shareClassCode: string;
+                            /** @enum {string} */
+                            kind: "member" | "capital";
+                            /** Format: uuid */
+                            householdId: string | null;
+                            /** @description a holder outside the register (a fund) */
+                            externalHolder: string | null;
+                            /** @example 1.0000 */
+                            quantity: string;
+                            /**
+                             * @description yuan
+                             * @example 1000.00
+                             */
+                            capitalAmount: string;
+                            /** Format: date */
+                            date?: string | null;
+                            /** @description a member-share holder above the charter's cap */
+                            aboveCap: boolean;
+                        }[];
+                        total: number;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -5962,7 +6400,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        shareClassCode: string;
+                        /** @enum {string} */
+                        kind: "member" | "capital";
+                        /** Format: uuid */
+                        householdId: string | null;
+                        /** @description a holder outside the register (a fund) */
+                        externalHolder: string | null;
+                        /** @example 1.0000 */
+                        quantity: string;
+                        /**
+                         * @description yuan
+                         * @example 1000.00
+                         */
+                        capitalAmount: string;
+                        /** Format: date */
+                        date?: string | null;
+                        /** @description a member-share holder above the charter's cap */
+                        aboveCap: boolean;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -6167,7 +6628,38 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            holdingId: string;
+                            /** Format: uuid */
+                            toHoldingId?: string | null;
+                            shareClassCode: string;
+                            shareClassName?: string;
+                            /** @enum {string} */
+                            kind: "issue" | "transfer" | "inherit";
+                            /** Format: date */
+                            date: string;
+                            /** Format: uuid */
+                            fromHouseholdId?: string | null;
+                            fromHouseholdCode?: string | null;
+                            /** Format: uuid */
+                            toHouseholdId?: string | null;
+                            toHouseholdCode?: string | null;
+                            externalHolder?: string | null;
+                            /** @example 1.0000 */
+                            quantity: string;
+                            /** @description who recorded it (username) */
+                            by?: string | null;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                        total: number;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -6282,7 +6774,38 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            holdingId: string;
+                            /** Format: uuid */
+                            toHoldingId?: string | null;
+                            shareClassCode: string;
+                            shareClassName?: string;
+                            /** @enum {string} */
+                            kind: "issue" | "transfer" | "inherit";
+                            /** Format: date */
+                            date: string;
+                            /** Format: uuid */
+                            fromHouseholdId?: string | null;
+                            fromHouseholdCode?: string | null;
+                            /** Format: uuid */
+                            toHouseholdId?: string | null;
+                            toHouseholdCode?: string | null;
+                            externalHolder?: string | null;
+                            /** @example 1.0000 */
+                            quantity: string;
+                            /** @description who recorded it (username) */
+                            by?: string | null;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                        total: number;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -6402,7 +6925,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        shareClassCode: string;
+                        /** @enum {string} */
+                        kind: "member" | "capital";
+                        /** Format: uuid */
+                        householdId: string | null;
+                        /** @description a holder outside the register (a fund) */
+                        externalHolder: string | null;
+                        /** @example 1.0000 */
+                        quantity: string;
+                        /**
+                         * @description yuan
+                         * @example 1000.00
+                         */
+                        capitalAmount: string;
+                        /** Format: date */
+                        date?: string | null;
+                        /** @description a member-share holder above the charter's cap */
+                        aboveCap: boolean;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -6900,6 +7446,217 @@ export interface operations {
             };
             /** @description Not found, or not visible to this user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+        };
+    };
+    VouchersController_general: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional, 1–128 visible ASCII characters: the same key and body return the first answer; the same key with another body is 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                villageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeneralVoucherDto"];
+            };
+        };
+        responses: {
+            /** @description The general voucher (转账凭证) on leaf accounts */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not logged in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The role (or the village / household scope) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, already done, or an Idempotency-Key reused with another request) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Body or upload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The body is not application/json (or multipart/form-data for uploads) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Breaks a business rule of DOMAIN.md (the code names it) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7437,6 +8194,8 @@ export interface operations {
                 format?: "json" | "xlsx";
                 to?: string;
                 from?: string;
+                /** @description the year Y: from Y-01-01 to Y-12-31 (not with from/to) */
+                year?: number;
             };
             header?: never;
             path: {
@@ -7847,6 +8606,333 @@ export interface operations {
             };
             /** @description Breaks a business rule of DOMAIN.md (the code names it) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+        };
+    };
+    VouchersController_opening: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional, 1–128 visible ASCII characters: the same key and body return the first answer; the same key with another body is 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                villageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpeningBalancesDto"];
+            };
+        };
+        responses: {
+            /** @description The opening entry (建账): last year’s closing balances, once per village */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not logged in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The role (or the village / household scope) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, already done, or an Idempotency-Key reused with another request) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Body or upload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The body is not application/json (or multipart/form-data for uploads) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Breaks a business rule of DOMAIN.md (the code names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+        };
+    };
+    VouchersController_householdLedger: {
+        parameters: {
+            query?: {
+                /** @description only this year (opening balance before it) */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                villageId: string;
+                householdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The household’s sub-ledger: 应付收益 and 应收款 with running balances */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not logged in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The role (or the village / household scope) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8635,6 +9721,195 @@ export interface operations {
             };
         };
     };
+    IncomeController_updateSource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional, 1–128 visible ASCII characters: the same key and body return the first answer; the same key with another body is 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                villageId: string;
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncomeSourcePatchDto"];
+            };
+        };
+        responses: {
+            /** @description The income source renamed or retired */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not logged in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The role (or the village / household scope) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, already done, or an Idempotency-Key reused with another request) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Body or upload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The body is not application/json (or multipart/form-data for uploads) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+        };
+    };
     AuditController_list: {
         parameters: {
             query?: {
@@ -8653,7 +9928,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            seq: number;
+                            /** Format: date-time */
+                            at: string;
+                            /** @description username */
+                            actor: string;
+                            /** Format: uuid */
+                            actorId?: string | null;
+                            role?: string | null;
+                            /** @example village.create */
+                            action: string;
+                            target?: string | null;
+                            /** Format: uuid */
+                            villageId?: string | null;
+                            requestId?: string | null;
+                            ip?: string | null;
+                            summary: Record<string, never>;
+                            /** @description sha256 chain hash (hex) */
+                            hash: string;
+                        }[];
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -8763,7 +10061,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        entries: number;
+                        /** @description when not ok: the first record that does not chain */
+                        firstBadSeq?: number;
+                    };
+                };
             };
             /** @description Not logged in, or the session has ended */
             401: {
@@ -8829,7 +10134,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            year: number;
+                            baseScore: number;
+                        }[];
+                        total: number;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -8948,7 +10263,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        villageId: string;
+                        /** @example 2026 */
+                        year: number;
+                        /** @example 100 */
+                        baseScore: number;
+                        rules: {
+                            /** @example A01 */
+                            code: string;
+                            name: string;
+                            /** @example 环境卫生 */
+                            category: string;
+                            minPoints: number;
+                            maxPoints: number;
+                            /** @description points one household may gain a year */
+                            capPerYear: number | null;
+                        }[];
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -9159,7 +10496,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        villageId: string;
+                        /** @example 2026 */
+                        year: number;
+                        /** @example 100 */
+                        baseScore: number;
+                        rules: {
+                            /** @example A01 */
+                            code: string;
+                            name: string;
+                            /** @example 环境卫生 */
+                            category: string;
+                            minPoints: number;
+                            maxPoints: number;
+                            /** @description points one household may gain a year */
+                            capPerYear: number | null;
+                        }[];
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -9364,7 +10723,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        villageId: string;
+                        /** @example 2026 */
+                        year: number;
+                        /** @example 100 */
+                        baseScore: number;
+                        rules: {
+                            /** @example A01 */
+                            code: string;
+                            name: string;
+                            /** @example 环境卫生 */
+                            category: string;
+                            minPoints: number;
+                            maxPoints: number;
+                            /** @description points one household may gain a year */
+                            capPerYear: number | null;
+                        }[];
+                        /** @description a posted dividend run has used the year */
+                        frozen: boolean;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -9485,7 +10868,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            villageId: string;
+                            /** Format: uuid */
+                            householdId: string;
+                            year: number;
+                            ruleCode: string;
+                            points: number;
+                            /** Format: date */
+                            date: string;
+                            evidence?: string;
+                            attachmentRef?: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                            /** Format: uuid */
+                            recordedBy: string;
+                            /** Format: uuid */
+                            decidedBy?: string | null;
+                            /** Format: date-time */
+                            decidedAt?: string | null;
+                            decisionReason?: string | null;
+                            /**
+                             * Format: uuid
+                             * @description the event a counter-event voids (upheld objection)
+                             */
+                            voidsEventId?: string | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                        }[];
+                        total: number;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -9604,7 +11022,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        villageId: string;
+                        /** Format: uuid */
+                        householdId: string;
+                        year: number;
+                        ruleCode: string;
+                        points: number;
+                        /** Format: date */
+                        date: string;
+                        evidence?: string;
+                        attachmentRef?: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected";
+                        /** Format: uuid */
+                        recordedBy: string;
+                        /** Format: uuid */
+                        decidedBy?: string | null;
+                        /** Format: date-time */
+                        decidedAt?: string | null;
+                        decisionReason?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description the event a counter-event voids (upheld objection)
+                         */
+                        voidsEventId?: string | null;
+                        /** Format: date-time */
+                        createdAt?: string;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -9815,7 +11265,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        created: number;
+                        ids: string[];
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -10022,7 +11477,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        created: number;
+                        ids: string[];
+                    };
+                };
             };
             /**
              * @description Bad input: a malformed body, parameter or query (the message names the field)
@@ -10245,7 +11705,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        villageId: string;
+                        /** Format: uuid */
+                        householdId: string;
+                        year: number;
+                        ruleCode: string;
+                        points: number;
+                        /** Format: date */
+                        date: string;
+                        evidence?: string;
+                        attachmentRef?: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected";
+                        /** Format: uuid */
+                        recordedBy: string;
+                        /** Format: uuid */
+                        decidedBy?: string | null;
+                        /** Format: date-time */
+                        decidedAt?: string | null;
+                        decisionReason?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description the event a counter-event voids (upheld objection)
+                         */
+                        voidsEventId?: string | null;
+                        /** Format: date-time */
+                        createdAt?: string;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -10456,7 +11948,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        villageId: string;
+                        /** Format: uuid */
+                        householdId: string;
+                        year: number;
+                        ruleCode: string;
+                        points: number;
+                        /** Format: date */
+                        date: string;
+                        evidence?: string;
+                        attachmentRef?: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected";
+                        /** Format: uuid */
+                        recordedBy: string;
+                        /** Format: uuid */
+                        decidedBy?: string | null;
+                        /** Format: date-time */
+                        decidedAt?: string | null;
+                        decisionReason?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description the event a counter-event voids (upheld objection)
+                         */
+                        voidsEventId?: string | null;
+                        /** Format: date-time */
+                        createdAt?: string;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -10667,7 +12191,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        villageId: string;
+                        year: number;
+                        /** Format: uuid */
+                        eventId: string;
+                        reason: string;
+                        /** @enum {string} */
+                        status: "open" | "upheld" | "dismissed";
+                        /** Format: uuid */
+                        raisedBy: string;
+                        /** Format: date-time */
+                        raisedAt: string;
+                        /** Format: uuid */
+                        decidedBy?: string | null;
+                        decisionReason?: string | null;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -10878,7 +12422,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        villageId: string;
+                        year: number;
+                        /** Format: uuid */
+                        eventId: string;
+                        reason: string;
+                        /** @enum {string} */
+                        status: "open" | "upheld" | "dismissed";
+                        /** Format: uuid */
+                        raisedBy: string;
+                        /** Format: date-time */
+                        raisedAt: string;
+                        /** Format: uuid */
+                        decidedBy?: string | null;
+                        decisionReason?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description upheld: the approved counter-event that voids the event
+                         */
+                        counterEventId: string | null;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -11089,7 +12658,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        villageId: string;
+                        year: number;
+                        /** Format: uuid */
+                        eventId: string;
+                        reason: string;
+                        /** @enum {string} */
+                        status: "open" | "upheld" | "dismissed";
+                        /** Format: uuid */
+                        raisedBy: string;
+                        /** Format: date-time */
+                        raisedAt: string;
+                        /** Format: uuid */
+                        decidedBy?: string | null;
+                        decisionReason?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description upheld: the approved counter-event that voids the event
+                         */
+                        counterEventId: string | null;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -11295,7 +12889,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            villageId: string;
+                            year: number;
+                            /** Format: uuid */
+                            eventId: string;
+                            reason: string;
+                            /** @enum {string} */
+                            status: "open" | "upheld" | "dismissed";
+                            /** Format: uuid */
+                            raisedBy: string;
+                            /** Format: date-time */
+                            raisedAt: string;
+                            /** Format: uuid */
+                            decidedBy?: string | null;
+                            decisionReason?: string | null;
+                        }[];
+                        total: number;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -11409,7 +13026,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            villageId: string;
+                            year: number;
+                            /** @description 1 for the year's first window, 2 for a second round, … */
+                            round: number;
+                            /** Format: date */
+                            startDate: string;
+                            /** Format: date */
+                            endDate: string;
+                            /** @description both ends counted */
+                            days: number;
+                            /** @enum {string} */
+                            state: "scheduled" | "open" | "closed";
+                            /** Format: uuid */
+                            createdBy?: string;
+                            /** Format: date-time */
+                            createdAt?: string | null;
+                        }[];
+                        total: number;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -11528,7 +13170,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        villageId: string;
+                        year: number;
+                        /** @description 1 for the year's first window, 2 for a second round, … */
+                        round: number;
+                        /** Format: date */
+                        startDate: string;
+                        /** Format: date */
+                        endDate: string;
+                        /** @description both ends counted */
+                        days: number;
+                        /** @enum {string} */
+                        state: "scheduled" | "open" | "closed";
+                        /** Format: uuid */
+                        createdBy?: string;
+                        /** Format: date-time */
+                        createdAt?: string | null;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -11693,121 +13357,6 @@ export interface operations {
             };
             /** @description Breaks a business rule of DOMAIN.md (the code names it) */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-        };
-    };
-    ScoringController_scorecards: {
-        parameters: {
-            query?: {
-                format?: "json" | "html" | "xlsx";
-                year?: number;
-            };
-            header?: never;
-            path: {
-                villageId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Scorecards (JSON, HTML or xlsx) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-            /** @description Not logged in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-            /** @description The role (or the village / household scope) may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-            /** @description Not found, or not visible to this user */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13849,329 +15398,6 @@ export interface operations {
             };
         };
     };
-    DividendsController_payments: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The payments of the run */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-            /** @description Not logged in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-            /** @description The role (or the village / household scope) may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-            /** @description Not found, or not visible to this user */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-        };
-    };
-    DividendsController_pay: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Optional, 1–128 visible ASCII characters: the same key and body return the first answer; the same key with another body is 409 */
-                "idempotency-key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PaymentDto"];
-            };
-        };
-        responses: {
-            /** @description The payment recorded */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-            /** @description Not logged in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-            /** @description The role (or the village / household scope) may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-            /** @description Not found, or not visible to this user */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-            /** @description Conflicts with the current state (duplicate, already done, or an Idempotency-Key reused with another request) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-            /** @description Body or upload too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-            /** @description The body is not application/json (or multipart/form-data for uploads) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-            /** @description Breaks a business rule of DOMAIN.md (the code names it) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example 404 */
-                        statusCode: number;
-                        /** @example Not Found */
-                        error: string;
-                        /** @example 分红方案不存在或无权访问 / dividend run not found */
-                        message: string | string[];
-                        /**
-                         * @description stable machine code of a business error
-                         * @example NOT_FOUND
-                         */
-                        code?: string;
-                        /** @description 429 only: seconds to wait */
-                        retryAfter?: number;
-                    };
-                };
-            };
-        };
-    };
     PlanController_publish: {
         parameters: {
             query?: never;
@@ -14913,7 +16139,231 @@ export interface operations {
             };
         };
     };
-    PlanController_reversePayment: {
+    VerifyController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the verification code proves */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Too many requests: wait retryAfter seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+        };
+    };
+    PaymentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per household: amount, paid, owed, status; the unpaid list; the payments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        runId: string;
+                        items: {
+                            /** Format: uuid */
+                            householdId?: string;
+                            householdCode?: string;
+                            /** @example 500.00 */
+                            amount?: string;
+                            /** @example 500.00 */
+                            paid?: string;
+                            /** @example 500.00 */
+                            owed?: string;
+                            /** @enum {string} */
+                            status?: "paid" | "partial" | "unpaid";
+                        }[];
+                        /** @description codes of households not paid in full */
+                        unpaid: string[];
+                        /** @example 500.00 */
+                        unpaidTotal: string;
+                        payments: Record<string, never>[];
+                    };
+                };
+            };
+            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not logged in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The role (or the village / household scope) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+        };
+    };
+    PaymentsController_pay: {
         parameters: {
             query?: never;
             header?: {
@@ -14922,22 +16372,45 @@ export interface operations {
             };
             path: {
                 id: string;
-                paymentId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReverseRunDto"];
+                "application/json": components["schemas"]["PaymentDto"];
             };
         };
         responses: {
-            /** @description The payment reversal recorded */
+            /** @description The payment recorded */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        entryId: string;
+                        /** Format: uuid */
+                        householdId: string;
+                        /** @enum {string} */
+                        method: "cash" | "bank" | "offset" | "in_kind";
+                        receiptNo: string;
+                        /** @example 500.00 */
+                        amount: string;
+                        /**
+                         * @description paid to the household so far, this payment included
+                         * @example 500.00
+                         */
+                        paid: string;
+                        /**
+                         * @description still owed to the household
+                         * @example 500.00
+                         */
+                        owed: string;
+                    };
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
@@ -15125,26 +16598,77 @@ export interface operations {
             };
         };
     };
-    VerifyController_verify: {
+    PaymentsController_batch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description xlsx (default) or csv */
+                format?: string;
+            };
             header?: never;
             path: {
-                code: string;
+                id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description What the verification code proves */
+            /** @description The bank batch file (代发): XLSX or CSV */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description Bad input: a malformed body, parameter or query (the message names the field) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not logged in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The role (or the village / household scope) may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15189,8 +16713,455 @@ export interface operations {
                     };
                 };
             };
-            /** @description Too many requests: wait retryAfter seconds */
-            429: {
+            /** @description Breaks a business rule of DOMAIN.md (the code names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+        };
+    };
+    PaymentsController_batchResult: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional, 1–128 visible ASCII characters: the same key and body return the first answer; the same key with another body is 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bank's return recorded: {paid, failed, errors} */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description bank payments recorded */
+                        paid: number;
+                        /** @example 500.00 */
+                        paidAmount: string;
+                        failed: number;
+                        errors: {
+                            row?: number;
+                            /** @example 6222********1234 */
+                            account?: string;
+                            /** @example 500.00 */
+                            amount?: string;
+                            reason?: string;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description Bad input: a malformed body, parameter or query (the message names the field)
+             *
+             *     Bad input: a malformed body, parameter or query (the message names the field)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not logged in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The role (or the village / household scope) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, already done, or an Idempotency-Key reused with another request) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /**
+             * @description Body or upload too large
+             *
+             *     Body or upload too large
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /**
+             * @description The body is not application/json (or multipart/form-data for uploads)
+             *
+             *     The body is not application/json (or multipart/form-data for uploads)
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Breaks a business rule of DOMAIN.md (the code names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+        };
+    };
+    PaymentsController_reverse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional, 1–128 visible ASCII characters: the same key and body return the first answer; the same key with another body is 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+                paymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReversePaymentDto"];
+            };
+        };
+        responses: {
+            /** @description The payment reversal recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not logged in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The role (or the village / household scope) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, already done, or an Idempotency-Key reused with another request) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Body or upload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The body is not application/json (or multipart/form-data for uploads) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Breaks a business rule of DOMAIN.md (the code names it) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16075,6 +18046,639 @@ export interface operations {
             };
             /** @description Breaks a business rule of DOMAIN.md (the code names it) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+        };
+    };
+    ScorecardsController_scorecards: {
+        parameters: {
+            query?: {
+                format?: "json" | "html" | "xlsx";
+                year?: number;
+            };
+            header?: never;
+            path: {
+                villageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Scorecards (JSON, HTML or xlsx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not logged in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The role (or the village / household scope) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+        };
+    };
+    TownshipController_summary: {
+        parameters: {
+            query?: {
+                format?: "json" | "html" | "xlsx";
+                /** @description default: this year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                township: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per village: income, expenses, distributable, pool, paid, unpaid, ledger head; and totals (JSON, HTML or xlsx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not logged in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The role (or the village / household scope) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+        };
+    };
+    OperationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The backups in BACKUP_DIR, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: {
+                            /** @example ledger-2026-06-15_16-00-00.sqlite */
+                            name: string;
+                            /** Format: date-time */
+                            at: string;
+                            bytes: number;
+                            heads: {
+                                villageCode?: string;
+                                seq?: number;
+                                hash?: string;
+                            }[];
+                            audit?: {
+                                seq?: number;
+                                hash?: string;
+                            };
+                            verified?: boolean;
+                            problems?: string[];
+                            durationMs?: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not logged in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The role (or the village / household scope) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+        };
+    };
+    OperationsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional, 1–128 visible ASCII characters: the same key and body return the first answer; the same key with another body is 409 */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A verified online copy of the SQLite database in BACKUP_DIR */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example ledger-2026-06-15_16-00-00.sqlite */
+                        name: string;
+                        /** Format: date-time */
+                        at: string;
+                        bytes: number;
+                        heads: {
+                            villageCode?: string;
+                            seq?: number;
+                            hash?: string;
+                        }[];
+                        audit?: {
+                            seq?: number;
+                            hash?: string;
+                        };
+                        verified?: boolean;
+                        problems?: string[];
+                        durationMs?: number;
+                    };
+                };
+            };
+            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not logged in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The role (or the village / household scope) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, already done, or an Idempotency-Key reused with another request) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Body or upload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The body is not application/json (or multipart/form-data for uploads) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Breaks a business rule of DOMAIN.md (the code names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+        };
+    };
+    OperationsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The backup file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sqlite3": string;
+                };
+            };
+            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not logged in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The role (or the village / household scope) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
