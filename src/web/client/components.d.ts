@@ -39,12 +39,17 @@ declare module 'vue' {
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
     EntryForm: typeof import('./src/components/EntryForm.vue')['default']
+    IncomeSources: typeof import('./src/components/IncomeSources.vue')['default']
     JournalTable: typeof import('./src/components/JournalTable.vue')['default']
     LoginDialog: typeof import('./src/components/LoginDialog.vue')['default']
     MoneyInput: typeof import('./src/components/MoneyInput.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
     TrialBalance: typeof import('./src/components/TrialBalance.vue')['default']
+    UserVillages: typeof import('./src/components/UserVillages.vue')['default']
+    VoucherForm: typeof import('./src/components/VoucherForm.vue')['default']
+    VoucherLines: typeof import('./src/components/VoucherLines.vue')['default']
+    YearClose: typeof import('./src/components/YearClose.vue')['default']
     YearSelect: typeof import('./src/components/YearSelect.vue')['default']
   }
   export interface GlobalDirectives {

@@ -14,6 +14,8 @@ export const MENU: Array<{ path: string; title: string; roles: string[] }> = [
   { path: '/dividends', title: '分红', roles: ['cadre', 'accountant', 'auditor', 'admin'] },
   { path: '/health', title: '账本核验', roles: STAFF },
   { path: '/admin', title: '用户与村', roles: ['admin'] },
+  { path: '/township', title: '乡镇汇总', roles: STAFF },
+  { path: '/backups', title: '备份', roles: ['admin'] },
   { path: '/mine', title: '我家', roles: ['household'] },
 ];
 
@@ -28,6 +30,9 @@ const routes: RouteRecordRaw[] = [
   { path: '/scoring', component: () => import('./pages/ScoringPage.vue') },
   { path: '/dividends', component: () => import('./pages/DividendsPage.vue') },
   { path: '/run/:id', component: () => import('./pages/RunPage.vue'), props: true },
+  { path: '/run/:id/payments', component: () => import('./pages/RunPaymentsPage.vue'), props: true },
+  { path: '/township', component: () => import('./pages/TownshipPage.vue') },
+  { path: '/backups', component: () => import('./pages/BackupsPage.vue') },
   { path: '/health', component: () => import('./pages/HealthPage.vue') },
   { path: '/admin', component: () => import('./pages/AdminPage.vue') },
   { path: '/mine', component: () => import('./pages/MinePage.vue') },
