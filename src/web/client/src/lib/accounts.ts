@@ -7,7 +7,11 @@ export interface ChartAccount {
   normalSide: 'debit' | 'credit';
 }
 
-export const ACCOUNTS: ChartAccount[] = CHART_OF_ACCOUNTS.map(([code, name, , normalSide]) => ({ code, name, normalSide }));
+export const ACCOUNTS: ChartAccount[] = CHART_OF_ACCOUNTS.map(([code, name, , normalSide]) => ({
+  code,
+  name,
+  normalSide,
+}));
 
 /** Accounts without sub-accounts (202 has 20201 and 20209, 322 has 32201 and 32202). */
 export const LEAF_ACCOUNTS: ChartAccount[] = ACCOUNTS.filter(
