@@ -106,7 +106,7 @@ describe('web client in Chromium: books, payments, township, backups', () => {
     await opening.getByRole('button', { name: '添加一行' }).click();
     await line(page, 2, '101 库存现金', 'debit', '¥2,000.00');
     await page.locator('input[name=credit-0]').click();
-    await page.waitForSelector('[data-testid=opening-voucher] [data-testid=lines-balance]:text-is("借贷平衡")');
+    await opening.locator('[data-testid=lines-balance]', { hasText: '借贷平衡' }).waitFor();
     await opening.getByRole('button', { name: '建账', exact: true }).click();
     await confirmBox(page, '借贷方各 52,000.00 元');
     expect(await toast(page, 'success')).toMatch(/^已建账：第 1 号凭证$/);
