@@ -144,7 +144,7 @@ describe('web client in Chromium: books, payments, township, backups', () => {
     await shots(page, 'books-general');
   }, 60_000);
 
-  it('accountant: pays a household in cash and reverses it; downloads the bank batch', async () => {
+  it('accountant: pays a household in cash and reverses it; downloads the bank batch; pays another in kind', async () => {
     const page = await as(paying.accountant);
     await page.goto(`${base}/web#/run/${paying.runId}`);
     await page.getByRole('button', { name: '兑付', exact: true }).click();
@@ -182,6 +182,25 @@ describe('web client in Chromium: books, payments, township, backups', () => {
       ['B001', '1000.00'],
       ['B002', '2000.00'],
     ]);
+
+    // in kind: the goods' value must equal the amount before anything is sent
+    await pick(page, '[data-testid=payee]', 'B002');
+    await page.locator('[data-testid=pay-method]').getByText('实物', { exact: true }).click();
+    await page.fill('input[name=goods-name-0]', '大米');
+    await page.fill('input[name=goods-quantity-0]', '400');
+    await page.fill('input[name=goods-unit-0]', '斤');
+    await page.fill('input[name=goods-price-0]', '4.8');
+    await page.fill('input[name=receiptNo]', 'SJ-002');
+    await page.getByRole('button', { name: '登记兑付' }).click();
+    expect(await toast(page, 'error')).toBe(
+      '实物价值合计 1,920.00 元，与兑付金额 2,000.00 元不符，请核对数量、单价或金额',
+    );
+    await page.fill('input[name=goods-price-0]', '5');
+    expect(await text(page, '[data-testid=goods-total]')).toBe('实物价值合计 2,000.00 元');
+    await page.getByRole('button', { name: '登记兑付' }).click();
+    await confirmBox(page, '以实物兑付 2,000.00 元');
+    expect(await toast(page, 'success')).toBe('已登记兑付 2,000.00 元（B002 户主B002）');
+    await page.waitForSelector('[data-testid=unpaid-summary]:has-text("尚未兑清 1 户，合计 1,000.00 元")');
     await shots(page, 'payments');
   }, 60_000);
 
@@ -202,7 +221,8 @@ describe('web client in Chromium: books, payments, township, backups', () => {
     expect(await figures('expenses')).toBe('250.00');
     expect(await figures('distributable')).toBe('16,750.00');
     expect(await figures('pool')).toBe('3,000.00');
-    expect(await figures('unpaid')).toBe('3,000.00');
+    expect(await figures('paid')).toBe('2,000.00');
+    expect(await figures('unpaid')).toBe('1,000.00');
     expect(await page.locator('[data-testid=township] tbody tr').count()).toBe(4); // three villages and 合计
     expect(await text(page, '[data-testid=township] tr.total-row')).toContain('合计（3 个）');
     await shots(page, 'township');
