@@ -56,7 +56,10 @@ export function fail(e: unknown): void {
   ElMessage({
     type: 'error',
     // the API's Chinese half, or a form's own check (`fail(new Error('请填写…'))`); never a bare English error
-    message: e instanceof ApiError || (e instanceof Error && /[\u4e00-\u9fa5]/.test(e.message)) ? e.message : '操作未成功，请重试',
+    message:
+      e instanceof ApiError || (e instanceof Error && /[\u4e00-\u9fa5]/.test(e.message))
+        ? e.message
+        : '操作未成功，请重试',
     duration: 6000,
     showClose: true,
   });
