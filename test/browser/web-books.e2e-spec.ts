@@ -32,10 +32,21 @@ describe('web client in Chromium: books, payments, township, backups', () => {
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     // A: new books (nothing posted yet); B: 2021 books with a posted plan, payable now; C: 2021 income only
-    const a = await f.village({ code: 'WBA', name: '书房甲嘎查', township: TOWNSHIP });
-    const accountantA = await f.user('accountant', a.id);
-    await f.household(a.id, accountantA.token, 1, { code: 'A001' });
-    books = { villageId: a.id, accountant: accountantA.username, householdCode: 'A001' };
+    const newBooks = async () => {
+      const a = await f.village({ code: 'WBA', name: '书房甲嘎查', township: TOWNSHIP });
+      const accountant = await f.user('accountant', a.id);
+      await f.household(a.id, accountant.token, 1, { code: 'A001' });
+      books = { villageId: a.id, accountant: accountant.username, householdCode: 'A001' };
+    };
+    const incomeOnly = async () => {
+      const c = await f.village({ code: 'WBC', name: '书房丙嘎查', township: TOWNSHIP });
+      await f.income(c.id, (await f.user('accountant', c.id)).token, '7000.00');
+    };
+    [browser] = await Promise.all([launch(), postedPlan(), newBooks(), incomeOnly()]);
+  }, 60_000);
+
+  /** Village B: 2021 books, a plan of 3,000.00 posted with its notice period over, cash in the till, bank accounts. */
+  async function postedPlan() {
     const b = await f.village({ code: 'WBB', name: '书房乙嘎查', township: TOWNSHIP });
     const [accountantB, cadre, cadre2] = await Promise.all([
       f.user('accountant', b.id),
@@ -60,10 +71,7 @@ describe('web client in Chromium: books, payments, township, backups', () => {
       households.map((h, i) => ({ householdId: h.id, bankName: '农商银行', account: cardNumber(i + 1) })),
     );
     paying = { runId: run.body.id, accountant: accountantB.username };
-    const c = await f.village({ code: 'WBC', name: '书房丙嘎查', township: TOWNSHIP });
-    await f.income(c.id, (await f.user('accountant', c.id)).token, '7000.00');
-    browser = await launch();
-  }, 60_000);
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -142,6 +150,17 @@ describe('web client in Chromium: books, payments, township, backups', () => {
     expect(await total.nth(3).textContent()).toBe('52,000.00');
     expect(await text(page, '[data-testid=balanced]')).toBe('借贷平衡：本期借贷方合计均为 800.00 元');
     await shots(page, 'books-general');
+
+    // 收入来源: added, then retired (停用)
+    await page.getByRole('tab', { name: '收入来源' }).click();
+    await page.fill('input[name=source-code]', 'LVHUA');
+    await page.fill('input[name=source-name]', '绿化养护');
+    await page.getByRole('button', { name: '添加来源' }).click();
+    expect(await toast(page, 'success')).toBe('已添加收入来源 绿化养护');
+    const source = page.locator('[data-testid=income-sources] tr', { hasText: 'LVHUA' });
+    await source.getByRole('button', { name: '停用' }).click();
+    await source.getByRole('button', { name: '启用' }).waitFor();
+    expect(await source.locator('td').nth(2).textContent()).toBe('已停用');
   }, 60_000);
 
   it('accountant: pays a household in cash and reverses it; downloads the bank batch; pays another in kind', async () => {
