@@ -55,7 +55,8 @@ export function usePaged<T, F extends Record<string, unknown>>(
 export function fail(e: unknown): void {
   ElMessage({
     type: 'error',
-    message: e instanceof ApiError ? e.message : '操作未成功，请重试',
+    // the pages' own checks throw Errors in Chinese ("请填写异议内容"): shown as they are
+    message: e instanceof ApiError || (e instanceof Error && /[\u4e00-\u9fa5]/.test(e.message)) ? e.message : '操作未成功，请重试',
     duration: 6000,
     showClose: true,
   });
