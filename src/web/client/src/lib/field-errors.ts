@@ -12,7 +12,7 @@ export function fieldErrors(e: unknown, labels: Record<string, string>): Record<
   for (const text of messages.map(chineseHalf)) {
     const m = /^([A-Za-z][\w.]*)\s*[:：]\s*(.+)$/.exec(text);
     const field = m ? (m[1].split('.').pop() ?? '') : '';
-    if (m && field in labels) out[field] = `${labels[field]}${m[2]}`;
+    if (m && field in labels) out[field] = `${labels[field]}：${m[2]}`;
     else out._ = [out._, withLabels(text, labels)].filter(Boolean).join('；');
   }
   if (!messages.length) out._ = e instanceof Error ? e.message : '操作未成功，请重试';
