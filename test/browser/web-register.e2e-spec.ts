@@ -37,6 +37,14 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
       .post(`/api/villages/${v}/score-rulesets`)
       .send({ year: 2026, baseScore: 100, rules: [{ code: 'WS01', name: '庭院整洁', category: '环境卫生', minPoints: -10, maxPoints: 10 }] });
     expect(rules.status).toBe(201);
+    // member shares with a 50 % cap: WA01 holds 5 of 6
+    const admin = t.as(await t.adminToken());
+    expect((await admin.patch(`/api/villages/${v}/charter`).send({ holdingCapPercent: '50' })).status).toBe(200);
+    const cadre = t.as(s.cadre.token);
+    await cadre.post(`/api/villages/${v}/share-classes`).send({ code: 'RK', name: '人口股', kind: 'member' }).expect(201);
+    for (const [h, quantity] of [[family, '5'], [neighbour, '1']] as const) {
+      await cadre.post(`/api/villages/${v}/holdings`).send({ householdId: h.id, shareClassCode: 'RK', quantity }).expect(201);
+    }
     browser = await launch();
   }, 60_000);
 
@@ -89,7 +97,10 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
     await page.waitForSelector('[data-testid=household-title]:has-text("WA01-1")');
     expect(await text(page, '[data-testid=household-title]')).toBe('WA01-1 成员WA01-1');
     expect(await text(page, '[data-testid=members-title]')).toBe('家庭成员（计入成员 2 人）');
-    expect(await text(page, '[data-testid=history]')).toContain(`${today()} 分户：其其格、成员WA01-1 自原户分出，立为本户`);
+    // the names in the server's order of the members
+    expect(await text(page, '[data-testid=history] .el-timeline-item:has-text("分户") .el-timeline-item__content')).toMatch(
+      new RegExp(`^${today()} 分户：(成员WA01-1、其其格|其其格、成员WA01-1) 自原户分出，立为本户$`),
+    );
     await page.setViewportSize({ width: 375, height: 800 });
     await page.screenshot({ path: `${ARTIFACTS}/register-375.png`, fullPage: true });
   }, 60_000);
@@ -185,7 +196,7 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
     expect(await text(approver, '[data-testid=run-title]')).toBe(`${s.village.name} 2025 年度分配方案（已审批）`);
   }, 60_000);
 
-  it('admin: the charter refuses a plan publicity under the law at its field; the shares page flags nothing; no page logged an error', async () => {
+  it('admin: the charter refuses a plan publicity under the law at its field; the shares page flags the holder above the cap; no page logged an error', async () => {
     const page = await as('admin');
     await page.goto(`${base}/web#/charter`);
     const form = page.locator('[data-testid=charter]');
@@ -196,7 +207,13 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
     expect(await text(page, '[data-testid=charter] .el-form-item__error')).toBe('方案公示天数：依法至少10天');
     await page.screenshot({ path: `${ARTIFACTS}/charter-1280.png`, fullPage: true });
     await page.goto(`${base}/web#/shares`);
-    await page.waitForSelector('[data-testid=holdings]');
+    const flagged = page.locator('[data-testid=holdings] tr', { has: page.locator('[data-testid=above-cap-tag]') });
+    await flagged.first().waitFor();
+    expect(await flagged.count()).toBe(1);
+    expect(await text(page, '[data-testid=holdings] tr:has([data-testid=above-cap-tag]) td')).toBe('WA01 户主WA01 超过持股上限');
+    expect(await text(page, '[data-testid=above-cap]')).toBe(
+      '1 条持股超过章程规定的单户持股上限：按股分红时会提示，且不能再向其转让',
+    );
     await page.screenshot({ path: `${ARTIFACTS}/shares-1280.png`, fullPage: true });
     await page.setViewportSize({ width: 375, height: 800 });
     await page.goto(`${base}/web#/charter`);
