@@ -35,15 +35,28 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
     const rules = await t
       .as(s.cadre.token)
       .post(`/api/villages/${v}/score-rulesets`)
-      .send({ year: 2026, baseScore: 100, rules: [{ code: 'WS01', name: '庭院整洁', category: '环境卫生', minPoints: -10, maxPoints: 10 }] });
+      .send({
+        year: 2026,
+        baseScore: 100,
+        rules: [{ code: 'WS01', name: '庭院整洁', category: '环境卫生', minPoints: -10, maxPoints: 10 }],
+      });
     expect(rules.status).toBe(201);
     // member shares with a 50 % cap: WA01 holds 5 of 6
     const admin = t.as(await t.adminToken());
     expect((await admin.patch(`/api/villages/${v}/charter`).send({ holdingCapPercent: '50' })).status).toBe(200);
     const cadre = t.as(s.cadre.token);
-    await cadre.post(`/api/villages/${v}/share-classes`).send({ code: 'RK', name: '人口股', kind: 'member' }).expect(201);
-    for (const [h, quantity] of [[family, '5'], [neighbour, '1']] as const) {
-      await cadre.post(`/api/villages/${v}/holdings`).send({ householdId: h.id, shareClassCode: 'RK', quantity }).expect(201);
+    await cadre
+      .post(`/api/villages/${v}/share-classes`)
+      .send({ code: 'RK', name: '人口股', kind: 'member' })
+      .expect(201);
+    for (const [h, quantity] of [
+      [family, '5'],
+      [neighbour, '1'],
+    ] as const) {
+      await cadre
+        .post(`/api/villages/${v}/holdings`)
+        .send({ householdId: h.id, shareClassCode: 'RK', quantity })
+        .expect(201);
     }
     browser = await launch();
   }, 60_000);
@@ -74,15 +87,18 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
     await page.waitForSelector('[data-testid=members-title]:has-text("计入成员 4 人")');
     await page.screenshot({ path: `${ARTIFACTS}/register-1280.png`, fullPage: true });
 
-    await page.locator('[data-testid=members] tr', { hasText: '成员WA01-2' }).getByRole('button', { name: '状态变更' }).click();
+    await page
+      .locator('[data-testid=members] tr', { hasText: '成员WA01-2' })
+      .getByRole('button', { name: '状态变更' })
+      .click();
     await page.locator('[data-testid=member-status]').getByRole('button', { name: '保存状态' }).click();
     await confirmBox(page, `成员WA01-2 自 ${today()} 起「已故」，从该日起不再计入本户成员`);
     expect(await toast(page, 'success')).toBe('成员WA01-2 已登记为「已故」');
     await page.waitForSelector('[data-testid=members-title]:has-text("计入成员 3 人")');
     const death = page.locator('[data-testid=history] .el-timeline-item', { hasText: '已故' });
-    expect(await text(page, '[data-testid=history] .el-timeline-item:has-text("已故") .el-timeline-item__content')).toBe(
-      `${today()} 成员 成员WA01-2 状态改为「已故」`,
-    );
+    expect(
+      await text(page, '[data-testid=history] .el-timeline-item:has-text("已故") .el-timeline-item__content'),
+    ).toBe(`${today()} 成员 成员WA01-2 状态改为「已故」`);
     expect(await death.locator('.el-timeline-item__timestamp').textContent()).toBe(`登记于 ${today()}`);
     expect(await text(page, '[data-testid=history]')).not.toMatch(/[{}"]|deceased/);
 
@@ -98,9 +114,9 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
     expect(await text(page, '[data-testid=household-title]')).toBe('WA01-1 成员WA01-1');
     expect(await text(page, '[data-testid=members-title]')).toBe('家庭成员（计入成员 2 人）');
     // the names in the server's order of the members
-    expect(await text(page, '[data-testid=history] .el-timeline-item:has-text("分户") .el-timeline-item__content')).toMatch(
-      new RegExp(`^${today()} 分户：(成员WA01-1、其其格|其其格、成员WA01-1) 自原户分出，立为本户$`),
-    );
+    expect(
+      await text(page, '[data-testid=history] .el-timeline-item:has-text("分户") .el-timeline-item__content'),
+    ).toMatch(new RegExp(`^${today()} 分户：(成员WA01-1、其其格|其其格、成员WA01-1) 自原户分出，立为本户$`));
     await page.setViewportSize({ width: 375, height: 800 });
     await page.screenshot({ path: `${ARTIFACTS}/register-375.png`, fullPage: true });
   }, 60_000);
@@ -162,8 +178,12 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
     const card = home.locator('[data-testid=plan-objections]');
     await card.waitFor();
     const run = await t.as(s.cadre.token).get(`/api/dividend-runs/${runId}`);
-    const amount = (run.body.payouts as Array<{ householdId: string; amount: string }>).find((p) => p.householdId === neighbour.id)!.amount;
-    expect(await text(home, '[data-testid=plan-objections] p')).toBe(`公示 ${publishedOn} 起，异议截至 ${until}。 本户拟分 ¥${grouped(amount)}。`);
+    const amount = (run.body.payouts as Array<{ householdId: string; amount: string }>).find(
+      (p) => p.householdId === neighbour.id,
+    )!.amount;
+    expect(await text(home, '[data-testid=plan-objections] p')).toBe(
+      `公示 ${publishedOn} 起，异议截至 ${until}。 本户拟分 ¥${grouped(amount)}。`,
+    );
     await card.locator('textarea[name=objection]').fill('我家老人去年户口迁回，应计入人数');
     await card.getByRole('button', { name: '提交异议' }).click();
     expect(await toast(home, 'success')).toBe('异议已提交，村干部答复后会显示在这里');
@@ -177,7 +197,9 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
     await row.getByRole('button', { name: '答复' }).click();
     expect(await toast(publisher, 'success')).toBe('已答复');
     await home.reload();
-    expect(await text(home, '[data-testid=objection-answer]')).toBe('村里答复：已核实，迁回日期在基准日之后，按章程不计入');
+    expect(await text(home, '[data-testid=objection-answer]')).toBe(
+      '村里答复：已核实，迁回日期在基准日之后，按章程不计入',
+    );
 
     const approver = await as(s.cadre2.username);
     await approver.goto(`${base}/web#/run/${runId}`);
@@ -186,9 +208,13 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
     await form.locator('input[name=eligible]').fill('30');
     await form.locator('input[name=present]').fill('25');
     await form.locator('input[name=inFavour]').fill('19');
-    expect(await text(approver, '[data-testid=two-thirds]')).toBe('应到 30 人：实到和赞成都须不少于 20 人（三分之二）本次会议未达到三分之二，不能通过');
+    expect(await text(approver, '[data-testid=two-thirds]')).toBe(
+      '应到 30 人：实到和赞成都须不少于 20 人（三分之二）本次会议未达到三分之二，不能通过',
+    );
     await form.locator('input[name=inFavour]').fill('21');
-    expect(await text(approver, '[data-testid=two-thirds]')).toBe('应到 30 人：实到和赞成都须不少于 20 人（三分之二）本次会议满足三分之二的要求');
+    expect(await text(approver, '[data-testid=two-thirds]')).toBe(
+      '应到 30 人：实到和赞成都须不少于 20 人（三分之二）本次会议满足三分之二的要求',
+    );
     await approver.screenshot({ path: `${ARTIFACTS}/plan-approve-1280.png`, fullPage: true });
     await form.getByRole('button', { name: '审批通过' }).click();
     await confirmBox(approver, '应到 30 人，实到 25 人，赞成 21 人');
@@ -210,7 +236,9 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
     const flagged = page.locator('[data-testid=holdings] tr', { has: page.locator('[data-testid=above-cap-tag]') });
     await flagged.first().waitFor();
     expect(await flagged.count()).toBe(1);
-    expect(await text(page, '[data-testid=holdings] tr:has([data-testid=above-cap-tag]) td')).toBe('WA01 户主WA01 超过持股上限');
+    expect(await text(page, '[data-testid=holdings] tr:has([data-testid=above-cap-tag]) td')).toBe(
+      'WA01 户主WA01 超过持股上限',
+    );
     expect(await text(page, '[data-testid=above-cap]')).toBe(
       '1 条持股超过章程规定的单户持股上限：按股分红时会提示，且不能再向其转让',
     );

@@ -56,7 +56,10 @@ export function fail(e: unknown): void {
   ElMessage({
     type: 'error',
     // the pages' own checks throw Errors in Chinese ("请填写异议内容"): shown as they are
-    message: e instanceof ApiError || (e instanceof Error && /[\u4e00-\u9fa5]/.test(e.message)) ? e.message : '操作未成功，请重试',
+    message:
+      e instanceof ApiError || (e instanceof Error && /[\u4e00-\u9fa5]/.test(e.message))
+        ? e.message
+        : '操作未成功，请重试',
     duration: 6000,
     showClose: true,
   });
