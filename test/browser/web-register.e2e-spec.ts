@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { FixedClock } from '../../src/common/clock.js';
-import { Factory, USER_PASSWORD } from '../support/factories.js';
+import { Factory } from '../support/factories.js';
 import { businessDate } from '../support/run-builder.js';
-import { ADMIN_PASSWORD, createTestApp, TEST_NOW, type TestApp } from '../support/test-app.js';
-import { ARTIFACTS, confirmBox, launch, login, text, toast } from './browser-support.js';
+import { createTestApp, TEST_NOW, type TestApp } from '../support/test-app.js';
+import { ARTIFACTS, confirmBox, launch, text, toast, withToken } from './browser-support.js';
 
 const DAY_MS = 86_400_000;
 const grouped = (yuan: string) => yuan.replace(/\B(?=(\d{3})+(?!\d))(?=\d*\.)/g, ',');
@@ -18,7 +18,7 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
   let s: Awaited<ReturnType<Factory['staffedVillage']>>;
   let family: { id: string; code: string };
   let neighbour: { id: string; code: string };
-  let householdUser: string;
+  let householdToken: string;
   const errors: string[] = [];
 
   beforeAll(async () => {
@@ -30,7 +30,7 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
     const v = s.village.id;
     family = await f.household(v, s.cadre.token, 3, { code: 'WA01' });
     neighbour = await f.household(v, s.cadre.token, 2, { code: 'WA02' });
-    householdUser = (await f.user('household', v, { householdId: neighbour.id })).username;
+    householdToken = (await f.user('household', v, { householdId: neighbour.id })).token;
     await f.income(v, s.accountant.token, '100000.00', { date: '2025-06-30' });
     const rules = await t
       .as(s.cadre.token)
@@ -66,11 +66,12 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
     await t?.close();
   });
 
-  const as = async (username: string, width = 1280): Promise<Page> =>
-    (await login(browser, base, username, username === 'admin' ? ADMIN_PASSWORD : USER_PASSWORD, errors, width)).page;
+  /** A user's page, opened with the token the set-up already holds. */
+  const as = (token: string, name: string, width = 1280): Promise<Page> =>
+    withToken(browser, base, token, name, errors, width);
   let cadrePage: Page | undefined;
-  /** The cadre's session, opened once for the file (each login costs seconds on a shared machine). */
-  const cadre = async () => (cadrePage ??= await as(s.cadre.username));
+  /** The cadre's page, opened once for the file. */
+  const cadre = async () => (cadrePage ??= await as(s.cadre.token, 'cadre'));
   const today = () => businessDate(t);
 
   it('cadre: a birth adds to the count, a death shows on the timeline, and 分户 makes a new household', async () => {
@@ -174,7 +175,7 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
       `方案自 ${publishedOn} 起公示，至 ${until} 止成员可提出异议；所有异议答复后方可审批。`,
     );
 
-    const home = await as(householdUser, 375);
+    const home = await as(householdToken, 'household', 375);
     const card = home.locator('[data-testid=plan-objections]');
     await card.waitFor();
     const run = await t.as(s.cadre.token).get(`/api/dividend-runs/${runId}`);
@@ -201,7 +202,7 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
       '村里答复：已核实，迁回日期在基准日之后，按章程不计入',
     );
 
-    const approver = await as(s.cadre2.username);
+    const approver = await as(s.cadre2.token, 'cadre2');
     await approver.goto(`${base}/web#/run/${runId}`);
     const form = approver.locator('[data-testid=approve]');
     await form.locator('input[name=resolutionRef]').fill('嘎查决〔2026〕3号');
@@ -223,7 +224,7 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
   }, 60_000);
 
   it('admin: the charter refuses a plan publicity under the law at its field; the shares page flags the holder above the cap; no page logged an error', async () => {
-    const page = await as('admin');
+    const page = await as(await t.adminToken(), 'admin');
     await page.goto(`${base}/web#/charter`);
     const form = page.locator('[data-testid=charter]');
     await form.locator('input[name=planPublicityDays]').fill('7');
