@@ -148,6 +148,17 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
     expect(await text(page, '[data-testid=publicity-error]')).toBe(
       `2026 年积分公示期（${today()} 至 ${week}）正在进行，不能更改或另开；结束后可再开一轮公示`,
     );
+
+    // a score sheet with one bad row: nothing recorded, the row's error in the table
+    const sheet = `户编号,规则编号,分值,日期,依据\nWA02,WS01,3,${today()},清扫巷道\nWA02,WS01,三,${today()},清扫巷道\n`;
+    await page
+      .locator('input[name=score-file]')
+      .setInputFiles({ name: '积分.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet) });
+    await page.getByRole('button', { name: '导入积分表' }).click();
+    expect(await text(page, '[data-testid=import-summary]')).toBe('导入失败：1 处错误，未记录任何积分');
+    expect(await text(page, '[data-testid=import-errors] tbody tr')).toBe('3 分值 分值须为整数');
+    await page.getByRole('button', { name: '新建一年的积分规则' }).click();
+    await page.screenshot({ path: `${ARTIFACTS}/scoring-rules-1280.png`, fullPage: true });
   });
 
   it('plan: published with its dates, a household objects on its phone, a cadre answers, another approves with the meeting', async () => {
