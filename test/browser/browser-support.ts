@@ -87,3 +87,27 @@ export async function pick(page: Page, select: string, option: string): Promise<
   await page.locator(select).first().click();
   await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: option }).first().click();
 }
+
+/**
+ * A user's page opened with a token the test already holds (no login form: the password hash costs seconds
+ * on a shared machine); console errors are collected as in `login`.
+ */
+export async function withToken(
+  browser: Browser,
+  base: string,
+  token: string,
+  name: string,
+  errors: string[],
+  width = 1280,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
+  await context.addInitScript((t) => sessionStorage.setItem('token', t), token);
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(`${name}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
+  await page.goto(`${base}/web#/home`);
+  await page.waitForSelector('[data-testid=user]');
+  return page;
+}

@@ -79,7 +79,7 @@ export const EVENT_STATUS: Record<string, string> = { pending: '待审核', appr
 type Change = Record<string, unknown> & {
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
-  members?: Array<{ name: string }>;
+  members?: Array<{ name: string }> | number;
 };
 
 /** A household's history entry in words (never raw JSON); `at` is when it was recorded. */
@@ -97,6 +97,7 @@ export function historyText(action: string | undefined, change: Change | undefin
     head: () => `户主由 ${String(c.before?.headName ?? '')} 变更为 ${String(after.headName ?? '')}`,
     'split-out': () => `分户：${names} 分出，另立 ${String(c.code ?? '')} 户`,
     'split-in': () => `分户：${names} 自原户分出，立为本户`,
+    create: () => `建立户籍：户主 ${String(c.headName ?? '')}，${typeof c.members === 'number' ? c.members : 0} 人`,
     'household.create': () => '建立户籍',
     'household.import': () => '导入花名册',
   };
