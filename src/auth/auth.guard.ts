@@ -5,9 +5,8 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { forbidden } from '../common/errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { type Actor, IS_PUBLIC, ROLES_KEY } from './actor.js';
-import type { Role } from './user.entity.js';
-import { roleIn, scopeToRoute } from './village-roles.js';
+import { type Actor, IS_PUBLIC, ROLES_KEY, type Role } from '../common/actor.js';
+import { roleIn, scopeToRoute } from '../common/village-roles.js';
 
 const UNAUTHORIZED = '未登录或登录已过期，请重新登录 / not logged in or session expired';
 

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { AuditService } from '../audit/audit.service.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { User } from '../auth/user.entity.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
@@ -21,9 +21,9 @@ import { HouseholdsService } from '../households/households.service.js';
 import { PersonalDataService } from '../households/personal-data.service.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { PrintoutsService } from '../printouts/printouts.service.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import { VillageArchiveService } from '../operations/village-archive.service.js';
-import { backupSqlite } from './backup.js';
+import { backupSqlite } from '../operations/sqlite-file.js';
 import { restoreCommand } from './restore.js';
 
 const HELP = `集体经济分红账本 命令行 / village dividend ledger CLI

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from './village-access.js';
 import { VillagesRepository } from '../villages/villages.repository.js';
 import { IdempotencyService } from './idempotency.service.js';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
 import { LOCK_SPACE, TransactionRunner } from '../database/transaction-runner.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from './actor.js';
 import { canonicalJson } from './canonical-json.js';
 import { Clock } from './clock.js';
 import { badInput, conflict } from './errors/domain-error.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
@@ -11,7 +11,7 @@ import { ACCOUNT, EXPENSE_CATEGORIES, INCOME_CATEGORIES } from '../ledger/accoun
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { IncomeSource } from '../ledger/ledger.entity.js';
 import { LedgerService } from '../ledger/ledger.service.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import type { ExpenseDto, IncomeDto, IncomeSourceDto, IncomeSourcePatchDto } from './dto.js';
 
 /** Income and expenses from a simple form, booked as balanced double entries. */

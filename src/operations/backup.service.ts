@@ -15,10 +15,9 @@ import { Clock } from '../common/clock.js';
 import { notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { backupSqlite } from '../cli/backup.js';
 import { backupName, parseBackupName } from './backup-names.js';
 import { backupsToDelete } from './rotation.js';
-import { type VillageHead, makeSelfContained, verifySqliteFile } from './sqlite-file.js';
+import { type VillageHead, backupSqlite, makeSelfContained, verifySqliteFile } from './sqlite-file.js';
 
 export interface BackupInfo {
   name: string;

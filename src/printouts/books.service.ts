@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Account, JournalEntry, JournalLine } from '../ledger/ledger.entity.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import type { BookModel, VoucherModel } from './books.js';
 
 const BOOK_TITLES: Record<string, string> = { '101': '现金日记账', '102': '银行存款日记账' };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { notFound } from '../common/errors/domain-error.js';
 import { GENESIS_HASH } from '../common/hash.js';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/actor.js';
+import { Public } from '../common/actor.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
 import { chineseAmount } from '../common/chinese-amount.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../../src/auth/actor.js';
+import type { Actor } from '../../src/common/actor.js';
 import { FixedClock } from '../../src/common/clock.js';
 import { DomainError } from '../../src/common/errors/domain-error.js';
 import { restoreCommand } from '../../src/cli/restore.js';

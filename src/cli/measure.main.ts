@@ -1,5 +1,5 @@
 /**
- * `node dist/operations/measure.main.js [--pg postgres://…/test] [--households 25000]`: time and size of a
+ * `node dist/cli/measure.main.js [--pg postgres://…/test] [--households 25000]`: time and size of a
  * backup and of a village move (export, import into a fresh SQLite, and into PostgreSQL when --pg is given)
  * for the demo village and for a generated large village. Prints one JSON line per measurement.
  */
@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { addDays } from '../common/dates.js';
 import { loadConfig } from '../config/env.js';
@@ -28,8 +28,8 @@ import { HouseholdsService } from '../households/households.service.js';
 import { IncomeService } from '../income/income.service.js';
 import { startServer } from '../main.js';
 import { VillagesService } from '../villages/villages.service.js';
-import { BackupService } from './backup.service.js';
-import { VillageArchiveService } from './village-archive.service.js';
+import { BackupService } from '../operations/backup.service.js';
+import { VillageArchiveService } from '../operations/village-archive.service.js';
 
 const { values } = parseArgs({
   options: {
