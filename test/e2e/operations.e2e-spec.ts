@@ -150,7 +150,7 @@ it('on PostgreSQL a backup is refused with the pg_dump command to use', async ()
     backupDir: join(dir, 'pg'),
     backupEveryHours: 24,
   };
-  const service = new BackupService({} as never, new FixedClock(new Date(TEST_NOW)), config as never);
+  const service = new BackupService({} as never, new FixedClock(new Date(TEST_NOW)), config as never, {} as never);
   const error = await service.create().then(
     () => null,
     (e: unknown) => e,
