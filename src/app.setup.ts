@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { registerTextChecks } from './common/text-checks.js';
@@ -18,8 +19,9 @@ function badJson(message: string | string[]): Error {
 }
 
 /**
- * JSON bodies: every string and key well-formed text (common/text.ts), nesting deeper than 32 levels (which would overflow the validators' recursion) and
- * prototype-pollution keys are refused with 400 before any handler sees them.
+ * JSON bodies: every string and key well-formed text (common/text.ts), nesting deeper than 32 levels (which
+ * would overflow the validators' recursion) and prototype-pollution keys are refused with 400 before any
+ * handler sees them.
  */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return undefined;
@@ -70,7 +72,7 @@ export function createAdapter(): FastifyAdapter {
 
 /** Pipes, filters, headers and plugins: shared by main.ts and the tests, so tests see what users see. */
 export interface SetupOptions {
-  /** The Swagger UI's static files load @fastify/static by dynamic import, which Jest's VM cannot; tests check /api/docs-json. */
+  /** The Swagger UI's static files load @fastify/static by dynamic import, which Jest's VM cannot. */
   swaggerUi?: boolean;
 }
 
@@ -78,11 +80,26 @@ export async function configureApp(app: NestFastifyApplication, options: SetupOp
   app.setGlobalPrefix('api', { exclude: ['/', 'v/:code', 'web', 'web/assets/:file'] as never });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  const fastify = app.getHttpAdapter().getInstance();
-  // Village offices open the server over plain http by a LAN address (http://192.168.1.10:3000/web): nothing here
-  // may assume https. No upgrade-insecure-requests (it rewrote the scripts to https and the UI never loaded).
-  // HSTS, and COOP and Origin-Agent-Cluster (which Chromium ignores with a console error or warning on an http
-  // origin other than localhost), only on a direct TLS connection: trustProxy is off, a TLS proxy sends its own.
+  await registerSecurityHeaders(app);
+  await registerRateLimit(app);
+  await app.register(multipart as never, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10 } });
+  registerBodyChecks(app.getHttpAdapter().getInstance());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('集体经济分红账本 API').setVersion('1').addBearerAuth().build(),
+  );
+  // Tests check /api/docs-json without the UI (see SetupOptions.swaggerUi).
+  SwaggerModule.setup('api/docs', app, document, { swaggerUiEnabled: options.swaggerUi ?? true });
+}
+
+/**
+ * Village offices open the server over plain http by a LAN address (http://192.168.1.10:3000/web): nothing
+ * here may assume https. No upgrade-insecure-requests (it rewrote the scripts to https and the UI never
+ * loaded). HSTS, and COOP and Origin-Agent-Cluster (which Chromium ignores with a console error or warning on
+ * an http origin other than localhost), only on a direct TLS connection: trustProxy is off, a TLS proxy sends
+ * its own.
+ */
+async function registerSecurityHeaders(app: NestFastifyApplication): Promise<void> {
   await app.register(helmet as never, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -106,17 +123,21 @@ export async function configureApp(app: NestFastifyApplication, options: SetupOp
     originAgentCluster: false,
     xFrameOptions: { action: 'deny' },
   });
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (request.protocol !== 'https') return;
-    reply.headers({
-      'strict-transport-security': 'max-age=31536000',
-      'cross-origin-opener-policy': 'same-origin',
-      'origin-agent-cluster': '?1',
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request, reply) => {
+      if (request.protocol !== 'https') return;
+      reply.headers({
+        'strict-transport-security': 'max-age=31536000',
+        'cross-origin-opener-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+      });
     });
-  });
-  await registerRateLimit(app);
-  await app.register(multipart as never, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10 } });
-  // Writes are JSON (or multipart uploads): anything else is 415, before any handler runs.
+}
+
+/** Writes are JSON (or multipart uploads): anything else is 415, before any handler runs; text is checked. */
+function registerBodyChecks(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser(['text/plain', 'application/json']);
   fastify.addContentTypeParser(
     'application/json',
@@ -144,9 +165,4 @@ export async function configureApp(app: NestFastifyApplication, options: SetupOp
     }
   });
   registerTextChecks(fastify);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('集体经济分红账本 API').setVersion('1').addBearerAuth().build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { swaggerUiEnabled: options.swaggerUi ?? true });
 }

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from './auth/actor.js';
+import { Public } from './common/actor.js';
 import { Clock } from './common/clock.js';
 import { ApiSuccess } from './common/openapi.js';
 

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { Public } from './auth/actor.js';
+import { Public } from './common/actor.js';
 import { ApiSuccess } from './common/openapi.js';
 
 @Controller('health')

@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor, Roles } from '../auth/actor.js';
+import { type Actor, CurrentActor, Roles } from '../common/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { parseLimit } from '../common/params.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import { AuditService, type ChainCheck } from './audit.service.js';
 import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess } from '../common/openapi.js';
 import { AUDIT_LIST_SCHEMA, CHAIN_CHECK_SCHEMA } from './schemas.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { canonicalJson } from '../common/canonical-json.js';
 import { Clock } from '../common/clock.js';
 import { GENESIS_HASH, chainHash } from '../common/hash.js';

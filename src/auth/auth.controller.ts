@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor, Public, Roles, READERS } from './actor.js';
+import { type Actor, CurrentActor, Public, Roles, READERS } from '../common/actor.js';
 import { AuthService } from './auth.service.js';
 import { ChangePasswordDto, CreateUserDto, GrantVillageDto, LoginDto, UpdateUserDto } from './dto.js';
 import { ApiAuthErrors, ApiErrors, ApiSuccess, ApiWrite } from '../common/openapi.js';

@@ -1,13 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { forbidden } from '../common/errors/domain-error.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
-import { type Actor, IS_PUBLIC, ROLES_KEY } from './actor.js';
-import type { Role } from './user.entity.js';
-import { roleIn, scopeToRoute } from './village-roles.js';
+import { type Actor, IS_PUBLIC, ROLES_KEY, type Role } from '../common/actor.js';
+import { roleIn, scopeToRoute } from '../common/village-roles.js';
+import { AuthRepository } from './auth.repository.js';
 
 const UNAUTHORIZED = '未登录或登录已过期，请重新登录 / not logged in or session expired';
 
@@ -33,8 +31,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    private readonly dataSource: DataSource,
-    private readonly tx: TransactionRunner,
+    private readonly auth: AuthRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -75,26 +72,7 @@ export class AuthGuard implements CanActivate {
 
   /** One query: the live session, its enabled user, the user's villages (and a household user's village). */
   private async loadActor(claims: TokenClaims, request: { id?: string; ip?: string }): Promise<Actor | null> {
-    const [sql, values] = this.tx.bind(
-      `SELECT u.id, u.username, u.role, u.household_id, u.disabled, uv.village_id, uv.role AS village_role,
-              h.village_id AS household_village_id
-         FROM sessions s
-         JOIN users u ON u.id = s.user_id
-         LEFT JOIN user_villages uv ON uv.user_id = u.id
-         LEFT JOIN households h ON h.id = u.household_id
-        WHERE s.id = :sessionId AND s.user_id = :userId`,
-      { sessionId: claims.jti.slice(0, 36), userId: claims.sub.slice(0, 36) },
-    );
-    const rows: {
-      id: string;
-      username: string;
-      role: Role;
-      household_id: string | null;
-      disabled: boolean | number;
-      village_id: string | null;
-      village_role: Role | null;
-      household_village_id: string | null;
-    }[] = await this.dataSource.query(sql, values);
+    const rows = await this.auth.sessionUser(claims.jti.slice(0, 36), claims.sub.slice(0, 36));
     const user = rows[0];
     if (!user || user.disabled === true || user.disabled === 1) return null;
     const villageIds = [...new Set(rows.map((r) => r.village_id).filter((v): v is string => v !== null))];

@@ -10,13 +10,13 @@ import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Household } from '../households/household.entity.js';
 import { Village } from '../villages/village.entity.js';
-import type { Actor } from './actor.js';
+import type { Actor, Role } from '../common/actor.js';
 import type { CreateUserDto, UpdateUserDto } from './dto.js';
 import { addressKey, failedLoginActor, usernameKey } from './login-throttle.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { passwordProblem } from './password-policy.js';
 import { Session } from './session.entity.js';
-import { type Role, User, UserVillage } from './user.entity.js';
+import { User, UserVillage } from './user.entity.js';
 
 const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 const PRUNE_SESSIONS_EVERY_MS = 60_000;

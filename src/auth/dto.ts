@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { IsOmittable, msg } from '../common/validation.js';
-import { ROLES, type Role } from './user.entity.js';
+import { ROLES, type Role } from '../common/actor.js';
 
 export class LoginDto {
   @ApiProperty()

@@ -2,7 +2,7 @@
  * What a household user may read of data about many households (DOMAIN "Personal information": a household
  * sees its own data only, not other households' payments, scores or warnings). Staff see everything. Pure.
  */
-import type { Actor } from './actor.js';
+import type { Actor } from '../common/actor.js';
 
 export type Viewer = Pick<Actor, 'role' | 'householdId'>;
 

@@ -135,7 +135,8 @@ const COMMON_PASSWORDS = new Set([
 export function passwordProblem(password: string, username: string, field = 'password'): string | null {
   const chars = [...password];
   if (chars.length < PASSWORD_LENGTH_MIN || chars.length > PASSWORD_LENGTH_MAX) {
-    return `${field}: 密码须为${PASSWORD_LENGTH_MIN}–${PASSWORD_LENGTH_MAX}个字符 / ${field} must be ${PASSWORD_LENGTH_MIN}–${PASSWORD_LENGTH_MAX} characters`;
+    const range = `${PASSWORD_LENGTH_MIN}–${PASSWORD_LENGTH_MAX}`;
+    return `${field}: 密码须为${range}个字符 / ${field} must be ${range} characters`;
   }
   if (password.trim() === '' || new Set(chars).size < 3) {
     return `${field}: 密码不能全是空格或重复的字符 / ${field} must not be blank or a few repeated characters`;

@@ -1,7 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-export const ROLES = ['admin', 'accountant', 'cadre', 'scorer', 'auditor', 'household'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../common/actor.js';
 
 @Entity('users')
 export class User {

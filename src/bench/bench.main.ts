@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from '../app.module.js';
 import { configureApp, createAdapter } from '../app.setup.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { loadConfig } from '../config/env.js';
 import { calculateDividend } from '../dividends/calculator.js';
 import { Clock } from '../common/clock.js';

@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from './village-access.js';
 import { VillagesRepository } from '../villages/villages.repository.js';
+import { IdempotencyRepository } from './idempotency.repository.js';
 import { IdempotencyService } from './idempotency.service.js';
 
 /** Shared by every feature module: the write queue, the audit log and village access checks. */
@@ -20,6 +21,7 @@ import { IdempotencyService } from './idempotency.service.js';
     AuditService,
     VillagesRepository,
     VillageAccess,
+    IdempotencyRepository,
     IdempotencyService,
   ],
   exports: [TransactionRunner, AuditService, VillagesRepository, VillageAccess, IdempotencyService],

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from './actor.js';
 import { IdempotencyService } from './idempotency.service.js';
 
 /** Routes that store their Idempotency-Key inside their own transaction (ledger postings) opt out here. */

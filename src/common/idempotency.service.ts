@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
 import { LOCK_SPACE, TransactionRunner } from '../database/transaction-runner.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from './actor.js';
 import { canonicalJson } from './canonical-json.js';
 import { Clock } from './clock.js';
 import { badInput, conflict } from './errors/domain-error.js';
 import { sha256Hex } from './hash.js';
-import { IdempotencyRecord } from './idempotency.entity.js';
+import { IdempotencyRepository, PENDING } from './idempotency.repository.js';
 
 /** A write under an Idempotency-Key: who sent it, to which route, with which body. */
 export interface KeyedRequest {
@@ -27,6 +27,7 @@ export class IdempotencyService {
   constructor(
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
+    private readonly records: IdempotencyRepository,
   ) {}
 
   /** null when no key was sent; a 400 when the key is malformed. */
@@ -44,9 +45,7 @@ export class IdempotencyService {
 
   /** The first answer given under this key, or null; a 409 when the key was used for another request. */
   async previous(manager: EntityManager, request: KeyedRequest): Promise<{ statusCode: number; body: unknown } | null> {
-    const stored = await manager
-      .getRepository(IdempotencyRecord)
-      .findOneBy({ userId: request.userId, key: request.key });
+    const stored = await this.records.find(manager, request.userId, request.key);
     if (!stored) return null;
     if (stored.bodyHash !== request.bodyHash || stored.route !== request.route) throw keyReused();
     if (stored.statusCode === PENDING) return null;
@@ -54,9 +53,12 @@ export class IdempotencyService {
   }
 
   async remember(manager: EntityManager, request: KeyedRequest, statusCode: number, body: unknown): Promise<void> {
-    await manager
-      .getRepository(IdempotencyRecord)
-      .insert({ ...request, statusCode, response: JSON.stringify(body ?? null), createdAt: this.clock.nowIso() });
+    await this.records.insert(manager, {
+      ...request,
+      statusCode,
+      response: JSON.stringify(body ?? null),
+      createdAt: this.clock.nowIso(),
+    });
   }
 
   /** For postings: the check, the work and the record in the caller's one transaction. */
@@ -89,13 +91,8 @@ export class IdempotencyService {
     const startedMs = Date.now();
     for (let attempt = 0; ; attempt++) {
       const stored = await this.tx.run(async (manager) => {
-        const [sql, values] = this.tx.bind(
-          `INSERT INTO idempotency_keys (user_id, "key", route, body_hash, status_code, response, created_at)
-           VALUES (:userId, :key, :route, :bodyHash, ${PENDING}, :claim, :now) ON CONFLICT (user_id, "key") DO NOTHING`,
-          { ...request, claim, now: this.clock.nowIso() },
-        );
-        await manager.query(sql, values);
-        return manager.getRepository(IdempotencyRecord).findOneBy({ userId: request.userId, key: request.key });
+        await this.records.claim(manager, request, claim, this.clock.nowIso());
+        return this.records.find(manager, request.userId, request.key);
       });
       if (!stored) continue; // released meanwhile by a failed first attempt: claim again
       if (stored.statusCode === PENDING && stored.response === claim) return { claim };
@@ -111,35 +108,16 @@ export class IdempotencyService {
   /** The handler's answer under a claim (or, when it failed, the claim given up so a retry may run it). */
   async settle(request: KeyedRequest, claim: string, answer: { statusCode: number; body: unknown } | null) {
     if (!answer) return this.release(request, claim);
-    await this.tx.run(async (manager) => {
-      const [sql, values] = this.tx.bind(
-        `UPDATE idempotency_keys SET status_code = :statusCode, response = :response
-          WHERE user_id = :userId AND "key" = :key AND response = :claim`,
-        {
-          statusCode: answer.statusCode,
-          response: JSON.stringify(answer.body ?? null),
-          userId: request.userId,
-          key: request.key,
-          claim,
-        },
-      );
-      await manager.query(sql, values);
-    });
+    const row = { userId: request.userId, key: request.key, claim };
+    const response = JSON.stringify(answer.body ?? null);
+    await this.tx.run((manager) => this.records.settle(manager, row, answer.statusCode, response));
   }
 
   private async release(request: KeyedRequest, claim: string): Promise<void> {
-    await this.tx.run(async (manager) => {
-      const [sql, values] = this.tx.bind(
-        `DELETE FROM idempotency_keys WHERE user_id = :userId AND "key" = :key AND status_code = ${PENDING} AND response = :claim`,
-        { userId: request.userId, key: request.key, claim },
-      );
-      await manager.query(sql, values);
-    });
+    await this.tx.run((manager) => this.records.release(manager, { userId: request.userId, key: request.key, claim }));
   }
 }
 
-/** status_code of a claimed key whose first request is still running; its response holds the claim id. */
-const PENDING = 0;
 /** A claim still pending after this long a wait is taken to be of a process that died mid-request, and is given up. */
 const PENDING_WAIT_MS = 10 * 60_000;
 

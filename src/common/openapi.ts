@@ -67,7 +67,8 @@ export const ApiIdempotencyKey = () =>
     name: 'idempotency-key',
     required: false,
     description:
-      'Optional, 1–128 visible ASCII characters: the same key and body return the first answer; the same key with another body is 409',
+      'Optional, 1–128 visible ASCII characters: the same key and body return the first answer; ' +
+      'the same key with another body is 409',
     schema: { type: 'string', minLength: 1, maxLength: 128 },
   });
 

@@ -33,8 +33,13 @@ export function textProblemMessage(field: string, problem: TextProblem): string 
       return `${field}: 含有不完整的 Unicode 字符（孤立的代理项） / ${field} is not well-formed Unicode (a lone surrogate)`;
     case 'nul':
       return `${field}: 不能含有空字符（NUL） / ${field} must not contain a NUL character`;
-    case 'control':
-      return `${field}: 不能含有控制字符${isMultilineField(lastSegment(field)) ? '' : '（包括换行和制表符）'} / ${field} must not contain control characters${isMultilineField(lastSegment(field)) ? '' : ' (line breaks and tabs included)'}`;
+    case 'control': {
+      const multiline = isMultilineField(lastSegment(field));
+      return (
+        `${field}: 不能含有控制字符${multiline ? '' : '（包括换行和制表符）'} / ` +
+        `${field} must not contain control characters${multiline ? '' : ' (line breaks and tabs included)'}`
+      );
+    }
   }
 }
 

@@ -25,7 +25,8 @@ export function IsYuan(options: { positive?: boolean } = {}, validationOptions?:
         validate: (value: unknown) => isYuanString(value) && (!options.positive || /[1-9]/.test(value)),
         defaultMessage: () =>
           `${propertyName}: 金额须为最多两位小数的字符串${options.positive ? '且大于0' : ''}，不超过1万亿元 / ` +
-          `${propertyName} must be a${options.positive ? ' positive' : 'n'} amount string like "500.00" (at most 2 decimals, ≤ 1000000000000)`,
+          `${propertyName} must be a${options.positive ? ' positive' : 'n'} amount string like "500.00" ` +
+          '(at most 2 decimals, ≤ 1000000000000)',
       },
     });
 }
@@ -49,7 +50,11 @@ export function IsDecimalString(
         },
         defaultMessage: () => {
           const range = options.max !== undefined ? `（范围 ${options.min ?? 0}–${options.max}）` : '';
-          return `${propertyName}: 须为最多四位小数的数字字符串${range} / ${propertyName} must be a decimal string with at most 4 decimals${range ? ` in ${options.min ?? 0}..${options.max}` : ''}`;
+          const rangeEn = range ? ` in ${options.min ?? 0}..${options.max}` : '';
+          return (
+            `${propertyName}: 须为最多四位小数的数字字符串${range} / ` +
+            `${propertyName} must be a decimal string with at most 4 decimals${rangeEn}`
+          );
         },
       },
     });

@@ -130,7 +130,8 @@ const schema = z.object({
         ctx.addIssue({
           code: 'custom',
           message:
-            "须为 32 字节的 base64 / must be 32 random bytes in base64 (`openssl rand -base64 32` or `node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\"`)",
+            '须为 32 字节的 base64 / must be 32 random bytes in base64 (`openssl rand -base64 32` or ' +
+            "`node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\"`)",
         });
         return z.NEVER;
       }

@@ -64,7 +64,8 @@ async function main(): Promise<void> {
     writeFileSync(join(srcDir, 'sqlite', `${stamp}-${name}.ts`), file('SQLite', sqlite));
     writeFileSync(join(srcDir, 'postgres', `${stamp}-${name}.ts`), file('PostgreSQL', pg));
     console.log(
-      `Wrote ${name}: ${sqlite.up.length} SQLite and ${pg.up.length} PostgreSQL statements. Add both to migrations/index.ts.`,
+      `Wrote ${name}: ${sqlite.up.length} SQLite and ${pg.up.length} PostgreSQL statements. ` +
+        'Add both to migrations/index.ts.',
     );
   } finally {
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);

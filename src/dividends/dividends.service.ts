@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, type FindOptionsSelect, IsNull } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { visibleToHousehold, warningsForViewer } from '../auth/household-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { canonicalJson } from '../common/canonical-json.js';
@@ -21,7 +21,7 @@ import { countsOn, daysInYear, daysWithin, memberUnitsScaled, type MemberPeriod 
 import { holdersAboveCap } from '../shares/holding-cap.js';
 import { Holding, HoldingChange, ShareClass } from '../shares/share.entity.js';
 import { Village, type VillageCharter, charterOf } from '../villages/village.entity.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import {
   ALGORITHM_VERSION,
   CalcError,

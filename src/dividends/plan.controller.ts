@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { type Actor, CurrentActor, READERS, Roles } from '../common/actor.js';
 import { UUID_PARAM } from '../common/params.js';
 import { AnswerObjectionDto, PlanObjectionDto } from './dto.js';
 import { PlanService } from './plan.service.js';

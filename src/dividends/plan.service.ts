@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { visibleToHousehold } from '../auth/household-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';

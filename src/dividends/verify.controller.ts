@@ -1,6 +1,6 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/actor.js';
+import { Public } from '../common/actor.js';
 import { PublicRateLimitGuard } from '../common/rate-limit.guard.js';
 import { VerifyService } from './verify.service.js';
 import { ApiErrors, ApiSuccess } from '../common/openapi.js';

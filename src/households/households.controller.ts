@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type Actor, CurrentActor, READERS, REGISTER_WRITERS, Roles } from '../auth/actor.js';
+import { type Actor, CurrentActor, READERS, REGISTER_WRITERS, Roles } from '../common/actor.js';
 import { contentDisposition } from '../common/export-text.js';
 import { UUID_PARAM, parseLimit, parseOffset } from '../common/params.js';
 import { isIsoDate } from '../common/dates.js';

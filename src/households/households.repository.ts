@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { insertEntities } from '../common/entity-rows.js';
 import { IN_CHUNK_DEFAULT, inChunks } from '../common/sql-in.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import type { PersonalField } from './personal-data.js';
 import { Household, HouseholdChange, Member, type MemberStatus } from './household.entity.js';
 
 export interface HouseholdSearch {
@@ -20,7 +22,10 @@ export interface HouseholdSearch {
  */
 @Injectable()
 export class HouseholdsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+  ) {}
 
   private get db(): EntityManager {
     return this.dataSource.manager;
@@ -147,4 +152,22 @@ export class HouseholdsRepository {
   history(householdId: string): Promise<HouseholdChange[]> {
     return this.db.getRepository(HouseholdChange).find({ where: { householdId }, order: { at: 'ASC' } });
   }
+
+  // ---- sealed personal data ------------------------------------------------------------------------
+
+  /** Every sealed value of one personal field (`rotate-data-key` opens and seals them again). */
+  sealedValues(m: EntityManager, field: PersonalField): Promise<{ id: string; sealed: string }[]> {
+    const { table, column } = SEALED_COLUMNS[field];
+    return m.query(`SELECT id, ${column} AS sealed FROM ${table} WHERE ${column} IS NOT NULL`);
+  }
+
+  async reseal(m: EntityManager, field: PersonalField, id: string, sealed: string): Promise<void> {
+    const { table, column } = SEALED_COLUMNS[field];
+    await m.query(...this.tx.bind(`UPDATE ${table} SET ${column} = :v WHERE id = :id`, { v: sealed, id }));
+  }
 }
+
+const SEALED_COLUMNS: Record<PersonalField, { table: string; column: string }> = {
+  bankAccount: { table: 'households', column: 'bank_account_sealed' },
+  idNumber: { table: 'members', column: 'id_number_sealed' },
+};

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import type { CreateHouseholdDto } from './dto.js';
 import type { Household, HouseholdChange, Member, MemberStatus } from './household.entity.js';
 import { HouseholdsRepository } from './households.repository.js';

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import { HouseholdsRepository } from './households.repository.js';
 import { DEV_DATA_KEY, Keyring, type PersonalField, maskValue } from './personal-data.js';
 
 /** Roles that see personal information in full; every such read is audited. */
@@ -70,6 +71,7 @@ export class PersonalDataService {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly register: HouseholdsRepository,
   ) {
     if (!config.dataKey) {
       this.logger.warn(
@@ -102,24 +104,23 @@ export class PersonalDataService {
    */
   rotate(): Promise<{ keyId: string; households: number; members: number }> {
     return this.tx.run(async (manager) => {
-      const households = await this.reseal(manager, 'households', 'bank_account_sealed', 'bankAccount');
-      const members = await this.reseal(manager, 'members', 'id_number_sealed', 'idNumber');
+      const households = await this.reseal(manager, 'bankAccount');
+      const members = await this.reseal(manager, 'idNumber');
       const summary = { keyId: this.keyring.currentId, households, members };
       await this.audit.record(manager, { username: 'cli' }, { action: 'personal.rotate', summary });
       return summary;
     });
   }
 
-  private async reseal(manager: EntityManager, table: string, column: string, field: PersonalField) {
-    const rows: { id: string; sealed: string }[] = await manager.query(
-      `SELECT id, ${column} AS sealed FROM ${table} WHERE ${column} IS NOT NULL`,
-    );
+  private async reseal(manager: EntityManager, field: PersonalField): Promise<number> {
     let count = 0;
-    for (const row of rows) {
+    for (const row of await this.register.sealedValues(manager, field)) {
       if (this.keyring.isCurrent(row.sealed)) continue;
-      const again = this.keyring.seal(this.keyring.open(row.sealed, field), field);
-      await manager.query(
-        ...this.tx.bind(`UPDATE ${table} SET ${column} = :v WHERE id = :id`, { v: again, id: row.id }),
+      await this.register.reseal(
+        manager,
+        field,
+        row.id,
+        this.keyring.seal(this.keyring.open(row.sealed, field), field),
       );
       count++;
     }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import type { AddMemberDto, SetHeadDto, SplitHouseholdDto, UpdateHouseholdDto, UpdateMemberDto } from './dto.js';
 import { AWAY_REASONS, type Household, MOVED_OUT_REASONS, type Member } from './household.entity.js';
 import { HouseholdsRepository } from './households.repository.js';
@@ -288,7 +288,10 @@ export class RegisterService {
     return current[0];
   }
 
-  /** Status with its date and reason; deceased and moved_out end membership on the date (2024 law Art. 18: away does not). */
+  /**
+   * Status with its date and reason; deceased and moved_out end membership on the date (2024 law Art. 18:
+   * away does not).
+   */
   private statusChange(member: Member, dto: UpdateMemberDto): Partial<Member> {
     const status = dto.status!;
     if (status === 'active') {
@@ -355,65 +358,8 @@ export class RegisterService {
     return this.tx.run(async (manager) => {
       const source = await this.households.find(actor, villageId, householdId, manager);
       this.clock.assertNotFuture(dto.date, 'DATE_IN_FUTURE');
-      const ids = [...new Set(dto.memberIds)];
-      if (!ids.includes(dto.headMemberId)) {
-        throw badInput(
-          'HEAD_NOT_MOVING',
-          'headMemberId: 新户户主须在 memberIds 中',
-          'headMemberId must be one of memberIds',
-        );
-      }
-      const moving = await this.register.membersIn(manager, householdId, ids);
-      if (moving.length !== ids.length) {
-        const missing = ids.filter((id) => !moving.some((m) => m.id === id));
-        throw ruleViolation(
-          'MEMBER_NOT_IN_HOUSEHOLD',
-          `memberIds: 成员不属于本户（${missing.join('、')}）`,
-          `memberIds: not members of this household (${missing.join(', ')})`,
-        );
-      }
-      if (moving.some((m) => m.until !== null || (m.since !== null && m.since > dto.date))) {
-        throw ruleViolation(
-          'MEMBER_NOT_COUNTING',
-          '只能分出该日在册的成员',
-          'only members who count on the date can move',
-        );
-      }
-      if (source.headMemberId && ids.includes(source.headMemberId)) {
-        throw ruleViolation(
-          'HEAD_MOVES',
-          '原户主不能分出，请先变更原户户主',
-          'the head cannot leave: change the head first',
-        );
-      }
-      if (await this.register.codeTaken(manager, villageId, dto.code)) {
-        throw conflict(
-          'HOUSEHOLD_CODE_TAKEN',
-          `户编号「${dto.code}」已存在`,
-          `household code ${dto.code} already exists`,
-        );
-      }
-      const byId = new Map(moving.map((m) => [m.id, m]));
-      const head = byId.get(dto.headMemberId)!;
-      const created = await this.households.insertHouseholds(manager, actor, villageId, [
-        {
-          code: dto.code,
-          headName: head.name,
-          tags: source.tags,
-          members: ids.map((id) => {
-            const m = byId.get(id)!;
-            return {
-              name: m.name,
-              relation: m.relation,
-              isMember: m.isMember,
-              since: dto.date,
-              sinceReason: 'split',
-              previousMemberId: m.id,
-            };
-          }),
-        },
-      ]);
-      const target = created[0];
+      const moving = await this.membersToSplit(manager, villageId, source, dto);
+      const target = await this.splitHousehold(manager, actor, villageId, source, moving, dto);
       for (const m of moving) {
         const moved = { status: 'moved_out', statusDate: dto.date, statusReason: 'split', until: dto.date } as const;
         await this.register.updateMember(manager, m.id, moved);
@@ -435,6 +381,74 @@ export class RegisterService {
       }
       return this.view(manager, actor, villageId, target.household);
     });
+  }
+
+  /** The members a split moves: members of the household on the date, its head staying; the new code free. */
+  private async membersToSplit(
+    manager: EntityManager,
+    villageId: string,
+    source: Household,
+    dto: SplitHouseholdDto,
+  ): Promise<Member[]> {
+    const ids = [...new Set(dto.memberIds)];
+    if (!ids.includes(dto.headMemberId)) {
+      throw badInput(
+        'HEAD_NOT_MOVING',
+        'headMemberId: 新户户主须在 memberIds 中',
+        'headMemberId must be one of memberIds',
+      );
+    }
+    const moving = await this.register.membersIn(manager, source.id, ids);
+    if (moving.length !== ids.length) {
+      const missing = ids.filter((id) => !moving.some((m) => m.id === id));
+      throw ruleViolation(
+        'MEMBER_NOT_IN_HOUSEHOLD',
+        `memberIds: 成员不属于本户（${missing.join('、')}）`,
+        `memberIds: not members of this household (${missing.join(', ')})`,
+      );
+    }
+    if (moving.some((m) => m.until !== null || (m.since !== null && m.since > dto.date))) {
+      throw ruleViolation(
+        'MEMBER_NOT_COUNTING',
+        '只能分出该日在册的成员',
+        'only members who count on the date can move',
+      );
+    }
+    if (source.headMemberId && ids.includes(source.headMemberId)) {
+      throw ruleViolation(
+        'HEAD_MOVES',
+        '原户主不能分出，请先变更原户户主',
+        'the head cannot leave: change the head first',
+      );
+    }
+    if (await this.register.codeTaken(manager, villageId, dto.code)) {
+      throw conflict(
+        'HOUSEHOLD_CODE_TAKEN',
+        `户编号「${dto.code}」已存在`,
+        `household code ${dto.code} already exists`,
+      );
+    }
+    return moving;
+  }
+
+  /** The new household of a split, its members counting from the date and linked to their old records. */
+  private async splitHousehold(
+    manager: EntityManager,
+    actor: Actor,
+    villageId: string,
+    source: Household,
+    moving: Member[],
+    dto: SplitHouseholdDto,
+  ) {
+    const byId = new Map(moving.map((m) => [m.id, m]));
+    const members = [...new Set(dto.memberIds)].map((id) => {
+      const m = byId.get(id)!;
+      const linked = { since: dto.date, sinceReason: 'split', previousMemberId: m.id } as const;
+      return { name: m.name, relation: m.relation, isMember: m.isMember, ...linked };
+    });
+    const household = { code: dto.code, headName: byId.get(dto.headMemberId)!.name, tags: source.tags, members };
+    const [created] = await this.households.insertHouseholds(manager, actor, villageId, [household]);
+    return created;
   }
 
   private async record(

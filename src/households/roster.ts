@@ -95,93 +95,83 @@ export function parseRoster(header: string[], rows: string[][]): { households: R
   }
   const byCode = new Map<string, RosterHousehold>();
   rows.forEach((cells, index) => {
-    const rowNo = index + 2;
     if (cells.every((c) => String(c ?? '').trim() === '')) return;
-    const raw: RawRow = {
-      householdCode: '',
-      headName: '',
-      memberName: '',
-      relation: '',
-      isMember: '',
-      tags: '',
-      since: '',
-    };
-    fields.forEach((field, i) => {
-      if (field) raw[field] = String(cells[i] ?? '').trim();
-    });
-    const rowErrors: RowError[] = [];
-    if (!CODE.test(raw.householdCode)) {
-      rowErrors.push({
-        row: rowNo,
-        field: 'householdCode',
-        message: '户编号须为1–32位字母、数字或 _.- / householdCode must be 1–32 letters, digits or _.-',
-      });
-    }
-    if (!raw.headName || raw.headName.length > 64) {
-      rowErrors.push({
-        row: rowNo,
-        field: 'headName',
-        message: '户主姓名须为1–64字 / headName must be 1–64 characters',
-      });
-    }
-    if (!raw.memberName || raw.memberName.length > 64) {
-      rowErrors.push({
-        row: rowNo,
-        field: 'memberName',
-        message: '成员姓名须为1–64字 / memberName must be 1–64 characters',
-      });
-    }
-    if (!raw.relation || raw.relation.length > 64) {
-      rowErrors.push({
-        row: rowNo,
-        field: 'relation',
-        message: '与户主关系须为1–64字 / relation must be 1–64 characters',
-      });
-    }
-    const isMember = parseIsMember(raw.isMember);
-    if (isMember === null) {
-      rowErrors.push({
-        row: rowNo,
-        field: 'isMember',
-        message: '是否成员须为 是/否 或 true/false / isMember must be true/false or 是/否',
-      });
-    }
-    if (raw.since && !isIsoDate(raw.since)) {
-      rowErrors.push({
-        row: rowNo,
-        field: 'since',
-        message: '入户日期须为存在的 YYYY-MM-DD / since must be an existing date YYYY-MM-DD',
-      });
-    }
+    const raw = readRow(fields, cells);
     const existing = byCode.get(raw.householdCode);
-    if (existing && raw.headName && existing.headName !== raw.headName) {
-      rowErrors.push({
-        row: rowNo,
-        field: 'headName',
-        message: `同一户的户主须一致（${existing.headName}）/ headName differs from earlier rows of this household`,
-      });
-    }
+    const rowErrors = checkRow(raw, index + 2, existing);
     if (rowErrors.length) {
       errors.push(...rowErrors);
       return;
     }
     const household = existing ?? { code: raw.householdCode, headName: raw.headName, members: [], tags: [] };
-    household.members.push({
-      name: raw.memberName,
-      relation: raw.relation,
-      isMember: isMember!,
-      since: raw.since || null,
-    });
-    for (const tag of raw.tags
-      .split(/[、;；|]/)
-      .map((x) => truncateText(x.trim(), 32))
-      .filter(Boolean)) {
-      if (!household.tags.includes(tag)) household.tags.push(tag);
-    }
+    addMember(household, raw);
     byCode.set(raw.householdCode, household);
   });
   if (!errors.length && byCode.size === 0) {
     errors.push({ row: 0, field: 'file', message: '文件没有数据行 / the file has no data rows' });
   }
   return { households: errors.length ? [] : [...byCode.values()], errors };
+}
+
+function readRow(fields: (keyof RawRow | null)[], cells: string[]): RawRow {
+  const raw: RawRow = {
+    householdCode: '',
+    headName: '',
+    memberName: '',
+    relation: '',
+    isMember: '',
+    tags: '',
+    since: '',
+  };
+  fields.forEach((field, i) => {
+    if (field) raw[field] = String(cells[i] ?? '').trim();
+  });
+  return raw;
+}
+
+const badName = (name: string) => !name || name.length > 64;
+
+/** Every problem of one row, in column order; `existing` is the household of earlier rows with its code. */
+function checkRow(raw: RawRow, row: number, existing: RosterHousehold | undefined): RowError[] {
+  const checks: [field: string, bad: boolean, message: string][] = [
+    [
+      'householdCode',
+      !CODE.test(raw.householdCode),
+      '户编号须为1–32位字母、数字或 _.- / householdCode must be 1–32 letters, digits or _.-',
+    ],
+    ['headName', badName(raw.headName), '户主姓名须为1–64字 / headName must be 1–64 characters'],
+    ['memberName', badName(raw.memberName), '成员姓名须为1–64字 / memberName must be 1–64 characters'],
+    ['relation', badName(raw.relation), '与户主关系须为1–64字 / relation must be 1–64 characters'],
+    [
+      'isMember',
+      parseIsMember(raw.isMember) === null,
+      '是否成员须为 是/否 或 true/false / isMember must be true/false or 是/否',
+    ],
+    [
+      'since',
+      raw.since !== '' && !isIsoDate(raw.since),
+      '入户日期须为存在的 YYYY-MM-DD / since must be an existing date YYYY-MM-DD',
+    ],
+    [
+      'headName',
+      existing !== undefined && raw.headName !== '' && existing.headName !== raw.headName,
+      `同一户的户主须一致（${existing?.headName}）/ headName differs from earlier rows of this household`,
+    ],
+  ];
+  return checks.filter(([, bad]) => bad).map(([field, , message]) => ({ row, field, message }));
+}
+
+function addMember(household: RosterHousehold, raw: RawRow): void {
+  household.members.push({
+    name: raw.memberName,
+    relation: raw.relation,
+    isMember: parseIsMember(raw.isMember)!,
+    since: raw.since || null,
+  });
+  for (const tag of raw.tags
+    .split(/[、;；|]/)
+    .map((x) => truncateText(x.trim(), 32))
+    .filter(Boolean)) {
+    if (!household.tags.includes(tag)) household.tags.push(tag);
+  }
 }

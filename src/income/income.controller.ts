@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, Headers, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { type Actor, CurrentActor, READERS, Roles } from '../common/actor.js';
 import { IdempotentInTransaction } from '../common/idempotency.interceptor.js';
 import { UUID_PARAM } from '../common/params.js';
 import { CODE_PATTERN } from '../villages/dto.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../common/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
@@ -9,16 +9,16 @@ import { yuanToFen } from '../common/money.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ACCOUNT, EXPENSE_CATEGORIES, INCOME_CATEGORIES } from '../ledger/accounts.js';
 import { IdempotencyService } from '../common/idempotency.service.js';
-import { IncomeSource } from '../ledger/ledger.entity.js';
 import { LedgerService } from '../ledger/ledger.service.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
+import { IncomeRepository } from './income.repository.js';
 import type { ExpenseDto, IncomeDto, IncomeSourceDto, IncomeSourcePatchDto } from './dto.js';
 
 /** Income and expenses from a simple form, booked as balanced double entries. */
 @Injectable()
 export class IncomeService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sources: IncomeRepository,
     private readonly tx: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly idempotency: IdempotencyService,
@@ -91,7 +91,7 @@ export class IncomeService {
 
   /** An income names a registered, active source: a typo must not create a new one. */
   private async assertSourceOpen(manager: EntityManager, villageId: string, code: string): Promise<void> {
-    const source = await manager.getRepository(IncomeSource).findOneBy({ villageId, code });
+    const source = await this.sources.findSource(manager, villageId, code);
     if (!source) {
       throw ruleViolation(
         'UNKNOWN_SOURCE',
@@ -113,11 +113,11 @@ export class IncomeService {
   createSource(actor: Actor, villageId: string, dto: IncomeSourceDto) {
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
-      if (await manager.getRepository(IncomeSource).existsBy({ villageId, code: dto.code })) {
+      if (await this.sources.sourceExists(manager, villageId, dto.code)) {
         throw conflict('SOURCE_TAKEN', `收入来源「${dto.code}」已存在`, `income source ${dto.code} already exists`);
       }
       const source = { id: randomUUID(), villageId, code: dto.code, name: dto.name, active: true };
-      await manager.getRepository(IncomeSource).insert(source);
+      await this.sources.insertSource(manager, source);
       await this.audit.record(manager, actor, {
         action: 'income-source.create',
         target: source.id,
@@ -132,12 +132,11 @@ export class IncomeService {
   updateSource(actor: Actor, villageId: string, code: string, dto: IncomeSourcePatchDto) {
     return this.tx.run(async (manager) => {
       await this.access.village(actor, villageId, manager);
-      const repo = manager.getRepository(IncomeSource);
-      const source = await repo.findOneBy({ villageId, code });
+      const source = await this.sources.findSource(manager, villageId, code);
       if (!source) throw notFound(`income source ${code}`, `收入来源「${code}」`);
       const before = { name: source.name, active: source.active };
       const changes = { name: dto.name ?? source.name, active: dto.active ?? source.active };
-      await repo.update({ id: source.id }, changes);
+      await this.sources.updateSource(manager, source.id, changes);
       await this.audit.record(manager, actor, {
         action: 'income-source.update',
         target: source.id,
@@ -150,9 +149,7 @@ export class IncomeService {
 
   async listSources(actor: Actor, villageId: string) {
     await this.access.village(actor, villageId);
-    const items = await this.dataSource
-      .getRepository(IncomeSource)
-      .find({ where: { villageId }, order: { code: 'ASC' } });
+    const items = await this.sources.sources(villageId);
     return { items, total: items.length };
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { type Actor, CurrentActor, READERS, Roles } from '../common/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { contentDisposition } from '../common/export-text.js';
 import { IdempotentInTransaction } from '../common/idempotency.interceptor.js';
@@ -12,7 +12,7 @@ import { ReasonDto } from './dto.js';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { LedgerService, entryView } from './ledger.service.js';
 import { type JournalFilter, ReportsService } from './reports.service.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import { ApiAuthErrors, ApiErrors, ApiPaging, ApiQueryParam, ApiSuccess, ApiWrite } from '../common/openapi.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
@@ -11,7 +11,7 @@ import { insertRows, mapRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { isYearDistributed } from '../dividends/dividend.entity.js';
 import { Village } from '../villages/village.entity.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import { ACCOUNT, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS } from './accounts.js';
 import { CLOSED_EACH_YEAR, type DailyCash, cashShortfall, netDebitFen, yearCloseLines } from './books.js';
 import { type EntryContent, type LineInput, entryHash, lineFromRow, mirrorLines, unbalancedReason } from './journal.js';

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { isHouseholdViewer, visibleToHousehold } from '../auth/household-scope.js';
 import { fenToYuan } from '../common/money.js';
 import { IN_CHUNK_DEFAULT, inChunks } from '../common/sql-in.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import { beancountFile } from './beancount.js';
 import { type AccountTotals, trialBalance } from './books.js';
 import { Account, JournalEntry, JournalLine } from './ledger.entity.js';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { type Actor, CurrentActor, READERS, Roles } from '../common/actor.js';
 import { IdempotentInTransaction } from '../common/idempotency.interceptor.js';
 import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess, ApiWrite } from '../common/openapi.js';
 import { UUID_PARAM } from '../common/params.js';

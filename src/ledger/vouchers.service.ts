@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, LessThanOrEqual, type EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
@@ -8,7 +8,7 @@ import { IdempotencyService } from '../common/idempotency.service.js';
 import { yuanToFen } from '../common/money.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Household } from '../households/household.entity.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import { ACCOUNT } from './accounts.js';
 import { subLedger } from './books.js';
 import type { GeneralVoucherDto, OpeningBalancesDto, VoucherLineDto } from './dto.js';

@@ -10,15 +10,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { backupSqlite } from '../cli/backup.js';
 import { backupName, parseBackupName } from './backup-names.js';
+import { OperationsRepository } from './operations.repository.js';
 import { backupsToDelete } from './rotation.js';
-import { type VillageHead, makeSelfContained, verifySqliteFile } from './sqlite-file.js';
+import { type VillageHead, backupSqlite, makeSelfContained, verifySqliteFile } from './sqlite-file.js';
 
 export interface BackupInfo {
   name: string;
@@ -39,26 +38,6 @@ function newestFirst(a: { at: Date; n: number }, b: { at: Date; n: number }): nu
   return b.at.getTime() - a.at.getTime() || b.n - a.n;
 }
 
-/** Live heads of every village and of the audit chain, read inside the writer queue. */
-export async function liveHeads(
-  manager: EntityManager,
-): Promise<{ heads: VillageHead[]; audit: { seq: number; hash: string } }> {
-  const rows: { code: string; seq: number | string | null; hash: string | null }[] = await manager.query(
-    `SELECT v.code AS code, e.seq AS seq, e.hash AS hash FROM villages v
-       LEFT JOIN journal_entries e ON e.village_id = v.id
-        AND e.seq = (SELECT MAX(x.seq) FROM journal_entries x WHERE x.village_id = v.id)`,
-  );
-  const audit: { seq: number | string; hash: string }[] = await manager.query(
-    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-  );
-  return {
-    heads: rows
-      .map((r) => ({ villageCode: r.code, seq: Number(r.seq ?? 0), hash: r.hash ?? '0'.repeat(64) }))
-      .sort((a, b) => (a.villageCode < b.villageCode ? -1 : a.villageCode > b.villageCode ? 1 : 0)),
-    audit: audit[0] ? { seq: Number(audit[0].seq), hash: audit[0].hash } : { seq: 0, hash: '0'.repeat(64) },
-  };
-}
-
 /** Online backups of the SQLite database into BACKUP_DIR, verified after writing; scheduled with rotation. */
 @Injectable()
 export class BackupService implements OnModuleDestroy {
@@ -69,6 +48,7 @@ export class BackupService implements OnModuleDestroy {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly operations: OperationsRepository,
   ) {}
 
   get dir(): string {
@@ -85,7 +65,7 @@ export class BackupService implements OnModuleDestroy {
     try {
       // Inside the writer queue: no write commits between reading the live heads and copying the pages.
       const live = await this.tx.run(async (manager) => {
-        const heads = await liveHeads(manager);
+        const heads = await this.operations.liveHeads(manager);
         await backupSqlite(database, partial);
         return heads;
       });

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { createReadStream } from 'node:fs';
-import { type Actor, CurrentActor, Roles } from '../auth/actor.js';
+import { type Actor, CurrentActor, Roles } from '../common/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ApiAuthErrors, ApiErrors, ApiSuccess, ApiWrite } from '../common/openapi.js';
 import { TransactionRunner } from '../database/transaction-runner.js';

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/env.js';
 import { dataSourceOptions } from '../database/data-source.js';
-import { backupSqlite } from '../cli/backup.js';
+import { backupSqlite } from './sqlite-file.js';
 import { backupName } from './backup-names.js';
 
 /**

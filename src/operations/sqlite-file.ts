@@ -1,6 +1,6 @@
 /**
- * Work on SQLite files with better-sqlite3 directly (no Nest, no TypeORM): verifying a copy's chains,
- * telling whether a server holds a database, and putting a restored file in place.
+ * Work on SQLite files with better-sqlite3 directly (no Nest, no TypeORM): copying one online, verifying a
+ * copy's chains, telling whether a server holds a database, and putting a restored file in place.
  */
 import Database from 'better-sqlite3';
 import { existsSync, renameSync, copyFileSync, unlinkSync } from 'node:fs';
@@ -104,4 +104,27 @@ export function replaceSqliteFile(source: string, target: string, stamp: string)
   renameSync(temp, target);
   if (existsSync(`${temp}-journal`)) unlinkSync(`${temp}-journal`);
   return kept;
+}
+
+/**
+ * Online backup of the SQLite file with SQLite's backup API: consistent while the server keeps writing
+ * (WAL), page by page, reporting progress.
+ */
+export async function backupSqlite(
+  source: string,
+  target: string,
+  progress?: (done: number, total: number) => void,
+): Promise<number> {
+  const db = new Database(source, { readonly: true, fileMustExist: true });
+  try {
+    const result = await db.backup(target, {
+      progress: ({ totalPages, remainingPages }) => {
+        progress?.(totalPages - remainingPages, totalPages);
+        return 200;
+      },
+    });
+    return result.totalPages;
+  } finally {
+    db.close();
+  }
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
-import { insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import {
   type Manifest,
@@ -24,6 +23,7 @@ import {
   checkLedgerChain,
   linesByEntry,
 } from './chains.js';
+import { OperationsRepository } from './operations.repository.js';
 import {
   type TableInfo,
   type TablePlan,
@@ -54,6 +54,7 @@ export class VillageArchiveService {
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly operations: OperationsRepository,
   ) {}
 
   get dialect(): 'sqlite' | 'postgres' {
@@ -78,18 +79,15 @@ export class VillageArchiveService {
     const { plan, unclassified } = this.tablePlan();
     if (unclassified.length) throw new Error(`tables not classified for a village archive: ${unclassified.join(', ')}`);
     return this.tx.run(async (manager) => {
-      // One snapshot on PostgreSQL too (SQLite's transaction already is one).
-      if (!this.tx.isSqlite) await manager.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-      const [village] = await manager.query(
-        ...this.tx.bind('SELECT id, code, name FROM villages WHERE code = :code', { code }),
-      );
+      await this.operations.snapshot(manager);
+      const village = await this.operations.villageByCode(manager, code);
       if (!village) throw notFound(`village ${code}`, `村 ${code} `);
       const parts: { name: string; bytes: Buffer }[] = [];
       const counts = new Map<string, number>();
       const data = new Map<string, Row[]>();
       for (const [i, t] of plan.entries()) {
         progress?.('export', i, plan.length + 1);
-        const rows = await this.readRows(manager, t, village.id as string);
+        const rows = await this.readRows(manager, t, village.id);
         data.set(t.table, rows);
         const part = rowsToPart(rows);
         parts.push({ name: partName(t.table), bytes: part.bytes });
@@ -100,14 +98,12 @@ export class VillageArchiveService {
         linesByEntry((data.get('journal_lines') ?? []) as unknown as LedgerLineRow[]),
       );
       if (!ledger.ok) refuse(`source ledger broken at seq ${ledger.firstBadSeq}`);
-      const audit = (await manager.query(
-        ...this.tx.bind('SELECT * FROM audit_log WHERE village_id = :id ORDER BY seq', { id: village.id }),
-      )) as AuditRow[];
+      const audit = await this.operations.villageAudit(manager, village.id);
       const auditRows = audit.map((r) => normalizeAudit(r));
       const auditPart = rowsToPart(auditRows);
       parts.push({ name: AUDIT_PART, bytes: auditPart.bytes });
       counts.set(AUDIT_PART, auditPart.rows);
-      const [auditHead] = await manager.query('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+      const sourceAuditHead = await this.operations.auditHead(manager);
       progress?.('export', plan.length + 1, plan.length + 1);
       const manifest: Omit<Manifest, 'parts'> = {
         format: ARCHIVE_FORMAT,
@@ -116,9 +112,7 @@ export class VillageArchiveService {
         sourceDialect: this.dialect,
         village: { id: village.id, code: village.code, name: village.name },
         ledgerHead: ledger.head,
-        sourceAuditHead: auditHead
-          ? { seq: Number(auditHead.seq), hash: auditHead.hash }
-          : { seq: 0, hash: '0'.repeat(64) },
+        sourceAuditHead,
         tables: plan.map((t) => t.table),
       };
       return packArchive(parts, manifest, counts);
@@ -126,8 +120,7 @@ export class VillageArchiveService {
   }
 
   private async readRows(manager: EntityManager, t: TablePlan, villageId: string): Promise<Row[]> {
-    const sql = `SELECT * FROM ${t.table} WHERE ${scopeSql(t.table, t.scope, this.planScopes())}`;
-    const raw = (await manager.query(...this.tx.bind(sql, { villageId }))) as Row[];
+    const raw = await this.operations.villageRows(manager, t.table, t.scope, this.planScopes(), villageId);
     const types = new Map(t.columns.map((c) => [c.name, c.type]));
     const primary = t.columns.filter((c) => c.primary).map((c) => c.name);
     // Normalized in place: a 25,000-household village is ~225,000 rows, copies cost more in GC than in work.
@@ -169,12 +162,8 @@ export class VillageArchiveService {
         if (t.table === 'users') rows = rows.filter((r) => !skipUsers.has(r.id as string));
         if (rows.length === 0) continue;
         const columns = Object.keys(rows[0]);
-        await insertRows(
-          manager,
-          t.table,
-          columns.map((c) => `"${c}"`),
-          rows.map((r) => columns.map((c) => denormalize(r[c]))),
-        );
+        const values = rows.map((r) => columns.map((c) => denormalize(r[c])));
+        await this.operations.insertArchiveRows(manager, t.table, columns, values);
       }
       progress?.('inserted', 2, 3);
       const head = await this.recheck(manager, manifest);
@@ -252,13 +241,7 @@ export class VillageArchiveService {
   }
 
   private async checkTarget(manager: EntityManager, manifest: Manifest, users: Row[]): Promise<void> {
-    const [clash] = await manager.query(
-      ...this.tx.bind('SELECT code FROM villages WHERE code = :code OR id = :id', {
-        code: manifest.village.code,
-        id: manifest.village.id,
-      }),
-    );
-    if (clash) {
+    if (await this.operations.villageExists(manager, manifest.village.code, manifest.village.id)) {
       throw conflict(
         'VILLAGE_EXISTS',
         `村代码 ${manifest.village.code} 已存在，未导入`,
@@ -266,10 +249,8 @@ export class VillageArchiveService {
       );
     }
     for (const u of users) {
-      const [other] = await manager.query(
-        ...this.tx.bind('SELECT id FROM users WHERE username = :username', { username: u.username }),
-      );
-      if (other && other.id !== u.id) {
+      const other = await this.operations.userIdNamed(manager, u.username);
+      if (other !== null && other !== u.id) {
         throw conflict(
           'USERNAME_TAKEN',
           `用户名 ${String(u.username)} 已被占用，未导入`,
@@ -283,25 +264,15 @@ export class VillageArchiveService {
   private async existingUsers(manager: EntityManager, users: Row[]): Promise<Set<string>> {
     const found = new Set<string>();
     for (const u of users) {
-      const [row] = await manager.query(...this.tx.bind('SELECT id FROM users WHERE id = :id', { id: u.id }));
-      if (row) found.add(row.id as string);
+      if (await this.operations.userExists(manager, u.id)) found.add(u.id as string);
     }
     return found;
   }
 
   /** Reads the inserted journal back on this dialect and verifies it entry by entry before the commit. */
   private async recheck(manager: EntityManager, manifest: Manifest) {
-    const id = manifest.village.id;
-    const entries = await manager.query(
-      ...this.tx.bind('SELECT * FROM journal_entries WHERE village_id = :id', { id }),
-    );
-    const lines = await manager.query(
-      ...this.tx.bind(
-        'SELECT l.* FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.village_id = :id',
-        { id },
-      ),
-    );
-    const check = checkLedgerChain(entries as LedgerEntryRow[], linesByEntry(lines as LedgerLineRow[]));
+    const { entries, lines } = await this.operations.journal(manager, manifest.village.id);
+    const check = checkLedgerChain(entries, linesByEntry(lines));
     if (!check.ok || check.head.hash !== manifest.ledgerHead.hash || check.head.seq !== manifest.ledgerHead.seq) {
       refuse(`after insert the ledger does not verify here (seq ${check.firstBadSeq ?? check.head.seq})`);
     }
@@ -337,24 +308,6 @@ export class VillageArchiveService {
           original: JSON.parse(r.summary) as unknown,
         },
       });
-    }
-  }
-}
-
-/** WHERE clause selecting a table's rows of the village (`:villageId`), following parents up to the village. */
-export function scopeSql(table: string, scope: TableScope, scopes: Map<string, TableScope>): string {
-  switch (scope.kind) {
-    case 'root':
-      return 'id = :villageId';
-    case 'village':
-      return `${scope.column} = :villageId`;
-    case 'users':
-      return `id IN (SELECT user_id FROM user_villages WHERE village_id = :villageId)
-        OR household_id IN (SELECT id FROM households WHERE village_id = :villageId)`;
-    case 'parent': {
-      const parentScope = scopes.get(scope.parent);
-      if (!parentScope) throw new Error(`no scope for ${scope.parent} (parent of ${table})`);
-      return `${scope.column} IN (SELECT ${scope.parentColumn} FROM ${scope.parent} WHERE ${scopeSql(scope.parent, parentScope, scopes)})`;
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { type Actor, CurrentActor, READERS, Roles } from '../common/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { contentDisposition } from '../common/export-text.js';
 import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess, ApiUpload, ApiWrite } from '../common/openapi.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { visibleToHousehold } from '../auth/household-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -19,7 +19,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import type { PaymentDto } from './dto.js';
 import { goodsMemo, goodsValueFen } from './goods.js';
 import { activePayments, paidByHousehold, reversedPaymentIds } from './payment-records.js';
-import { openReceivableFen } from './receivable.js';
+import { openReceivableFen } from './receivable.repository.js';
 
 /** 应收款 (a household's debt to the collective) and 库存物资 (goods handed out in kind), codes of the chart. */
 export const RECEIVABLE_ACCOUNT = ACCOUNT.receivable;

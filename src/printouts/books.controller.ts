@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { type Actor, CurrentActor, Roles } from '../auth/actor.js';
+import { type Actor, CurrentActor, Roles } from '../common/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { contentDisposition } from '../common/export-text.js';
 import { UUID_PARAM } from '../common/params.js';

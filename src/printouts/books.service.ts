@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors/domain-error.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
-import { Account, JournalEntry, JournalLine } from '../ledger/ledger.entity.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
+import { BooksRepository } from './books.repository.js';
 import type { BookModel, VoucherModel } from './books.js';
 
 const BOOK_TITLES: Record<string, string> = { '101': '现金日记账', '102': '银行存款日记账' };
@@ -13,19 +11,16 @@ const BOOK_TITLES: Record<string, string> = { '101': '现金日记账', '102': '
 @Injectable()
 export class BooksService {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly tx: TransactionRunner,
+    private readonly books: BooksRepository,
     private readonly access: VillageAccess,
   ) {}
 
   async voucher(actor: Actor, villageId: string, entryId: string): Promise<VoucherModel> {
     const village = await this.access.village(actor, villageId);
-    const entry = await this.dataSource.getRepository(JournalEntry).findOneBy({ id: entryId, villageId });
+    const entry = await this.books.entry(villageId, entryId);
     if (!entry) throw notFound('journal entry', '凭证');
-    const lines = await this.dataSource
-      .getRepository(JournalLine)
-      .find({ where: { entryId }, order: { lineNo: 'ASC' } });
-    const names = new Map((await this.dataSource.getRepository(Account).find()).map((a) => [a.code, a.name]));
+    const lines = await this.books.lines(entryId);
+    const names = new Map((await this.books.accounts()).map((a) => [a.code, a.name]));
     return {
       villageName: village.name,
       date: entry.date,
@@ -48,31 +43,11 @@ export class BooksService {
   /** 明细账 of an account (and its sub-accounts); 101 and 102 are the cash and bank day-books. */
   async book(actor: Actor, villageId: string, accountCode: string, from: string, to: string): Promise<BookModel> {
     const village = await this.access.village(actor, villageId);
-    const account = await this.dataSource.getRepository(Account).findOneBy({ code: accountCode });
+    const account = await this.books.account(accountCode);
     if (!account) throw notFound(`account ${accountCode}`, `科目「${accountCode}」`);
-    const [opening] = await this.dataSource.query(
-      ...this.tx.bind(
-        `SELECT COALESCE(SUM(l.debit_fen - l.credit_fen), 0) AS b FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-          WHERE e.village_id = :v AND e.date < :from AND l.account_code LIKE :code`,
-        { v: villageId, from, code: `${accountCode}%` },
-      ),
-    );
-    const rows: {
-      date: string;
-      voucher_no: string;
-      memo: string | null;
-      debit: number | string;
-      credit: number | string;
-    }[] = await this.dataSource.query(
-      ...this.tx.bind(
-        `SELECT e.date, e.voucher_no, e.memo, SUM(l.debit_fen) AS debit, SUM(l.credit_fen) AS credit
-           FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-          WHERE e.village_id = :v AND e.date >= :from AND e.date <= :to AND l.account_code LIKE :code
-          GROUP BY e.id, e.seq, e.date, e.voucher_no, e.memo ORDER BY e.date, e.seq`,
-        { v: villageId, from, to, code: `${accountCode}%` },
-      ),
-    );
-    let balance = Number(opening.b);
+    const openingFen = await this.books.openingFen(villageId, accountCode, from);
+    const rows = await this.books.bookRows(villageId, accountCode, from, to);
+    let balance = openingFen;
     return {
       title: BOOK_TITLES[accountCode] ?? (accountCode.length > 3 ? '明细账' : '总账'),
       villageName: village.name,
@@ -81,7 +56,7 @@ export class BooksService {
       from,
       to,
       normalSide: account.normalSide,
-      openingFen: Number(opening.b),
+      openingFen,
       rows: rows.map((r) => {
         balance += Number(r.debit) - Number(r.credit);
         return {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { decimal4ToScaled, fenToYuan, scaledToDecimal4 } from '../common/money.js';
 import { Household, HouseholdChange } from '../households/household.entity.js';

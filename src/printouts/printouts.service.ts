@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import JSZip from 'jszip';
 import QRCode from 'qrcode';
 import { DataSource, In } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { notFound } from '../common/errors/domain-error.js';
 import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
@@ -13,7 +13,7 @@ import { DividendsService, type StoredResult } from '../dividends/dividends.serv
 import { Household, Member } from '../households/household.entity.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { Village } from '../villages/village.entity.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import { A4_FIT_WIDTH, PAGE_FOOTER } from './html.js';
 import { markNote, runMark } from './marks.js';
 import { noticePdf, slipsPdf } from './pdf.js';

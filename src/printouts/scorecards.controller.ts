@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/comm
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
-import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { type Actor, CurrentActor, READERS, Roles } from '../common/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { contentDisposition } from '../common/export-text.js';
 import { ApiAuthErrors, ApiErrors, ApiQueryParam, ApiSuccess } from '../common/openapi.js';
@@ -10,7 +10,7 @@ import { UUID_PARAM } from '../common/params.js';
 import { optionalYear } from '../scoring/query-params.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import type { ScorecardView } from '../scoring/views.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import { scorecardsHtml, scorecardsXlsx } from './scorecards.js';
 
 /**

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { conflict, forbidden, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { charterOf } from '../villages/village.entity.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import type { PublicityDto } from './dto.js';
 import { planWindow } from './publicity.js';
 import { ScoreEventsService } from './score-events.service.js';

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, conflict, notFound } from '../common/errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import type { CreateRuleSetDto } from './dto.js';
 import type { Rule, RuleSet } from './scoring.entity.js';
 import { ScoringRepository } from './scoring.repository.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { type Actor, CurrentActor, READERS, Roles } from '../common/actor.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { UUID_PARAM, YEAR_PARAM, assertYear, parseLimit } from '../common/params.js';
 import { uploadedFile } from '../common/upload.js';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { visibleToHousehold } from '../auth/household-scope.js';
 import { Clock } from '../common/clock.js';
 import { notFound } from '../common/errors/domain-error.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import { scoresFinal } from './publicity.js';
 import { type Scorecard, computeScorecards, rankScores } from './score.js';
 import type { PublicityWindow, RuleSet } from './scoring.entity.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor, READERS, REGISTER_WRITERS, Roles } from '../auth/actor.js';
+import { type Actor, CurrentActor, READERS, REGISTER_WRITERS, Roles } from '../common/actor.js';
 import { UUID_PARAM } from '../common/params.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { CreateHoldingDto, CreateShareClassDto, TransferHoldingDto } from './dto.js';

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { isHouseholdViewer, visibleToHousehold } from '../auth/household-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { decimal4ToScaled, fenToYuan, scaledToDecimal4, yuanToFen } from '../common/money.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { VillageAccess } from '../villages/village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import type { CreateHoldingDto, CreateShareClassDto, TransferHoldingDto } from './dto.js';
 import { holdersAboveCap } from './holding-cap.js';
 import type { Holding, HoldingChange, ShareClass } from './share.entity.js';

@@ -92,19 +92,28 @@ function grouped(yuan: string): string {
 /** A4 printable table with a 合计 row. */
 export function summaryHtml(s: TownshipSummary, printedAt: string): string {
   const cells = (r: Record<MoneyField, string>) => MONEY.map((k) => `<td class="num">${grouped(r[k])}</td>`).join('');
-  const body = s.villages
-    .map(
-      (v, i) =>
-        `<tr><td class="num">${i + 1}</td><td>${escapeHtml(v.code)}</td><td>${escapeHtml(v.name)}</td>${cells(v)}<td class="num">${v.head.seq}</td><td class="hash">${v.head.hash.slice(0, 16)}…</td></tr>`,
-    )
-    .join('');
+  const row = (v: TownshipSummary['villages'][number], i: number) =>
+    `<tr><td class="num">${i + 1}</td><td>${escapeHtml(v.code)}</td><td>${escapeHtml(v.name)}</td>${cells(v)}` +
+    `<td class="num">${v.head.seq}</td><td class="hash">${v.head.hash.slice(0, 16)}…</td></tr>`;
+  const meta = [
+    `乡镇/苏木：${escapeHtml(s.township)}`,
+    `年度：${s.year}`,
+    `嘎查/村数：${s.totals.villages}`,
+    '单位：元',
+    `打印时间：${escapeHtml(printedAt)}`,
+  ];
+  const headers = SUMMARY_HEADERS.map((h, i) => `<th${i >= 3 && i <= 9 ? ' class="num"' : ''}>${h}</th>`).join('');
+  const totals =
+    `<tr data-testid="totals"><th colspan="3">合计</th>` +
+    `${MONEY.map((k) => `<th class="num">${grouped(s.totals[k])}</th>`).join('')}` +
+    `<th class="num">${s.totals.entries}</th><th></th></tr>`;
   return page(
     `${s.township} ${s.year} 年度集体经济汇总表`,
     `<h1>${escapeHtml(s.township)} ${s.year} 年度集体经济汇总表</h1>
-    <div class="meta"><span>乡镇/苏木：${escapeHtml(s.township)}</span><span>年度：${s.year}</span><span>嘎查/村数：${s.totals.villages}</span><span>单位：元</span><span>打印时间：${escapeHtml(printedAt)}</span></div>
-    <table><thead><tr>${SUMMARY_HEADERS.map((h, i) => `<th${i >= 3 && i <= 9 ? ' class="num"' : ''}>${h}</th>`).join('')}</tr></thead><tbody>
-    ${body}
-    <tr data-testid="totals"><th colspan="3">合计</th>${MONEY.map((k) => `<th class="num">${grouped(s.totals[k])}</th>`).join('')}<th class="num">${s.totals.entries}</th><th></th></tr>
+    <div class="meta">${meta.map((m) => `<span>${m}</span>`).join('')}</div>
+    <table><thead><tr>${headers}</tr></thead><tbody>
+    ${s.villages.map(row).join('')}
+    ${totals}
     </tbody></table>
     <p class="meta">账本序号与哈希为打印时各嘎查/村总账链的链头，可用 /api/villages/:id/ledger/verify 核对。</p>`,
   );

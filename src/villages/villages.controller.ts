@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor, READERS, Roles } from '../auth/actor.js';
+import { type Actor, CurrentActor, READERS, Roles } from '../common/actor.js';
 import { UUID_PARAM } from '../common/params.js';
 import { CharterDto, CreateVillageDto } from './dto.js';
 import { type VillageList, type VillageView, VillagesService } from './villages.service.js';

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { conflict } from '../common/errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { VillagesRepository } from './villages.repository.js';
 import type { CharterDto, CreateVillageDto } from './dto.js';
-import { VillageAccess } from './village-access.service.js';
+import { VillageAccess } from '../common/village-access.js';
 import { DEFAULT_CHARTER, type Village, type VillageCharter } from './village.entity.js';
 
 export interface VillageView {

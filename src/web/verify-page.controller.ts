@@ -1,13 +1,19 @@
 import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/actor.js';
+import { Public } from '../common/actor.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
 import { chineseAmount } from '../common/chinese-amount.js';
 import { PublicRateLimitGuard } from '../common/rate-limit.guard.js';
 import { VerifyService } from '../dividends/verify.service.js';
 import { escapeHtml, page } from '../printouts/html.js';
+
+/** ¥ and grouped yuan, then the amount in 大写. */
+function amountText(amount: string): string {
+  const fen = yuanToFen(amount);
+  return `¥${fenToYuanGrouped(fen)}（人民币${chineseAmount(fen)}）`;
+}
 
 /** The public page a slip's QR code opens: /v/CODE (Chinese, no login, head's name masked). */
 @ApiExcludeController()
@@ -31,7 +37,7 @@ export class VerifyPageController {
           <tr><th>年度</th><td>${d.year}</td></tr>
           <tr><th>户编号</th><td>${escapeHtml(d.householdCode)}</td></tr>
           <tr><th>户主</th><td>${escapeHtml(d.headName ?? '')}</td></tr>
-          <tr><th>金额</th><td data-testid="amount">¥${fenToYuanGrouped(yuanToFen(d.amount))}（人民币${chineseAmount(yuanToFen(d.amount))}）</td></tr>
+          <tr><th>金额</th><td data-testid="amount">${amountText(d.amount)}</td></tr>
           <tr><th>核验码</th><td class="code">${escapeHtml(d.code)}</td></tr>
           <tr><th>账本链头</th><td class="hash">第 ${d.headSeq} 号 ${escapeHtml(d.head)}</td></tr>
           <tr><th>默克尔根</th><td class="hash">${escapeHtml(d.merkleRoot)}</td></tr>

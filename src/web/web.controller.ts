@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Public } from '../auth/actor.js';
+import { Public } from '../common/actor.js';
 import { notFound } from '../common/errors/domain-error.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../../src/auth/actor.js';
+import type { Actor } from '../../src/common/actor.js';
 import { FixedClock } from '../../src/common/clock.js';
 import { DomainError } from '../../src/common/errors/domain-error.js';
 import { restoreCommand } from '../../src/cli/restore.js';
@@ -150,7 +150,7 @@ it('on PostgreSQL a backup is refused with the pg_dump command to use', async ()
     backupDir: join(dir, 'pg'),
     backupEveryHours: 24,
   };
-  const service = new BackupService({} as never, new FixedClock(new Date(TEST_NOW)), config as never);
+  const service = new BackupService({} as never, new FixedClock(new Date(TEST_NOW)), config as never, {} as never);
   const error = await service.create().then(
     () => null,
     (e: unknown) => e,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { backupSqlite } from '../../src/cli/backup.js';
+import { backupSqlite } from '../../src/operations/sqlite-file.js';
 import { Factory } from '../support/factories.js';
 import { verifyFile } from '../support/raw-ledger.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';

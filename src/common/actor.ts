@@ -1,5 +1,7 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Role } from './user.entity.js';
+
+export const ROLES = ['admin', 'accountant', 'cadre', 'scorer', 'auditor', 'household'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** The logged-in user as every service sees it. */
 export interface Actor {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Role } from './user.entity.js';
+import type { Role } from './actor.js';
 import { roleIn, scopeToRoute } from './village-roles.js';
 
 const A = 'village-a';

@@ -1,23 +1,22 @@
 /**
- * `node dist/operations/measure.main.js [--pg postgres://…/test] [--households 25000]`: time and size of a
+ * `node dist/cli/measure.main.js [--pg postgres://…/test] [--households 25000]`: time and size of a
  * backup and of a village move (export, import into a fresh SQLite, and into PostgreSQL when --pg is given)
  * for the demo village and for a generated large village. Prints one JSON line per measurement.
  */
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { addDays } from '../common/dates.js';
 import { loadConfig } from '../config/env.js';
+import { createScratchSchema } from '../database/scratch-schema.js';
 import { generateRoster } from '../bench/generator.js';
 import { DemoClock } from '../demo/demo-clock.js';
 import { loadDemo } from '../demo/demo-loader.js';
@@ -27,9 +26,10 @@ import { PlanService } from '../dividends/plan.service.js';
 import { HouseholdsService } from '../households/households.service.js';
 import { IncomeService } from '../income/income.service.js';
 import { startServer } from '../main.js';
+import { VillagesRepository } from '../villages/villages.repository.js';
 import { VillagesService } from '../villages/villages.service.js';
-import { BackupService } from './backup.service.js';
-import { VillageArchiveService } from './village-archive.service.js';
+import { BackupService } from '../operations/backup.service.js';
+import { VillageArchiveService } from '../operations/village-archive.service.js';
 
 const { values } = parseArgs({
   options: {
@@ -67,15 +67,6 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: Math.round(performance.now() - started), value };
 }
 
-async function pgSchema(url: string): Promise<string> {
-  const schema = `m_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`CREATE SCHEMA ${schema}`);
-  await client.end();
-  return schema;
-}
-
 /** Backup, export, and import into each target of the village `code` held by `app` (SQLite at `dbPath`). */
 async function measure(label: string, app: INestApplicationContext, code: string, dbPath: string): Promise<void> {
   const backup = await timed(() => app.get(BackupService).create());
@@ -93,7 +84,7 @@ async function measure(label: string, app: INestApplicationContext, code: string
   const targetPath = join(work, `${label}-target.sqlite`);
   for (const suffix of ['', '-wal', '-shm']) rmSync(targetPath + suffix, { force: true });
   const targets: Record<string, string>[] = [{ DATABASE_PATH: targetPath }];
-  if (values.pg) targets.push({ DATABASE_URL: values.pg, DATABASE_SCHEMA: await pgSchema(values.pg) });
+  if (values.pg) targets.push({ DATABASE_URL: values.pg, DATABASE_SCHEMA: await createScratchSchema(values.pg, 'm') });
   for (const target of targets) {
     const into = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig(env(target))), {
       logger: ['error'],
@@ -133,7 +124,7 @@ async function demo(): Promise<void> {
       (b) => clock.travelTo(b),
     ),
   );
-  const [village] = await app.get(DataSource).query('SELECT code FROM villages');
+  const [village] = await app.get(VillagesRepository).list(null);
   console.log(JSON.stringify({ village: 'demo', what: 'load', ms: loaded.ms }));
   await measure('demo', app, village.code, dbPath);
   await app.close();

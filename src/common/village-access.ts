@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
-import { roleIn } from '../auth/village-roles.js';
-import { notFound } from '../common/errors/domain-error.js';
+import type { Actor } from './actor.js';
+import { roleIn } from './village-roles.js';
+import { notFound } from './errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import type { Village } from './village.entity.js';
-import { VillagesRepository } from './villages.repository.js';
+import type { Village } from '../villages/village.entity.js';
+import { VillagesRepository } from '../villages/villages.repository.js';
 
 /** Reads and writes are limited to the user's villages: anything else is a plain 404. */
 @Injectable()

@@ -4,7 +4,7 @@
  * village. Pure.
  */
 import type { Actor } from './actor.js';
-import type { Role } from './user.entity.js';
+import type { Role } from './actor.js';
 
 type Scoped = Pick<Actor, 'role' | 'villageIds' | 'allVillages' | 'villageRoles'>;
 
