@@ -89,8 +89,14 @@ function allocateReduced(
     let quotient = Math.floor(numerator / total);
     let remainder = numerator - quotient * total;
     // The float division may be off by one either way: correct it so that 0 ≤ remainder < total, exactly.
-    while (remainder < 0) (quotient--, (remainder += total));
-    while (remainder >= total) (quotient++, (remainder -= total));
+    while (remainder < 0) {
+      quotient--;
+      remainder += total;
+    }
+    while (remainder >= total) {
+      quotient++;
+      remainder -= total;
+    }
     amounts[i] = quotient;
     remainders[i] = remainder;
     left -= quotient;
