@@ -8,6 +8,7 @@ import { registerTextChecks } from './common/text-checks.js';
 import { jsonTextProblems } from './common/text.js';
 import { registerRateLimit } from './common/rate-limit.guard.js';
 import { createValidationPipe } from './common/validation.js';
+import { serveCachedVerifications } from './dividends/verify.fast-lane.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const JSON_DEPTH_MAX = 32;
@@ -115,6 +116,7 @@ export async function configureApp(app: NestFastifyApplication, options: SetupOp
     });
   });
   await registerRateLimit(app);
+  serveCachedVerifications(app);
   await app.register(multipart as never, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10 } });
   // Writes are JSON (or multipart uploads): anything else is 415, before any handler runs.
   fastify.removeContentTypeParser(['text/plain', 'application/json']);
