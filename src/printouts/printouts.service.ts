@@ -161,8 +161,9 @@ export class PrintoutsService {
     onPage?: () => void,
   ): Promise<Buffer> {
     const chunks: Buffer[] = [];
-    for await (const chunk of await this.slipsPdfStream(actor, runId, baseUrl, householdIds, onPage))
+    for await (const chunk of await this.slipsPdfStream(actor, runId, baseUrl, householdIds, onPage)) {
       chunks.push(chunk);
+    }
     return Buffer.concat(chunks);
   }
 
