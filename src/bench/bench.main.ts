@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from '../app.module.js';
 import { configureApp, createAdapter } from '../app.setup.js';
@@ -21,7 +22,9 @@ import { loadConfig } from '../config/env.js';
 import { calculateDividend } from '../dividends/calculator.js';
 import { Clock } from '../common/clock.js';
 import { addDays } from '../common/dates.js';
-import { DividendRun } from '../dividends/dividend.entity.js';
+import { DividendRun, Payout } from '../dividends/dividend.entity.js';
+import { PaymentsService } from '../payments/payments.service.js';
+import { fenToYuan } from '../common/money.js';
 import { DividendsService } from '../dividends/dividends.service.js';
 import { PlanService } from '../dividends/plan.service.js';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -129,6 +132,13 @@ function record(
   console.log(
     `${name.padEnd(44)} ${String(size).padStart(9)}  ${fmt(figure.product).padStart(10)} ${unit.padEnd(10)} ${figure.baseline === null ? ''.padStart(10) : fmt(figure.baseline).padStart(10)}  ratio ${figure.ratio ?? '—'}  ${figure.seconds}s  ${figure.rssMb} MB`,
   );
+}
+
+/** A figure that is a duration, not a rate (ms). */
+function recordTime(name: string, size: number, seconds: number, rssMb: number, note?: string) {
+  const ms = Math.round(seconds * 10_000) / 10;
+  figures.push({ name, size, product: ms, baseline: null, unit: 'ms', ratio: null, rssMb, seconds, note });
+  console.log(`${name.padEnd(44)} ${String(size).padStart(9)}  ${fmt(ms).padStart(10)} ms`);
 }
 
 const round = (n: number) => (n >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
@@ -287,7 +297,7 @@ async function main(): Promise<void> {
   }
 
   // A large village runs in a child process of its own, so its peak RSS is its own.
-  const largeSizes = !want('large') ? [] : quick ? [5_000] : [25_000, 250_000];
+  const largeSizes = !want('large') ? [] : quick ? [5_000] : [2_000, 25_000, 250_000];
   let largeRunId = '';
   for (const n of largeSizes) {
     const childDb = isSqlite ? join(outDir, `large-${n}.sqlite`) : undefined;
@@ -323,6 +333,8 @@ async function main(): Promise<void> {
       baseline,
       n,
     );
+    recordTime('one payment (service, bank, after the notice)', n, child.paymentSeconds, child.paymentRssMb);
+    recordTime('longest request stall while the run posts', n, child.postStallMs / 1000, child.postRssMb);
   }
   // The 25,000-household slips (full mode) come from a run in the main database.
   if (!quick && want('print')) {
@@ -603,6 +615,9 @@ ${s.points.map((p) => `<circle cx="${px(p.x)}" cy="${py(p.y)}" r="3" fill="${s.c
 }
 
 interface LargeResult {
+  postStallMs: number;
+  paymentSeconds: number;
+  paymentRssMb: number;
   createSeconds: number;
   createRssMb: number;
   postSeconds: number;
@@ -634,6 +649,27 @@ function largeVillageInChild(households: number, dbPath: string | undefined): Pr
       else reject(new Error(`large-village child failed (${code}): ${output.slice(-500)}`));
     });
   });
+}
+
+/**
+ * One bank payment through PaymentsService, the way a cashier records it: dated today, the run's result notice
+ * set to have ended yesterday (the bench measures paying, not the calendar, as with the plan's publicity).
+ */
+async function onePayment(app: INestApplicationContext, runId: string, cashier: Actor) {
+  const today = app.get(Clock).todayIso();
+  const data = app.get(DataSource);
+  await data.getRepository(DividendRun).update({ id: runId }, { noticeUntil: addDays(today, -1) });
+  const payout = await data.getRepository(Payout).findOne({ where: { runId }, order: { leafIndex: 'ASC' } });
+  if (!payout) throw new Error('bench: the run has no payout to pay');
+  return timed(() =>
+    app.get(PaymentsService).record(cashier, runId, {
+      householdId: payout.householdId,
+      amount: fenToYuan(payout.amountFen),
+      method: 'bank',
+      date: today,
+      receiptNo: `BENCH-PAY-${runId.slice(0, 8)}`,
+    }),
+  );
 }
 
 /** Child mode: one village of N households: import, income, draft, approval, posting; prints timings. */
@@ -682,16 +718,26 @@ async function largeChild(households: number, dbPath: string | undefined): Promi
   const runId = create.value.id;
   (create as { value: unknown }).value = null;
   await adopt(app, runId, actor('c'), actor('a'));
+  // The longest the event loop (so every other request) waits while the run posts, sampled every 10 ms.
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  const ticks = () => new Promise((resolve) => setTimeout(resolve, 30));
+  lag.enable();
+  await ticks(); // the monitor measures from its first tick on
   const post = await timed(() => dividends.post(actor('c'), runId));
+  await ticks(); // a loop blocked to the end records the delay when its timer runs again
+  lag.disable();
+  const payment = await onePayment(app, runId, actor('c'));
   await app.close();
-  process.stdout.write(
-    JSON.stringify({
-      createSeconds: create.seconds,
-      createRssMb: create.rssMb,
-      postSeconds: post.seconds,
-      postRssMb: post.rssMb,
-    }) + '\n',
-  );
+  const result: LargeResult = {
+    createSeconds: create.seconds,
+    createRssMb: create.rssMb,
+    postSeconds: post.seconds,
+    postRssMb: post.rssMb,
+    postStallMs: Math.round(lag.max / 1e6),
+    paymentSeconds: payment.seconds,
+    paymentRssMb: payment.rssMb,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 const entry = args.includes('--large')
