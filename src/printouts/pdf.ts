@@ -178,12 +178,22 @@ export function slipsPdfStream(pages: AsyncIterable<SlipPage[]>, onPage?: () => 
         drawSlip(doc, s.model, s.qr);
         onPage?.();
       }
+      forgetLayouts(doc);
       while (doc.readableLength > STREAM_AHEAD_BYTES && !doc.destroyed) await new Promise((r) => setTimeout(r, 5));
     }
     doc.end();
   };
   draw().catch((error: Error) => doc.destroy(error));
   return doc;
+}
+
+/**
+ * pdfkit keeps every word it has laid out, per font, for the document's life: codes, hashes and audit paths differ
+ * on every slip (about 30 KB a slip), so a long document empties that cache between batches.
+ */
+function forgetLayouts(doc: Doc): void {
+  const fonts = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies;
+  for (const font of Object.values(fonts ?? {})) if (font.layoutCache) font.layoutCache = Object.create(null);
 }
 
 export async function slipsPdf(slips: SlipPage[], onPage?: () => void): Promise<Buffer> {
