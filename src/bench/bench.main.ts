@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --out DIR] [-- --only PARTS]`: the product's own code paths (services and HTTP) beside the
- * baseline that bounds each on this machine, measured in the same process run. Writes results.json,
- * RESULTS.md and growth.svg to data/bench/ (or --out).
+ * `npm run bench [-- --quick] [-- --out DIR] [-- --only PARTS]`: the product's own code paths (services and
+ * HTTP) beside the baseline that bounds each on this machine, measured in the same process run. Writes
+ * results.json, RESULTS.md and growth.svg to data/bench/ (or --out).
  */
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -52,7 +52,7 @@ interface Figure {
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const outDir = args.includes('--out') ? args[args.indexOf('--out') + 1] : 'data/bench';
-/** `--only http,calc`: measure a subset (import, income, chain, banner, large, print, http, calc); not for RESULTS.md. */
+/** `--only http,calc`: a subset (import, income, chain, banner, large, print, http, calc); writes no results. */
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
 const want = (part: string) => !only || only.includes(part);
 const figures: Figure[] = [];

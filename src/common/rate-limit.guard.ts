@@ -39,9 +39,9 @@ export async function countPublicRequest(
 
 /**
  * Public routes (/api/verify, /v/…): `PUBLIC_RATE_LIMIT` requests a minute per client, counted by
- * @fastify/rate-limit (fixed window, IPv6 by /64, a counter per route) in this process's memory — on purpose not in the database:
- * a public read must never become a write queued before the ledger's postings. The guard turns the
- * library's verdict into the product's 429 body (code, retryAfter) through the one exception filter.
+ * @fastify/rate-limit (fixed window, IPv6 by /64, a counter per route) in this process's memory — on purpose
+ * not in the database: a public read must never become a write queued before the ledger's postings. The guard
+ * turns the library's verdict into the product's 429 body (code, retryAfter) through the one exception filter.
  */
 @Injectable()
 export class PublicRateLimitGuard implements CanActivate {

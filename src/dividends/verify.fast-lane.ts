@@ -20,7 +20,8 @@ export function serveCachedVerifications(app: NestFastifyApplication): void {
   const answerCached = async (request: FastifyRequest, reply: FastifyReply) => {
     const value = verifier.cached(String((request.params as { code?: unknown }).code ?? '').slice(0, 64));
     if (value === undefined) return;
-    if ((await countPublicRequest(fastify, max, request, reply)) !== null) return; // over the limit: the guard answers the 429
+    // over the limit: the controller's guard answers the 429
+    if ((await countPublicRequest(fastify, max, request, reply)) !== null) return;
     return reply.send(value);
   };
   fastify.addHook('onRoute', (route: RouteOptions) => {

@@ -72,7 +72,8 @@ export class LedgerRepository {
   async voucherTaken(manager: EntityManager, villageId: string, year: number, voucherNo: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       ...this.tx.bind(
-        'SELECT 1 FROM journal_entries WHERE village_id = :villageId AND year = :year AND voucher_no = :voucherNo LIMIT 1',
+        `SELECT 1 FROM journal_entries
+          WHERE village_id = :villageId AND year = :year AND voucher_no = :voucherNo LIMIT 1`,
         { villageId, year, voucherNo },
       ),
     );
