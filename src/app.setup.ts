@@ -9,6 +9,7 @@ import { registerTextChecks } from './common/text-checks.js';
 import { jsonTextProblems } from './common/text.js';
 import { registerRateLimit } from './common/rate-limit.guard.js';
 import { createValidationPipe } from './common/validation.js';
+import { serveCachedVerifications } from './dividends/verify.fast-lane.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const JSON_DEPTH_MAX = 32;
@@ -82,6 +83,7 @@ export async function configureApp(app: NestFastifyApplication, options: SetupOp
   app.useGlobalFilters(new AllExceptionsFilter());
   await registerSecurityHeaders(app);
   await registerRateLimit(app);
+  serveCachedVerifications(app);
   await app.register(multipart as never, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10 } });
   registerBodyChecks(app.getHttpAdapter().getInstance());
   const document = SwaggerModule.createDocument(

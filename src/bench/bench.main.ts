@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --out DIR]`: the product's own code paths (services and HTTP) beside the
- * baseline that bounds each on this machine, measured in the same process run. Writes results.json,
- * RESULTS.md and growth.svg to data/bench/ (or --out).
+ * `npm run bench [-- --quick] [-- --out DIR] [-- --only PARTS]`: the product's own code paths (services and
+ * HTTP) beside the baseline that bounds each on this machine, measured in the same process run. Writes
+ * results.json, RESULTS.md and growth.svg to data/bench/ (or --out).
  */
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from '../app.module.js';
 import { configureApp, createAdapter } from '../app.setup.js';
@@ -21,7 +22,9 @@ import { loadConfig } from '../config/env.js';
 import { calculateDividend } from '../dividends/calculator.js';
 import { Clock } from '../common/clock.js';
 import { addDays } from '../common/dates.js';
-import { DividendRun } from '../dividends/dividend.entity.js';
+import { DividendRun, Payout } from '../dividends/dividend.entity.js';
+import { PaymentsService } from '../payments/payments.service.js';
+import { fenToYuan } from '../common/money.js';
 import { DividendsService } from '../dividends/dividends.service.js';
 import { PlanService } from '../dividends/plan.service.js';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -49,6 +52,9 @@ interface Figure {
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const outDir = args.includes('--out') ? args[args.indexOf('--out') + 1] : 'data/bench';
+/** `--only http,calc`: a subset (import, income, chain, banner, large, print, http, calc); writes no results. */
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
+const want = (part: string) => !only || only.includes(part);
 const figures: Figure[] = [];
 
 // ---- measuring ---------------------------------------------------------------------------------
@@ -81,6 +87,13 @@ async function timed<T>(work: () => Promise<T> | T): Promise<{ seconds: number; 
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
   return { seconds, rssMb: Math.round(rssPeak / 1048576), value };
+}
+
+/** Reads a PDF stream through as a client would (the bytes counted, not kept). */
+async function pdfBytes(stream: Promise<AsyncIterable<Buffer>>): Promise<number> {
+  let bytes = 0;
+  for await (const chunk of await stream) bytes += chunk.length;
+  return bytes;
 }
 
 async function best<T>(repeats: number, work: () => T): Promise<{ seconds: number; rssMb: number }> {
@@ -119,6 +132,13 @@ function record(
   console.log(
     `${name.padEnd(44)} ${String(size).padStart(9)}  ${fmt(figure.product).padStart(10)} ${unit.padEnd(10)} ${figure.baseline === null ? ''.padStart(10) : fmt(figure.baseline).padStart(10)}  ratio ${figure.ratio ?? '—'}  ${figure.seconds}s  ${figure.rssMb} MB`,
   );
+}
+
+/** A figure that is a duration, not a rate (ms). */
+function recordTime(name: string, size: number, seconds: number, rssMb: number, note?: string) {
+  const ms = Math.round(seconds * 10_000) / 10;
+  figures.push({ name, size, product: ms, baseline: null, unit: 'ms', ratio: null, rssMb, seconds, note });
+  console.log(`${name.padEnd(44)} ${String(size).padStart(9)}  ${fmt(ms).padStart(10)} ms`);
 }
 
 const round = (n: number) => (n >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
@@ -203,7 +223,7 @@ async function main(): Promise<void> {
 
   // 2. roster import vs raw inserts of the same rows in one transaction
   const importSizes = quick ? [200, 5_000] : [200, 25_000];
-  for (const n of importSizes) {
+  for (const n of want('import') ? importSizes : []) {
     const roster = generateRoster('R', n, n);
     const v = await newVillage();
     const product = await timed(() => households.import(creator, v, Buffer.from(roster.rosterCsv)));
@@ -217,69 +237,10 @@ async function main(): Promise<void> {
     record('roster import', n, 'households/s', product, n, baseline, n);
   }
 
-  // 3. income posting, one transaction per entry (each commit is durable), vs raw the same way
-  const incomeCount = quick ? 300 : 2_000;
-  const incomeVillage = await newVillage();
-  await income.createSource(creator, incomeVillage, { code: 'LVHUA', name: '绿化养护' });
-  const product = await timed(async () => {
-    for (let i = 0; i < incomeCount; i++) {
-      await income.recordIncome(creator, incomeVillage, {
-        date: '2025-03-01',
-        category: '经营收入',
-        amount: `${1000 + i}.50`,
-        voucherNo: `BI-${i}`,
-        sourceCode: 'LVHUA',
-      });
-    }
-  });
-  const incomeRaw = await raw.village('RAW-INCOME');
-  const incomeEntries = Array.from({ length: incomeCount }, (_, i) => ({
-    date: '2025-03-01',
-    lines: [
-      { accountCode: '102', debitFen: 100_050 + i * 100, creditFen: 0 },
-      { accountCode: '501', debitFen: 0, creditFen: 100_050 + i * 100 },
-    ],
-  }));
-  const incomeBaseline = await timed(() => raw.chainedEntries(incomeRaw, incomeEntries, 1));
-  record(
-    'income posting (1 transaction per entry)',
-    incomeCount,
-    'entries/s',
-    product,
-    incomeCount,
-    incomeBaseline,
-    incomeCount,
-  );
-
-  // 4. chain verification: product verify vs raw read + hash, on a village of many chained entries
-  const chainSize = quick ? 20_000 : 100_000;
-  const cv = await raw.village('RAW-CHAIN');
-  const chainEntries = Array.from({ length: chainSize }, (_, i) => ({
-    date: '2025-05-01',
-    lines: [
-      { accountCode: '102', debitFen: 100 + i, creditFen: 0 },
-      { accountCode: '501', debitFen: 0, creditFen: 100 + i },
-    ],
-  }));
-  const write = await timed(() => raw.chainedEntries(cv, chainEntries, chainSize));
-  record(
-    'raw insert + SHA-256 chain (the limit)',
-    chainSize,
-    'entries/s',
-    write,
-    chainSize,
-    write,
-    chainSize,
-    'baseline for posting: the driver alone, one transaction',
-  );
-  const verified = await timed(() => ledger.verifyChain(cv));
-  if (!verified.value.ok) throw new Error('bench: chain did not verify');
-  const rawRead = await timed(() => raw.readAndHash(cv));
-  if (rawRead.value !== verified.value.head?.hash) throw new Error('bench: raw re-hash and product verify disagree');
-  record('chain verification', chainSize, 'entries/s', verified, chainSize, rawRead, chainSize);
-
+  if (want('income')) await incomeFigure(income, raw, newVillage, creator);
+  if (want('chain')) await chainFigure(ledger, raw);
   // 5. dividend posting: a banner (N villages × 200) and a large village, vs raw inserts of the same rows
-  const banner = quick ? 10 : 114;
+  const banner = !want('banner') ? (want('http') || want('print') ? 1 : 0) : quick ? 10 : 114;
   const runs: string[] = [];
   for (let i = 0; i < banner; i++) {
     const v = await newVillage();
@@ -300,39 +261,43 @@ async function main(): Promise<void> {
     await adopt(app, run.id, creator, approver);
     runs.push(run.id);
   }
-  const bannerPost = await timed(async () => {
-    for (const id of runs) await dividends.post(creator, id);
-  });
-  const payoutsTotal = banner * 200;
-  const bannerRaw = await raw.village('RAW-BANNER');
-  const bannerEntries = Array.from({ length: banner }, () => ({
-    date: '2025-12-31',
-    lines: [
-      { accountCode: '32202', debitFen: 200 * 100, creditFen: 0 },
-      ...Array.from({ length: 200 }, () => ({
-        accountCode: '20201',
-        householdId: randomUUID(),
-        debitFen: 0,
-        creditFen: 100,
-      })),
-    ],
-  }));
-  const bannerBaseline = await timed(async () => {
-    await raw.chainedEntries(bannerRaw, bannerEntries, banner);
-    await raw.payouts(bannerRaw, payoutsTotal);
-  });
-  record(
-    `dividend posting: banner (${banner} villages × 200)`,
-    payoutsTotal,
-    'payouts/s',
-    bannerPost,
-    payoutsTotal,
-    bannerBaseline,
-    payoutsTotal,
-  );
+  if (want('banner')) await bannerFigure();
+  else for (const id of runs) await dividends.post(creator, id);
+  async function bannerFigure() {
+    const bannerPost = await timed(async () => {
+      for (const id of runs) await dividends.post(creator, id);
+    });
+    const payoutsTotal = banner * 200;
+    const bannerRaw = await raw.village('RAW-BANNER');
+    const bannerEntries = Array.from({ length: banner }, () => ({
+      date: '2025-12-31',
+      lines: [
+        { accountCode: '32202', debitFen: 200 * 100, creditFen: 0 },
+        ...Array.from({ length: 200 }, () => ({
+          accountCode: '20201',
+          householdId: randomUUID(),
+          debitFen: 0,
+          creditFen: 100,
+        })),
+      ],
+    }));
+    const bannerBaseline = await timed(async () => {
+      await raw.chainedEntries(bannerRaw, bannerEntries, banner);
+      await raw.payouts(bannerRaw, payoutsTotal);
+    });
+    record(
+      `dividend posting: banner (${banner} villages × 200)`,
+      payoutsTotal,
+      'payouts/s',
+      bannerPost,
+      payoutsTotal,
+      bannerBaseline,
+      payoutsTotal,
+    );
+  }
 
   // A large village runs in a child process of its own, so its peak RSS is its own.
-  const largeSizes = quick ? [5_000] : [25_000, 250_000];
+  const largeSizes = !want('large') ? [] : quick ? [5_000] : [2_000, 25_000, 250_000];
   let largeRunId = '';
   for (const n of largeSizes) {
     const childDb = isSqlite ? join(outDir, `large-${n}.sqlite`) : undefined;
@@ -368,9 +333,11 @@ async function main(): Promise<void> {
       baseline,
       n,
     );
+    recordTime('one payment (service, bank, after the notice)', n, child.paymentSeconds, child.paymentRssMb);
+    recordTime('longest request stall while the run posts', n, child.postStallMs / 1000, child.postRssMb);
   }
   // The 25,000-household slips (full mode) come from a run in the main database.
-  if (!quick) {
+  if (!quick && want('print')) {
     const v = await newVillage();
     await households.import(creator, v, Buffer.from(generateRoster('P25-', 25_000, 25).rosterCsv));
     await income.recordIncome(creator, v, {
@@ -392,36 +359,40 @@ async function main(): Promise<void> {
 
   // 6. printing: all slips of a run to one PDF
   const printRun = runs[0];
-  const slips = await timed(() => printouts.slipsPdf(creator, printRun, base));
-  record('printing: slips to PDF', 200, 'slips/s', slips, 200);
-  if (!quick) {
-    const many = await timed(() => printouts.slipsPdf(creator, largeRunId, base));
-    record('printing: slips to PDF', 25_000, 'slips/s', many, 25_000);
+  if (want('print')) {
+    const slips = await timed(() => pdfBytes(printouts.slipsPdfStream(creator, printRun, base)));
+    record('printing: slips to PDF', 200, 'slips/s', slips, 200);
+    if (!quick) {
+      const many = await timed(() => pdfBytes(printouts.slipsPdfStream(creator, largeRunId, base)));
+      record('printing: slips to PDF', 25_000, 'slips/s', many, 25_000);
+    }
   }
 
   // 7. HTTP: public verify and a slip, against a bare Fastify route (a plain instance in this process, no Nest)
-  const run = await dividends.get(creator, printRun);
-  const code = run.payouts.find((p) => 'verificationCode' in p)!.verificationCode as string;
-  const token = (
-    await (
-      await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: 'bench-admin-1' }),
-      })
-    ).json()
-  ).accessToken;
-  await httpFigures(base, {
-    verify: `/api/verify/${code}`,
-    slip: `/api/dividend-runs/${printRun}/slips/${run.payouts[0].householdId}`,
-    token,
-  });
+  if (want('http')) {
+    const run = await dividends.get(creator, printRun);
+    const code = run.payouts.find((p) => 'verificationCode' in p)!.verificationCode as string;
+    const token = (
+      await (
+        await fetch(`${base}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: 'bench-admin-1' }),
+        })
+      ).json()
+    ).accessToken;
+    await httpFigures(base, {
+      verify: `/api/verify/${code}`,
+      slip: `/api/dividend-runs/${printRun}/slips/${run.payouts[0].householdId}`,
+      token,
+    });
+  }
 
   await raw.close();
   await app.close();
 
   // 7. dividend calculation (last: the 2,000,000-household sweep leaves the process large) (pure) vs plain BigInt allocation
-  const calcSizes = quick ? [200, 25_000, 250_000] : [200, 2_000, 25_000, 250_000, 2_000_000];
+  const calcSizes = !want('calc') ? [] : quick ? [200, 25_000, 250_000] : [200, 2_000, 25_000, 250_000, 2_000_000];
   for (const n of calcSizes) {
     const hs = generateCalcHouseholds(n, n);
     const pool = n * 50_000;
@@ -447,7 +418,73 @@ async function main(): Promise<void> {
     record('dividend calculation (pure calculator)', n, 'households/s', product, n, baseline, n);
   }
 
-  writeResults();
+  if (only) console.log('(--only: results not written)');
+  else writeResults();
+}
+
+/** Income posting, one transaction per entry (each commit is durable), vs raw the same way. */
+async function incomeFigure(income: IncomeService, raw: Baseline, newVillage: () => Promise<string>, creator: Actor) {
+  const incomeCount = quick ? 300 : 2_000;
+  const incomeVillage = await newVillage();
+  await income.createSource(creator, incomeVillage, { code: 'LVHUA', name: '绿化养护' });
+  const product = await timed(async () => {
+    for (let i = 0; i < incomeCount; i++) {
+      await income.recordIncome(creator, incomeVillage, {
+        date: '2025-03-01',
+        category: '经营收入',
+        amount: `${1000 + i}.50`,
+        voucherNo: `BI-${i}`,
+        sourceCode: 'LVHUA',
+      });
+    }
+  });
+  const incomeRaw = await raw.village('RAW-INCOME');
+  const incomeEntries = Array.from({ length: incomeCount }, (_, i) => ({
+    date: '2025-03-01',
+    lines: [
+      { accountCode: '102', debitFen: 100_050 + i * 100, creditFen: 0 },
+      { accountCode: '501', debitFen: 0, creditFen: 100_050 + i * 100 },
+    ],
+  }));
+  const incomeBaseline = await timed(() => raw.chainedEntries(incomeRaw, incomeEntries, 1));
+  record(
+    'income posting (1 transaction per entry)',
+    incomeCount,
+    'entries/s',
+    product,
+    incomeCount,
+    incomeBaseline,
+    incomeCount,
+  );
+}
+
+async function chainFigure(ledger: LedgerService, raw: Baseline) {
+  // 4. chain verification: product verify vs raw read + hash, on a village of many chained entries
+  const chainSize = quick ? 20_000 : 100_000;
+  const cv = await raw.village('RAW-CHAIN');
+  const chainEntries = Array.from({ length: chainSize }, (_, i) => ({
+    date: '2025-05-01',
+    lines: [
+      { accountCode: '102', debitFen: 100 + i, creditFen: 0 },
+      { accountCode: '501', debitFen: 0, creditFen: 100 + i },
+    ],
+  }));
+  const write = await timed(() => raw.chainedEntries(cv, chainEntries, chainSize));
+  record(
+    'raw insert + SHA-256 chain (the limit)',
+    chainSize,
+    'entries/s',
+    write,
+    chainSize,
+    write,
+    chainSize,
+    'baseline for posting: the driver alone, one transaction',
+  );
+  const verified = await timed(() => ledger.verifyChain(cv));
+  if (!verified.value.ok) throw new Error('bench: chain did not verify');
+  const rawRead = await timed(() => raw.readAndHash(cv));
+  if (rawRead.value !== verified.value.head?.hash) throw new Error('bench: raw re-hash and product verify disagree');
+  record('chain verification', chainSize, 'entries/s', verified, chainSize, rawRead, chainSize);
 }
 
 /**
@@ -578,6 +615,9 @@ ${s.points.map((p) => `<circle cx="${px(p.x)}" cy="${py(p.y)}" r="3" fill="${s.c
 }
 
 interface LargeResult {
+  postStallMs: number;
+  paymentSeconds: number;
+  paymentRssMb: number;
   createSeconds: number;
   createRssMb: number;
   postSeconds: number;
@@ -609,6 +649,27 @@ function largeVillageInChild(households: number, dbPath: string | undefined): Pr
       else reject(new Error(`large-village child failed (${code}): ${output.slice(-500)}`));
     });
   });
+}
+
+/**
+ * One bank payment through PaymentsService, the way a cashier records it: dated today, the run's result notice
+ * set to have ended yesterday (the bench measures paying, not the calendar, as with the plan's publicity).
+ */
+async function onePayment(app: INestApplicationContext, runId: string, cashier: Actor) {
+  const today = app.get(Clock).todayIso();
+  const data = app.get(DataSource);
+  await data.getRepository(DividendRun).update({ id: runId }, { noticeUntil: addDays(today, -1) });
+  const payout = await data.getRepository(Payout).findOne({ where: { runId }, order: { leafIndex: 'ASC' } });
+  if (!payout) throw new Error('bench: the run has no payout to pay');
+  return timed(() =>
+    app.get(PaymentsService).record(cashier, runId, {
+      householdId: payout.householdId,
+      amount: fenToYuan(payout.amountFen),
+      method: 'bank',
+      date: today,
+      receiptNo: `BENCH-PAY-${runId.slice(0, 8)}`,
+    }),
+  );
 }
 
 /** Child mode: one village of N households: import, income, draft, approval, posting; prints timings. */
@@ -657,16 +718,26 @@ async function largeChild(households: number, dbPath: string | undefined): Promi
   const runId = create.value.id;
   (create as { value: unknown }).value = null;
   await adopt(app, runId, actor('c'), actor('a'));
+  // The longest the event loop (so every other request) waits while the run posts, sampled every 10 ms.
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  const ticks = () => new Promise((resolve) => setTimeout(resolve, 30));
+  lag.enable();
+  await ticks(); // the monitor measures from its first tick on
   const post = await timed(() => dividends.post(actor('c'), runId));
+  await ticks(); // a loop blocked to the end records the delay when its timer runs again
+  lag.disable();
+  const payment = await onePayment(app, runId, actor('c'));
   await app.close();
-  process.stdout.write(
-    JSON.stringify({
-      createSeconds: create.seconds,
-      createRssMb: create.rssMb,
-      postSeconds: post.seconds,
-      postRssMb: post.rssMb,
-    }) + '\n',
-  );
+  const result: LargeResult = {
+    createSeconds: create.seconds,
+    createRssMb: create.rssMb,
+    postSeconds: post.seconds,
+    postRssMb: post.rssMb,
+    postStallMs: Math.round(lag.max / 1e6),
+    paymentSeconds: payment.seconds,
+    paymentRssMb: payment.rssMb,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 const entry = args.includes('--large')

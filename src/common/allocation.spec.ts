@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { allocateLargestRemainder } from './allocation.js';
+import { allocateLargestRemainder, allocateLargestRemainderSmall } from './allocation.js';
 
 const claims = fc
   .array(
@@ -73,5 +73,35 @@ describe('largest remainder allocation', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('the Number path gives the BigInt amounts, keys in order or not, and declines what it cannot do exactly', () => {
+    let numbered = 0;
+    const smallClaims = claims.map((list) => list.map((c) => ({ ...c, weight: c.weight % 1_000_000n })));
+    const sortedKeys = smallClaims.map((list) => list.map((c, i) => ({ ...c, key: `K${String(i).padStart(3, '0')}` })));
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 9n }),
+        fc.oneof(smallClaims, sortedKeys),
+        fc.integer({ min: 0, max: 6 }),
+        (p, cs, scale) => {
+          if (!cs.some((c) => c.weight > 0n)) return;
+          const scaled = cs.map((c) => ({ ...c, weight: c.weight * 10n ** BigInt(scale) }));
+          const small = allocateLargestRemainderSmall(
+            Number(p),
+            scaled.map((c) => Number(c.weight)),
+            (i) => scaled[i].key,
+          );
+          const exact = allocateLargestRemainder(p, scaled);
+          if (!small) return;
+          expect(small).toEqual(exact.map(Number));
+          numbered++;
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(numbered).toBeGreaterThan(2000);
+    expect(allocateLargestRemainderSmall(100, [1, 1, 1], (i) => 'BAC'[i])).toEqual([33, 34, 33]);
+    expect(allocateLargestRemainderSmall(2 ** 53, [1, 2], (i) => `${i}`)).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
  * weights as exact scaled integers (BigInt).
  */
 import { Decimal } from 'decimal.js';
-import { allocateLargestRemainder } from '../common/allocation.js';
+import { allocateLargestRemainder, allocateLargestRemainderSmall } from '../common/allocation.js';
 import { decimal4ToScaled, fenToYuan, formatScaled, mulRateHalfUpFen, scaledToDecimal4 } from '../common/money.js';
 
 export const ALGORITHM_VERSION = 'dividend-calc/1';
@@ -93,6 +93,7 @@ export class CalcError extends Error {
 }
 
 const SCALE = 10_000n; // decimal strings carry at most 4 decimals
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function unitsScaled(h: CalcHousehold, basis: Basis): bigint {
   if (basis === 'share') return decimal4ToScaled(h.shareUnits);
@@ -129,15 +130,99 @@ function factorScaled(score: number, scoring: Scoring): bigint {
   }
 }
 
-function allocate(poolFen: number, households: CalcHousehold[], weights: bigint[]): bigint[] {
-  const total = weights.reduce((s, w) => s + w, 0n);
-  if (total === 0n) {
+/** What a household's units and score weigh; households with the same inputs share one (no per-household BigInt). */
+interface Weighing {
+  units: bigint;
+  factor: bigint;
+  weight: bigint;
+  unitsText: string;
+  factorText: string;
+  weightText: string;
+}
+
+function weighings(households: CalcHousehold[], basis: Basis, scoring: Scoring): Weighing[] {
+  const known = new Map<string, Map<number, Weighing>>();
+  return households.map((h) => {
+    const unitsInput = basis === 'share' ? h.shareUnits : h.memberUnits;
+    let byScore = known.get(unitsInput);
+    if (!byScore) known.set(unitsInput, (byScore = new Map()));
+    let weighing = byScore.get(h.score);
+    if (!weighing) {
+      const units = unitsScaled(h, basis);
+      const factor = factorScaled(h.score, scoring);
+      const weight = units * factor;
+      weighing = {
+        units,
+        factor,
+        weight,
+        unitsText: scaledToDecimal4(units),
+        factorText: scaledToDecimal4(factor),
+        weightText: formatScaled(weight, 8),
+      };
+      byScore.set(h.score, weighing);
+    }
+    return weighing;
+  });
+}
+
+/** Largest remainder in Numbers when exact (the common case), else in BigInt: the same amounts either way. */
+function allocate(poolFen: number, households: CalcHousehold[], weights: bigint[]): number[] {
+  if (weights.reduce((s, w) => s + w, 0n) === 0n) {
     throw new CalcError('NO_WEIGHTS', '所有户的权重均为0，无法分配', 'every weight is zero: nothing to allocate by');
   }
+  const small = weights.every((w) => w <= MAX_SAFE);
+  const fast = small
+    ? allocateLargestRemainderSmall(poolFen, weights.map(Number), (i) => households[i].householdCode)
+    : null;
+  if (fast) return fast;
   return allocateLargestRemainder(
     BigInt(poolFen),
     households.map((h, i) => ({ key: h.householdCode, weight: weights[i] })),
+  ).map(Number);
+}
+
+interface Allocated {
+  amounts: number[];
+  baseAmounts?: number[];
+  scoreAmounts?: number[];
+  poolBaseFen?: number;
+  poolScoreFen?: number;
+}
+
+function allocatePool(poolFen: number, households: CalcHousehold[], weighed: Weighing[], scoring: Scoring): Allocated {
+  const weights = weighed.map((w) => w.weight);
+  if (scoring.mode !== 'split') return { amounts: allocate(poolFen, households, weights) };
+  const poolScoreFen = mulRateHalfUpFen(poolFen, scoring.scoreShare);
+  const poolBaseFen = poolFen - poolScoreFen;
+  const baseAmounts = allocate(
+    poolBaseFen,
+    households,
+    weighed.map((w) => w.units),
   );
+  const scoreAmounts = allocate(poolScoreFen, households, weights);
+  const amounts = baseAmounts.map((a, i) => a + scoreAmounts[i]);
+  return { amounts, baseAmounts, scoreAmounts, poolBaseFen, poolScoreFen };
+}
+
+function payoutsOf(households: CalcHousehold[], weighed: Weighing[], allocated: Allocated): CalcPayout[] {
+  const { amounts, baseAmounts, scoreAmounts } = allocated;
+  return households.map((h, i) => {
+    const w = weighed[i];
+    const payout: CalcPayout = {
+      householdId: h.householdId,
+      householdCode: h.householdCode,
+      units: w.unitsText,
+      score: h.score,
+      factor: w.factorText,
+      weight: w.weightText,
+      amountFen: amounts[i],
+    };
+    if (baseAmounts && scoreAmounts) {
+      payout.baseFen = baseAmounts[i];
+      payout.scoreFen = scoreAmounts[i];
+    }
+    return payout;
+  });
 }
 
 export function calculateDividend(input: CalcInput): CalcResult {
@@ -181,35 +266,9 @@ export function calculateDividend(input: CalcInput): CalcResult {
       );
     }
   }
-  const households = input.households;
-  const units = households.map((h) => unitsScaled(h, params.basis));
-  const factors = households.map((h) => factorScaled(h.score, params.scoring));
-  const weights = households.map((_, i) => units[i] * factors[i]);
-
-  let amounts: bigint[];
-  let baseAmounts: bigint[] | undefined;
-  let scoreAmounts: bigint[] | undefined;
-  let poolBaseFen: number | undefined;
-  let poolScoreFen: number | undefined;
-  if (params.scoring.mode === 'split') {
-    poolScoreFen = mulRateHalfUpFen(poolFen, params.scoring.scoreShare);
-    poolBaseFen = poolFen - poolScoreFen;
-    baseAmounts = allocate(poolBaseFen, households, units);
-    scoreAmounts = allocate(poolScoreFen, households, weights);
-    amounts = baseAmounts.map((a, i) => a + scoreAmounts![i]);
-  } else {
-    amounts = allocate(poolFen, households, weights);
-  }
-  const payouts: CalcPayout[] = households.map((h, i) => ({
-    householdId: h.householdId,
-    householdCode: h.householdCode,
-    units: scaledToDecimal4(units[i]),
-    score: h.score,
-    factor: scaledToDecimal4(factors[i]),
-    weight: formatScaled(weights[i], 8),
-    amountFen: Number(amounts[i]),
-    ...(baseAmounts ? { baseFen: Number(baseAmounts[i]), scoreFen: Number(scoreAmounts![i]) } : {}),
-  }));
+  const weighed = weighings(input.households, params.basis, params.scoring);
+  const split = allocatePool(poolFen, input.households, weighed, params.scoring);
+  const payouts = payoutsOf(input.households, weighed, split);
   const paid = payouts.reduce((s, p) => s + p.amountFen, 0);
   if (paid !== poolFen) throw new Error('calculateDividend: Σ payouts ≠ pool (invariant broken)');
   return {
@@ -222,9 +281,9 @@ export function calculateDividend(input: CalcInput): CalcResult {
     availableFen,
     poolFen,
     retainedFen: availableFen - poolFen,
-    ...(poolBaseFen !== undefined ? { poolBaseFen, poolScoreFen } : {}),
+    ...(split.poolBaseFen !== undefined ? { poolBaseFen: split.poolBaseFen, poolScoreFen: split.poolScoreFen } : {}),
     totalWeight: formatScaled(
-      weights.reduce((s, w) => s + w, 0n),
+      weighed.reduce((s, w) => s + w.weight, 0n),
       8,
     ),
     payouts,

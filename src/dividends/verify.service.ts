@@ -33,6 +33,13 @@ export class VerifyService {
     this.cache.clear();
   }
 
+  /** The answer kept for this code, if any (no query). */
+  cached(rawCode: string): Verified | undefined {
+    const code = normalizeVerificationCode(rawCode);
+    const hit = code === null ? undefined : this.cache.get(code);
+    return hit && Date.now() - hit.at < VerifyService.TTL_MS ? hit.value : undefined;
+  }
+
   async verify(rawCode: string) {
     const code = normalizeVerificationCode(rawCode);
     if (!code) throw notFound('verification code', '核验码');

@@ -7,7 +7,6 @@ import { Clock } from '../common/clock.js';
 import { DomainError, badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { GENESIS_HASH } from '../common/hash.js';
 import { fenToYuan } from '../common/money.js';
-import { insertRows, mapRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { isYearDistributed } from '../dividends/dividend.entity.js';
 import { Village } from '../villages/village.entity.js';
@@ -15,6 +14,7 @@ import { VillageAccess } from '../common/village-access.js';
 import { ACCOUNT, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS } from './accounts.js';
 import { CLOSED_EACH_YEAR, type DailyCash, cashShortfall, netDebitFen, yearCloseLines } from './books.js';
 import { type EntryContent, type LineInput, entryHash, lineFromRow, mirrorLines, unbalancedReason } from './journal.js';
+import { LedgerRepository } from './ledger.repository.js';
 import { Account, type EntryKind, JournalEntry, JournalLine, YearClose } from './ledger.entity.js';
 
 export interface NewEntry {
@@ -99,6 +99,7 @@ export class LedgerService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly access: VillageAccess,
     private readonly clock: Clock,
+    private readonly repository: LedgerRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -149,12 +150,20 @@ export class LedgerService implements OnApplicationBootstrap {
     const reason = unbalancedReason(input.lines, await this.knownAccounts(manager));
     if (reason) throw ruleViolation('ENTRY_UNBALANCED', reason, 'invalid journal entry');
     const year = Number(input.date.slice(0, 4));
-    if (await this.isYearClosed(manager, villageId, year)) {
+    const state = await this.repository.appendState(manager, villageId, year, input.date);
+    if (state.yearClosed) {
       throw ruleViolation('YEAR_CLOSED', `${year} 年已结账，不能再记账`, `year ${year} is closed`);
     }
-    await this.assertAfterOpening(manager, villageId, input.date);
+    if (state.openingAfter !== null) {
+      throw ruleViolation(
+        'BEFORE_OPENING',
+        `date: 本嘎查/村于 ${state.openingAfter} 建账，不能记在此之前的凭证`,
+        `date: the books start with the opening balances of ${state.openingAfter}`,
+        { openingDate: state.openingAfter },
+      );
+    }
     await this.assertCashCovers(manager, villageId, input);
-    const head = await this.head(villageId, manager);
+    const head = state.head;
     const seq = head.seq + 1;
     const content: EntryContent = {
       id: randomUUID(),
@@ -172,7 +181,7 @@ export class LedgerService implements OnApplicationBootstrap {
       createdBy,
       createdAt: this.clock.nowIso(),
     };
-    if (await manager.getRepository(JournalEntry).existsBy({ villageId, year, voucherNo: content.voucherNo })) {
+    if (await this.repository.voucherTaken(manager, villageId, year, content.voucherNo)) {
       throw conflict(
         'VOUCHER_TAKEN',
         `凭证号「${content.voucherNo}」在 ${year} 年已使用`,
@@ -186,104 +195,15 @@ export class LedgerService implements OnApplicationBootstrap {
       prevHash: head.hash,
       hash: entryHash(head.hash, content, input.lines),
     };
-    await this.insertEntry(manager, entry, input.lines);
+    await this.repository.insertEntry(manager, entry, input.lines);
     return entry;
-  }
-
-  /** The entry row and its lines, as hashed (column lists kept beside each other for review). */
-  private async insertEntry(manager: EntityManager, entry: JournalEntry, lines: LineInput[]): Promise<void> {
-    await insertRows(
-      manager,
-      'journal_entries',
-      [
-        'id',
-        'village_id',
-        'seq',
-        'date',
-        'year',
-        'voucher_no',
-        'kind',
-        'category',
-        'source_code',
-        'distributable',
-        'memo',
-        'reverses_entry_id',
-        'run_id',
-        'created_by',
-        'created_at',
-        'prev_hash',
-        'hash',
-      ],
-      [
-        [
-          entry.id,
-          entry.villageId,
-          entry.seq,
-          entry.date,
-          entry.year,
-          entry.voucherNo,
-          entry.kind,
-          entry.category,
-          entry.sourceCode,
-          entry.distributable,
-          entry.memo,
-          entry.reversesEntryId,
-          entry.runId,
-          entry.createdBy,
-          entry.createdAt,
-          entry.prevHash,
-          entry.hash,
-        ],
-      ],
-    );
-    await insertRows(
-      manager,
-      'journal_lines',
-      ['entry_id', 'line_no', 'account_code', 'household_id', 'debit_fen', 'credit_fen', 'memo'],
-      mapRows(lines, (l, i) => [
-        entry.id,
-        i + 1,
-        l.accountCode,
-        l.householdId ?? null,
-        l.debitFen,
-        l.creditFen,
-        l.memo ?? null,
-      ]),
-    );
-  }
-
-  /** The books start at the opening balances (建账): nothing is dated before them. */
-  private async assertAfterOpening(manager: EntityManager, villageId: string, date: string): Promise<void> {
-    const opening = await manager
-      .getRepository(JournalEntry)
-      .createQueryBuilder('e')
-      .select(['e.date'])
-      .where("e.village_id = :villageId AND e.date > :date AND e.kind = 'opening'", { villageId, date })
-      .getOne();
-    if (opening) {
-      throw ruleViolation(
-        'BEFORE_OPENING',
-        `date: 本嘎查/村于 ${opening.date} 建账，不能记在此之前的凭证`,
-        `date: the books start with the opening balances of ${opening.date}`,
-        { openingDate: opening.date },
-      );
-    }
   }
 
   /** DOMAIN "Paying out": cash never goes below what is in the till, on the entry's date or any later day. */
   private async assertCashCovers(manager: EntityManager, villageId: string, input: NewEntry): Promise<void> {
     const deltaFen = netDebitFen(input.lines, ACCOUNT.cash);
     if (deltaFen >= 0) return;
-    const rows: { date: string; net: number | string }[] = await manager.query(
-      ...this.tx.bind(
-        `SELECT e.date, SUM(l.debit_fen - l.credit_fen) AS net
-           FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-          WHERE e.village_id = :villageId AND l.account_code = :cash
-          GROUP BY e.date ORDER BY e.date`,
-        { villageId, cash: ACCOUNT.cash },
-      ),
-    );
-    const daily: DailyCash[] = rows.map((r) => ({ date: r.date, netFen: Number(r.net) }));
+    const daily: DailyCash[] = await this.repository.dailyCash(manager, villageId, ACCOUNT.cash);
     const short = cashShortfall(daily, input.date, deltaFen);
     if (!short) return;
     const cashOnHand = fenToYuan(Math.max(short.availableFen, 0));

@@ -1,5 +1,6 @@
 /** PDFs with an embedded Chinese font from npm, so they render on machines without CJK fonts. */
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { chineseAmount } from '../common/chinese-amount.js';
@@ -153,10 +154,49 @@ function drawSlip(doc: Doc, m: SlipModel, qr: QrMatrix | null): void {
   doc.moveDown(1).text(`打印日期：${m.printedOn}`, { align: 'right', width });
 }
 
-export async function slipsPdf(
-  slips: { model: SlipModel; qr: QrMatrix | null }[],
-  onPage?: () => void,
-): Promise<Buffer> {
+export interface SlipPage {
+  model: SlipModel;
+  qr: QrMatrix | null;
+}
+
+/** Bytes the reader may fall behind before drawing waits for it. */
+const STREAM_AHEAD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Slips as one PDF stream: each batch `pages` yields is drawn, then drawing waits while the reader is more than
+ * a few MB behind, so neither the models nor the document are ever held whole. A failure destroys the stream.
+ */
+export function slipsPdfStream(pages: AsyncIterable<SlipPage[]>, onPage?: () => void): Readable {
+  const doc = newDoc();
+  const draw = async () => {
+    let first = true;
+    for await (const slips of pages) {
+      if (doc.destroyed) return;
+      for (const s of slips) {
+        if (!first) doc.addPage();
+        first = false;
+        drawSlip(doc, s.model, s.qr);
+        onPage?.();
+      }
+      forgetLayouts(doc);
+      while (doc.readableLength > STREAM_AHEAD_BYTES && !doc.destroyed) await new Promise((r) => setTimeout(r, 5));
+    }
+    doc.end();
+  };
+  draw().catch((error: Error) => doc.destroy(error));
+  return doc;
+}
+
+/**
+ * pdfkit keeps every word it has laid out, per font, for the document's life: codes, hashes and audit paths differ
+ * on every slip (about 30 KB a slip), so a long document empties that cache between batches.
+ */
+function forgetLayouts(doc: Doc): void {
+  const fonts = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies;
+  for (const font of Object.values(fonts ?? {})) if (font.layoutCache) font.layoutCache = Object.create(null);
+}
+
+export async function slipsPdf(slips: SlipPage[], onPage?: () => void): Promise<Buffer> {
   const doc = newDoc();
   slips.forEach((s, i) => {
     if (i > 0) doc.addPage();

@@ -88,8 +88,8 @@ export class PrintoutsController {
         .send(zip);
       return;
     }
-    const pdf = await this.printouts.slipsPdf(actor, id, this.printouts.baseUrl(request));
     const stem = await this.printouts.slipsFileStem(actor, id);
+    const pdf = await this.printouts.slipsPdfStream(actor, id, this.printouts.baseUrl(request));
     reply
       .header('content-type', TYPES.pdf)
       .header('content-disposition', contentDisposition('attachment', `${stem}.pdf`, `${fallback}.pdf`))

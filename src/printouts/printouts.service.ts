@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import JSZip from 'jszip';
+import type { Readable } from 'node:stream';
 import QRCode from 'qrcode';
 import { DataSource, In } from 'typeorm';
 import type { Actor } from '../common/actor.js';
@@ -16,7 +17,7 @@ import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../common/village-access.js';
 import { A4_FIT_WIDTH, PAGE_FOOTER } from './html.js';
 import { markNote, runMark } from './marks.js';
-import { noticePdf, slipsPdf } from './pdf.js';
+import { type SlipPage, noticePdf, slipsPdf, slipsPdfStream } from './pdf.js';
 import { type NoticeModel, type SlipModel, noticeHtml, noticeSummary, schemeInWords, slipHtml } from './slip.js';
 
 @Injectable()
@@ -48,6 +49,12 @@ export class PrintoutsService {
     householdIds?: string[],
     withQrSvg = true,
   ): Promise<SlipModel[]> {
+    const source = await this.slipSource(actor, runId, householdIds);
+    return this.slipModelsPage(source, baseUrl, 0, source.payouts.length, withQrSvg);
+  }
+
+  /** The run and the payouts to print (access checked for each), before any slip is built. */
+  private async slipSource(actor: Actor, runId: string, householdIds?: string[]): Promise<SlipSource> {
     const { run, village, stored } = await this.load(actor, runId);
     const calc = stored.calc;
     let payouts = calc.payouts;
@@ -56,6 +63,21 @@ export class PrintoutsService {
       if (payouts.length === 0) throw notFound('household in this run', '该户分红');
     }
     for (const p of payouts) this.access.assertHousehold(actor, p.householdId);
+    const totalUnits = calc.payouts.reduce((s, p) => s + Number(p.units) * 10_000, 0) / 10_000;
+    return { run, village, stored, payouts, totalUnits };
+  }
+
+  /** The slips of payouts[offset, offset + limit): what is printed a page of households at a time. */
+  private async slipModelsPage(
+    source: SlipSource,
+    baseUrl: string,
+    offset: number,
+    limit: number,
+    withQrSvg: boolean,
+  ): Promise<SlipModel[]> {
+    const { run, village, stored } = source;
+    const calc = stored.calc;
+    const payouts = source.payouts.slice(offset, offset + limit);
     const ids = payouts.map((p) => p.householdId);
     const households = new Map<string, Household>();
     const members = new Map<string, number>();
@@ -67,16 +89,16 @@ export class PrintoutsService {
       for (const m of await this.dataSource.getRepository(Member).findBy({ householdId: In(chunk), isMember: true })) {
         members.set(m.householdId, (members.get(m.householdId) ?? 0) + 1);
       }
-      for (const p of await this.dataSource.getRepository(Payout).findBy({ runId, householdId: In(chunk) })) {
+      for (const p of await this.dataSource.getRepository(Payout).findBy({ runId: run.id, householdId: In(chunk) })) {
         proofs.set(p.householdId, p);
       }
-      for (const p of await this.dataSource.getRepository(Payment).findBy({ runId, householdId: In(chunk) })) {
+      for (const p of await this.dataSource.getRepository(Payment).findBy({ runId: run.id, householdId: In(chunk) })) {
         paid.set(p.householdId, (paid.get(p.householdId) ?? 0) + p.amountFen);
       }
     }
     const { ruleSet, cards } = await this.scoring.computeYear(this.dataSource.manager, run.villageId, run.year, ids);
     const treeSize = run.status === 'posted' ? run.payoutCount : null;
-    const totalUnits = calc.payouts.reduce((s, p) => s + Number(p.units) * 10_000, 0) / 10_000;
+    const totalUnits = source.totalUnits;
     const models: SlipModel[] = [];
     for (const p of payouts) {
       const proof = run.status === 'posted' ? proofs.get(p.householdId) : undefined;
@@ -138,13 +160,34 @@ export class PrintoutsService {
     householdIds?: string[],
     onPage?: () => void,
   ): Promise<Buffer> {
-    const models = await this.slipModels(actor, runId, baseUrl, householdIds, false);
-    // Vector QR modules for the PDF: no PNG encoding per slip.
-    const slips = models.map((model) => ({
-      model: { ...model, qrSvg: null },
-      qr: model.verifyUrl ? qrMatrix(model.verifyUrl) : null,
-    }));
-    return slipsPdf(slips, onPage);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.slipsPdfStream(actor, runId, baseUrl, householdIds, onPage)) {
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  /**
+   * The slips as one PDF stream: access is checked (and a refusal thrown) before it starts; the slips are then
+   * built and drawn a page of households at a time, so 25,000 slips never sit in memory together.
+   */
+  async slipsPdfStream(
+    actor: Actor,
+    runId: string,
+    baseUrl: string,
+    householdIds?: string[],
+    onPage?: () => void,
+  ): Promise<Readable> {
+    const source = await this.slipSource(actor, runId, householdIds);
+    return slipsPdfStream(this.slipPages(source, baseUrl), onPage);
+  }
+
+  private async *slipPages(source: SlipSource, baseUrl: string): AsyncGenerator<SlipPage[]> {
+    for (let offset = 0; offset < source.payouts.length; offset += SLIP_PAGE) {
+      const models = await this.slipModelsPage(source, baseUrl, offset, SLIP_PAGE, false);
+      // Vector QR modules for the PDF: no PNG encoding per slip.
+      yield models.map((model) => ({ model, qr: model.verifyUrl ? qrMatrix(model.verifyUrl) : null }));
+    }
   }
 
   /** One PDF per household in a ZIP (file names: household code), for sending slips one by one. */
@@ -230,6 +273,14 @@ export class PrintoutsService {
     return `${request.protocol ?? 'http'}://${host}`;
   }
 }
+
+type SlipSource = Awaited<ReturnType<PrintoutsService['load']>> & {
+  payouts: StoredResult['calc']['payouts'];
+  totalUnits: number;
+};
+
+/** Households per page of slip models while a PDF streams: the models and QR matrices of one page in memory. */
+const SLIP_PAGE = 500;
 
 export function qrMatrix(text: string): { size: number; dark: (row: number, col: number) => boolean } {
   const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });

@@ -13,6 +13,7 @@ import {
   createTestApp,
   type TestApp,
 } from '../support/test-app.js';
+import { postedFlatRun } from '../support/run-builder.js';
 import { withTestApp } from '../support/with-test-app.js';
 
 const me = (t: TestApp, token: string) => t.as(token).get('/api/auth/me');
@@ -393,5 +394,32 @@ describe('two server processes on one database (e2e)', () => {
       Array.from({ length: 16 }, (_, i) => login(i % 2 ? a : b, 'admin', `guess-${i}-wrong`).then((r) => r.status)),
     );
     expect([statuses.filter((s) => s === 401).length, statuses.filter((s) => s === 429).length]).toEqual([4, 12]);
+  });
+});
+
+describe('a cached verification answer (served before the Nest chain) (e2e)', () => {
+  let t: TestApp;
+  let f: Factory;
+  withTestApp((app, factory) => ([t, f] = [app, factory]), { env: { PUBLIC_RATE_LIMIT: '20' } });
+
+  it('answers as the controller did, with the security headers, and counts against the same public limit', async () => {
+    const { run } = await postedFlatRun(f, [2, 3], '500.00');
+    const path = `/api/verify/${run.payouts[0].verificationCode}`;
+    const first = await t.http.get(path); // a miss: the controller's query fills the cache
+    const cached = await t.http.get(path.toLowerCase());
+    expect([first.status, cached.status]).toEqual([200, 200]);
+    expect(cached.body).toEqual(first.body);
+    for (const header of ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'content-type']) {
+      expect([header, cached.headers[header]]).toEqual([header, first.headers[header]]);
+    }
+    expect(cached.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+    expect([first.headers['x-ratelimit-remaining'], cached.headers['x-ratelimit-remaining']]).toEqual(['19', '18']);
+    for (let i = 0; i < 18; i++) expect((await t.http.get(path)).status).toBe(200);
+    const limited = await t.http.get(path);
+    expect([limited.status, limited.body.code, limited.headers['retry-after']]).toEqual([
+      429,
+      'RATE_LIMITED',
+      String(limited.body.retryAfter),
+    ]);
   });
 });
