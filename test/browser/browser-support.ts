@@ -61,6 +61,7 @@ export async function text(page: Page, selector: string): Promise<string> {
 export async function confirmBox(page: Page, contains: string): Promise<void> {
   const box = page.locator('.el-message-box', { hasText: contains });
   await box.waitFor();
+  await markToastsRead(page);
   await box.getByRole('button', { name: '确定' }).click();
   await box.waitFor({ state: 'hidden' });
 }
@@ -71,15 +72,27 @@ export async function promptBox(page: Page, answer: string): Promise<void> {
   const box = page.locator('.el-message-box', { hasText: '请填写' });
   await box.waitFor();
   await box.locator('input').fill(answer);
+  await markToastsRead(page);
   await box.getByRole('button', { name: '确定' }).click();
   await box.waitFor({ state: 'hidden' });
 }
 
-/** The newest success or error toast. */
+/**
+ * The newest success or error toast not read before. A toast stays on screen for seconds, so the one of an
+ * earlier action (e.g. "已记账") could be read in place of the one that is still coming: each toast read is
+ * marked, and only unmarked ones count.
+ */
 export async function toast(page: Page, kind: 'success' | 'error'): Promise<string> {
-  const el = page.locator(`.el-message--${kind}`).last();
+  const el = page.locator(`.el-message--${kind}:not([data-read])`).last();
   await el.waitFor();
-  return ((await el.textContent()) ?? '').trim();
+  const message = ((await el.textContent()) ?? '').trim();
+  await markToastsRead(page);
+  return message;
+}
+
+/** Marks the toasts on screen as old: called before an action whose own toast a test will read. */
+export async function markToastsRead(page: Page): Promise<void> {
+  await page.evaluate(() => document.querySelectorAll('.el-message').forEach((m) => m.setAttribute('data-read', '')));
 }
 
 /** Picks an option of an Element Plus select (the dropdown is appended to the body). */

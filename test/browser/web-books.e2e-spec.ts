@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Factory, USER_PASSWORD } from '../support/factories.js';
-import { cardNumber, cashInTill, giveBankAccounts, xlsxRows } from '../support/payments.js';
+import { bankReturnCsv, cardNumber, cashInTill, giveBankAccounts, receivable, xlsxRows } from '../support/payments.js';
 import { adoptAndPost } from '../support/run-builder.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 import { ARTIFACTS, confirmBox, launch, login, pick, promptBox, text, toast } from './browser-support.js';
@@ -45,7 +45,10 @@ describe('web client in Chromium: books, payments, township, backups', () => {
     [browser] = await Promise.all([launch(), postedPlan(), newBooks(), incomeOnly()]);
   }, 60_000);
 
-  /** Village B: 2021 books, a plan of 3,000.00 posted with its notice period over, cash in the till, bank accounts. */
+  /**
+   * Village B: 2021 books, a plan of 3,000.00 posted with its notice period over, cash in the till, bank accounts,
+   * and B002's receivable of 500.00 (an advance) to offset.
+   */
   async function postedPlan() {
     const b = await f.village({ code: 'WBB', name: '书房乙嘎查', township: TOWNSHIP });
     const [accountantB, cadre, cadre2] = await Promise.all([
@@ -70,6 +73,7 @@ describe('web client in Chromium: books, payments, township, backups', () => {
       t,
       households.map((h, i) => ({ householdId: h.id, bankName: '农商银行', account: cardNumber(i + 1) })),
     );
+    await receivable(t, b.id, households[1].id, '500.00');
     paying = { runId: run.body.id, accountant: accountantB.username };
   }
 
@@ -103,7 +107,7 @@ describe('web client in Chromium: books, payments, township, backups', () => {
     await page.fill(`input[name=${side}-${i}]`, amount);
   }
 
-  it('accountant: opens the books, enters a general voucher; the journal and the trial balance with 合计 follow', async () => {
+  it('accountant: opens the books, enters a general voucher; the journal, the trial balance with 合计 and the 明细账 follow', async () => {
     const page = await as(books.accountant);
     await page.goto(`${base}/web#/ledger`);
     await page.getByRole('tab', { name: '建账' }).click();
@@ -151,6 +155,21 @@ describe('web client in Chromium: books, payments, township, backups', () => {
     expect(await text(page, '[data-testid=balanced]')).toBe('借贷平衡：本期借贷方合计均为 800.00 元');
     await shots(page, 'books-general');
 
+    // 明细账 of 应收款 from its row of the trial balance: the voucher on the household's line
+    const popup = page.waitForEvent('popup');
+    await page
+      .locator('[data-testid=trial-balance] tr', { hasText: '应收款' })
+      .first()
+      .getByRole('button', { name: '明细账' })
+      .click();
+    const book = await popup;
+    await book.waitForLoadState();
+    const bookText = ((await book.locator('body').textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(bookText).toContain('单位：书房甲嘎查科目：112 应收款');
+    expect(bookText).toContain('转-001预支牧户草料款800.00借800.00');
+    expect(bookText).toContain('本期合计 / 期末余额800.000.00借800.00');
+    await book.close();
+
     // 收入来源: added, then retired (停用)
     await page.getByRole('tab', { name: '收入来源' }).click();
     await page.fill('input[name=source-code]', 'LVHUA');
@@ -163,7 +182,7 @@ describe('web client in Chromium: books, payments, township, backups', () => {
     expect(await source.locator('td').nth(2).textContent()).toBe('已停用');
   }, 60_000);
 
-  it('accountant: pays a household in cash and reverses it; downloads the bank batch; pays another in kind', async () => {
+  it('accountant: pays a household in cash and reverses it; the bank batch and its return; 抵扣 and 实物; 结账 of the year', async () => {
     const page = await as(paying.accountant);
     await page.goto(`${base}/web#/run/${paying.runId}`);
     await page.getByRole('button', { name: '兑付', exact: true }).click();
@@ -202,26 +221,60 @@ describe('web client in Chromium: books, payments, township, backups', () => {
       ['B002', '2000.00'],
     ]);
 
+    // the bank's return: B001 paid, B002 refused by the bank (listed with its reason, still owed)
+    await page.setInputFiles('[data-testid=batch-result]', {
+      name: '回盘.csv',
+      mimeType: 'text/csv',
+      buffer: bankReturnCsv([
+        { account: cardNumber(1), amount: '1000.00', status: '成功', serialNo: 'NS2026120200001' },
+        { account: cardNumber(2), amount: '2000.00', status: '失败', serialNo: '', reason: '户名与账号不符' },
+      ]),
+    });
+    expect(await toast(page, 'success')).toBe('银行回盘已导入：成功 1 户，失败 1 户');
+    expect(await text(page, '[data-testid=batch-outcome] p')).toBe('回盘结果：成功 1 户（1,000.00 元），失败 1 户。');
+    expect(await text(page, '[data-testid=batch-outcome] tbody tr')).toContain('户名与账号不符');
+    await page.waitForSelector('[data-testid=unpaid-summary]:has-text("尚未兑清 1 户，合计 2,000.00 元")');
+    expect(await owed.locator('[data-testid=owes]').textContent()).toBe('0.00');
+
+    // 抵扣: B002's advance of 500.00 offset against its dividend
+    await pick(page, '[data-testid=payee]', 'B002');
+    await page.locator('[data-testid=pay-method]').getByText('抵扣', { exact: true }).click();
+    await page.fill('input[name=pay-amount]', '500');
+    await page.fill('input[name=receiptNo]', 'DK-001');
+    await pick(page, '[data-testid=receivable]', '500.00 元');
+    await page.getByRole('button', { name: '登记兑付' }).click();
+    await confirmBox(page, '向 B002 户主B002 以抵扣兑付 500.00 元，收据号 DK-001');
+    expect(await toast(page, 'success')).toBe('已登记兑付 500.00 元（B002 户主B002）');
+    await page.waitForSelector('[data-testid=unpaid-summary]:has-text("尚未兑清 1 户，合计 1,500.00 元")');
+
     // in kind: the goods' value must equal the amount before anything is sent
     await pick(page, '[data-testid=payee]', 'B002');
     await page.locator('[data-testid=pay-method]').getByText('实物', { exact: true }).click();
     await page.fill('input[name=goods-name-0]', '大米');
-    await page.fill('input[name=goods-quantity-0]', '400');
+    await page.fill('input[name=goods-quantity-0]', '300');
     await page.fill('input[name=goods-unit-0]', '斤');
     await page.fill('input[name=goods-price-0]', '4.8');
     await page.fill('input[name=receiptNo]', 'SJ-002');
     await page.getByRole('button', { name: '登记兑付' }).click();
     expect(await toast(page, 'error')).toBe(
-      '实物价值合计 1,920.00 元，与兑付金额 2,000.00 元不符，请核对数量、单价或金额',
+      '实物价值合计 1,440.00 元，与兑付金额 1,500.00 元不符，请核对数量、单价或金额',
     );
     await page.fill('input[name=goods-price-0]', '5');
-    expect(await text(page, '[data-testid=goods-total]')).toBe('实物价值合计 2,000.00 元');
+    expect(await text(page, '[data-testid=goods-total]')).toBe('实物价值合计 1,500.00 元');
     await page.getByRole('button', { name: '登记兑付' }).click();
-    await confirmBox(page, '以实物兑付 2,000.00 元');
-    expect(await toast(page, 'success')).toBe('已登记兑付 2,000.00 元（B002 户主B002）');
-    await page.waitForSelector('[data-testid=unpaid-summary]:has-text("尚未兑清 1 户，合计 1,000.00 元")');
+    await confirmBox(page, '以实物兑付 1,500.00 元');
+    expect(await toast(page, 'success')).toBe('已登记兑付 1,500.00 元（B002 户主B002）');
+    await page.waitForSelector('[data-testid=unpaid-summary]:has-text("尚未兑清 0 户，合计 0.00 元")');
     await shots(page, 'payments');
-  }, 60_000);
+
+    // 结账 of 2021 (confirmed): the year's income less its expenses carried into 本年收益
+    await page.goto(`${base}/web#/ledger`);
+    await page.getByRole('tab', { name: '结账' }).click();
+    await pick(page, '[data-testid=year-close] [data-testid=year-select]', '2021 年');
+    await page.locator('[data-testid=year-close]').getByRole('button', { name: '结账' }).click();
+    await confirmBox(page, '结转 2021 年度的收入和支出');
+    expect(await toast(page, 'success')).toBe('2021 年已结账，本年收益 9,750.00 元');
+  }, 90_000);
 
   it('admin: creates a backup; the township summary shows each village and the totals', async () => {
     const page = await as('admin');
@@ -240,8 +293,8 @@ describe('web client in Chromium: books, payments, township, backups', () => {
     expect(await figures('expenses')).toBe('250.00');
     expect(await figures('distributable')).toBe('16,750.00');
     expect(await figures('pool')).toBe('3,000.00');
-    expect(await figures('paid')).toBe('2,000.00');
-    expect(await figures('unpaid')).toBe('1,000.00');
+    expect(await figures('paid')).toBe('3,000.00');
+    expect(await figures('unpaid')).toBe('0.00');
     expect(await page.locator('[data-testid=township] tbody tr').count()).toBe(4); // three villages and 合计
     expect(await text(page, '[data-testid=township] tr.total-row')).toContain('合计（3 个）');
     await shots(page, 'township');

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { FixedClock } from '../../src/common/clock.js';
 import { Factory } from '../support/factories.js';
+import { rosterCsv } from '../support/roster.js';
 import { businessDate } from '../support/run-builder.js';
 import { createTestApp, TEST_NOW, type TestApp } from '../support/test-app.js';
 import { ARTIFACTS, confirmBox, launch, text, toast, withToken } from './browser-support.js';
@@ -236,7 +237,7 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
     expect(await text(approver, '[data-testid=run-title]')).toBe(`${s.village.name} 2025 年度分配方案（已审批）`);
   }, 60_000);
 
-  it('admin: the charter refuses a plan publicity under the law at its field; the shares page flags the holder above the cap; no page logged an error', async () => {
+  it('admin: the charter refuses a plan publicity under the law at its field; the shares page flags the holder above the cap; a roster file is imported; no page logged an error', async () => {
     const page = await as(await t.adminToken(), 'admin');
     await page.goto(`${base}/web#/charter`);
     const form = page.locator('[data-testid=charter]');
@@ -257,6 +258,24 @@ describe('web client: register, scoring windows and the plan course (Chromium)',
       '1 条持股超过章程规定的单户持股上限：按股分红时会提示，且不能再向其转让',
     );
     await page.screenshot({ path: `${ARTIFACTS}/shares-1280.png`, fullPage: true });
+
+    // 导入花名册: two households of one and two members; the roster's count grows by two, a new one is found
+    await page.goto(`${base}/web#/households`);
+    const count = async () => Number(/^共 (\d+) 户$/.exec(await text(page, '[data-testid=total]'))?.[1]);
+    await page.waitForSelector('[data-testid=total]:not(:has-text("共 0 户"))');
+    const before = await count();
+    const roster = rosterCsv(2, [1, 2]);
+    await page.setInputFiles('input[type=file][accept=".csv,.xlsx"]', {
+      name: '花名册.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(roster.csv),
+    });
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    expect(await toast(page, 'success')).toBe(`已导入 2 户 ${roster.members} 人`);
+    await page.waitForSelector(`[data-testid=total]:has-text("共 ${before + 2} 户")`);
+    await page.fill('input[data-testid=search]', 'H0002');
+    await page.waitForSelector('[data-testid=total]:has-text("共 1 户")');
+    expect(await text(page, '[data-testid=roster] tbody tr')).toContain('成员2-0、成员2-1');
     await page.setViewportSize({ width: 375, height: 800 });
     await page.goto(`${base}/web#/charter`);
     await page.waitForSelector('[data-testid=charter]');

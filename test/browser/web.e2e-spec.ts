@@ -288,7 +288,38 @@ describe('web client in Chromium (demo village)', () => {
     expect(await text(s.page, '[data-testid=household-title]')).toMatch(/^BYHD002 /);
   });
 
-  it('auditor: verifies the chain, reads the log, searches the roster by a member’s name; no page logged an error', async () => {
+  /** The auditor ticks the two newest plans and compares them: the figures are the compare route's, formatted. */
+  async function auditorComparesPlans(page: Page) {
+    await page.goto(`${base}/web#/dividends`);
+    const rows = page.locator('[data-testid=runs] tbody tr');
+    await rows.nth(1).waitFor();
+    expect(await page.locator('[data-testid=create-run]').count()).toBe(0);
+    const auditor = await api('shenji');
+    const listed = (await auditor.get(`/api/villages/${demo.villageId}/dividend-runs`)).body.items as { id: string }[];
+    const ids = [listed[0].id, listed[1].id].join(',');
+    const expected = (await auditor.get(`/api/dividend-runs/compare?ids=${ids}`)).body as {
+      runs: { pool: string; min: string; max: string }[];
+      households: { amounts: string[] }[];
+    };
+    await rows.nth(0).locator('.el-checkbox').click();
+    await rows.nth(1).locator('.el-checkbox').click();
+    await page.getByRole('button', { name: '比较所选方案' }).click();
+    const compared = page.locator('[data-testid=compare] .el-table').first().locator('tbody tr');
+    await compared.nth(1).waitFor();
+    for (const [i, r] of expected.runs.entries()) {
+      const cells = compared.nth(i).locator('td');
+      expect([
+        await cells.nth(1).textContent(),
+        await cells.nth(2).textContent(),
+        await cells.nth(4).textContent(),
+      ]).toEqual([grouped(r.pool), grouped(r.min), grouped(r.max)]);
+    }
+    const differing = expected.households.filter((h) => new Set(h.amounts).size > 1).length;
+    expect(await text(page, '[data-testid=compare] p')).toBe(`金额不同的户：${differing} 户`);
+    await page.screenshot({ path: `${ARTIFACTS}/compare-1280.png`, fullPage: true });
+  }
+
+  it('auditor: verifies the chain, reads the log, searches the roster by a member’s name, sees the books without a write button, compares two plans; no page logged an error', async () => {
     const page = await as('shenji');
     await page.goto(`${base}/web#/health`);
     await page.getByRole('button', { name: '核验哈希链' }).click();
@@ -304,6 +335,17 @@ describe('web client in Chromium (demo village)', () => {
     await page.screenshot({ path: `${ARTIFACTS}/roster-search-1280.png` });
     await page.setViewportSize({ width: 375, height: 800 });
     await page.screenshot({ path: `${ARTIFACTS}/roster-search-375.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // read-only: the roster offers no import, the books no entry form, 冲销, 建账 or 结账
+    expect(await page.getByRole('button', { name: '导入', exact: true }).count()).toBe(0);
+    await page.goto(`${base}/web#/ledger`);
+    await page.locator('[data-testid=journal] tbody tr').first().waitFor();
+    await page.locator('[data-testid=total-debit]').waitFor();
+    expect(await page.locator('[data-testid=income-form]').count()).toBe(0);
+    expect(await page.getByRole('tab', { name: '结账' }).count()).toBe(0);
+    expect(await page.getByRole('tab', { name: '建账' }).count()).toBe(0);
+    expect(await page.locator('[data-testid=journal]').getByRole('button', { name: '冲销' }).count()).toBe(0);
+    await auditorComparesPlans(page);
     expect(errors).toEqual([]);
     // first load of the client with the login, per session (README: measured on this machine)
     writeFileSync(`${ARTIFACTS}/login-times.json`, JSON.stringify(loginTimes));
