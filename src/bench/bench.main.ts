@@ -23,6 +23,7 @@ import { Clock } from '../common/clock.js';
 import { addDays } from '../common/dates.js';
 import { DividendRun } from '../dividends/dividend.entity.js';
 import { DividendsService } from '../dividends/dividends.service.js';
+import { RunReadsService } from '../dividends/run-reads.service.js';
 import { PlanService } from '../dividends/plan.service.js';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -400,7 +401,7 @@ async function main(): Promise<void> {
   }
 
   // 7. HTTP: public verify and a slip, against a bare Fastify route (a plain instance in this process, no Nest)
-  const run = await dividends.get(creator, printRun);
+  const run = await app.get(RunReadsService).get(creator, printRun);
   const code = run.payouts.find((p) => 'verificationCode' in p)!.verificationCode as string;
   const token = (
     await (

@@ -16,6 +16,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
 import { loadConfigOrExit } from '../config/env.js';
 import { DividendsService } from '../dividends/dividends.service.js';
+import { RunReadsService } from '../dividends/run-reads.service.js';
 import type { CreateRunDto, ScoringDto } from '../dividends/dto.js';
 import { HouseholdsService } from '../households/households.service.js';
 import { PersonalDataService } from '../households/personal-data.service.js';
@@ -156,7 +157,10 @@ async function main(argv: string[]): Promise<number> {
         const dto = runRequest(values);
         const progress = bar('计算 compute', 2);
         progress.update(1);
-        const run = await app.get(DividendsService).create(await actor(values.user), village.id, dto);
+        const creator = await actor(values.user);
+        const run = await app
+          .get(RunReadsService)
+          .withPayouts(creator, await app.get(DividendsService).create(creator, village.id, dto));
         progress.update(2);
         progress.stop();
         const amounts = run.payouts.map((p) => yuanToFen(p.amount)).sort((a, b) => a - b);
@@ -173,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
         const out = required(values.out, '--out');
         const printouts = app.get(PrintoutsService);
         const cli = await actor(values.user);
-        const total = (await app.get(DividendsService).get(cli, runId)).payouts.length;
+        const total = (await app.get(RunReadsService).payouts(cli, runId, { limit: 1, offset: 0 })).total;
         const progress = bar('打印 slips', total);
         let done = 0;
         const pdf = await printouts.slipsPdf(
