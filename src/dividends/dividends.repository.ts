@@ -3,7 +3,10 @@ import { type EntityManager, type FindOptionsSelect, In, MoreThan } from 'typeor
 import { insertEntities } from '../common/entity-rows.js';
 import { inChunks } from '../common/sql-in.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { DividendRun, type RunInputs, RunLine } from './dividend.entity.js';
+import { DividendRun, Payout, type RunInputs, RunLine } from './dividend.entity.js';
+import type { buildPayoutProofs } from './payout-proof.js';
+
+type PayoutProofs = ReturnType<typeof buildPayoutProofs>;
 import type { RunWarning } from './warnings.js';
 
 /** Lines read per query when a whole run is walked. */
@@ -148,6 +151,57 @@ export class DividendsRepository {
     return Number(rows[0]?.total ?? 0);
   }
 
+  /** The posted payouts: each with its verification code, Merkle leaf and audit path (read one at a time). */
+  insertPayouts(m: EntityManager, run: DividendRun, payouts: PositivePayout[], proofs: PayoutProofs): Promise<void> {
+    return insertEntities(m, Payout, payoutRows(run, payouts, proofs));
+  }
+
+  /** The village's households in code order: the order of a run's lines. */
+  householdsOf(m: EntityManager, villageId: string): Promise<{ id: string; code: string }[]> {
+    return m.query(
+      ...this.tx.bind('SELECT id, code FROM households WHERE village_id = :v ORDER BY code', { v: villageId }),
+    );
+  }
+
+  /** Members of the village whose time in the register overlaps first…last (pro-rating by days). */
+  memberPeriods(
+    m: EntityManager,
+    villageId: string,
+    first: string,
+    last: string,
+  ): Promise<
+    { household_id: string; is_member: boolean | number; since: string | null; until: string | null; status: string }[]
+  > {
+    return m.query(
+      ...this.tx.bind(
+        `SELECT m.household_id, m.is_member, m.since, m.until, m.status
+           FROM members m JOIN households h ON h.id = m.household_id
+          WHERE h.village_id = :v AND (m.since IS NULL OR m.since <= :last) AND (m.until IS NULL OR m.until > :first)`,
+        { v: villageId, first, last },
+      ),
+    );
+  }
+
+  /** Per household on one date, aggregated in SQL (a 250,000-household village never becomes a million objects). */
+  memberCountsOn(
+    m: EntityManager,
+    villageId: string,
+    date: string,
+  ): Promise<{ household_id: string; units: number | string; non_members: number | string; away: number | string }[]> {
+    const on = '(m.since IS NULL OR m.since <= :d) AND (m.until IS NULL OR m.until > :d)';
+    return m.query(
+      ...this.tx.bind(
+        `SELECT m.household_id,
+                  SUM(CASE WHEN m.is_member AND ${on} THEN 1 ELSE 0 END) AS units,
+                  SUM(CASE WHEN m.is_member THEN 0 WHEN ${on} THEN 1 ELSE 0 END) AS non_members,
+                  SUM(CASE WHEN m.is_member AND m.status = 'away' AND ${on} THEN 1 ELSE 0 END) AS away
+             FROM members m JOIN households h ON h.id = m.household_id
+            WHERE h.village_id = :v GROUP BY m.household_id`,
+        { v: villageId, d: date },
+      ),
+    );
+  }
+
   /** Whether a payment of the run still stands (its journal entry not reversed). */
   async hasStandingPayments(m: EntityManager, runId: string): Promise<boolean> {
     const rows: unknown[] = await m.query(
@@ -159,5 +213,23 @@ export class DividendsRepository {
       ),
     );
     return rows.length > 0;
+  }
+}
+
+/** The posted payouts one at a time: audit paths as hex for 250,000 leaves at once would take hundreds of MB. */
+function* payoutRows(run: DividendRun, payouts: PositivePayout[], proofs: PayoutProofs): Generator<Payout> {
+  const idOf = new Map(payouts.map((p) => [p.householdCode, p.householdId]));
+  for (const p of proofs.proofs) {
+    yield {
+      verificationCode: p.code,
+      runId: run.id,
+      villageId: run.villageId,
+      householdId: idOf.get(p.householdCode)!,
+      householdCode: p.householdCode,
+      amountFen: p.amountFen,
+      leafIndex: p.index,
+      leafHash: p.leafHash,
+      auditPath: proofs.pathOf(p.index).join(','),
+    };
   }
 }

@@ -9,7 +9,6 @@ import { badInput, conflict, forbidden, ruleViolation } from '../common/errors/d
 import { invariant } from '../common/invariant.js';
 import { fenToYuan } from '../common/money.js';
 import { truncateText } from '../common/text.js';
-import { insertRows, mapRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ACCOUNT } from '../ledger/accounts.js';
 import type { LineInput } from '../ledger/journal.js';
@@ -270,78 +269,13 @@ export class DividendsService {
   /** Posts the whole run in ONE transaction: journal entry, payouts with Merkle proofs, status. */
   post(actor: Actor, runId: string) {
     return this.tx.run(async (manager) => {
-      const run = await this.visibleRun(manager, actor, runId);
-      if (run.status === 'posted') throw conflict('RUN_ALREADY_POSTED', '该分红方案已过账', 'run is already posted');
-      if (run.status !== 'approved') {
-        throw conflict(
-          'RUN_NOT_APPROVED',
-          `分红方案须先审批（当前：${run.status}）`,
-          `run must be approved first (now ${run.status})`,
-        );
-      }
-      const yearKey = postedYearKey(run.villageId, run.year);
-      if (await manager.getRepository(DividendRun).existsBy({ postedYearKey: yearKey })) {
-        throw conflict(
-          'YEAR_ALREADY_DISTRIBUTED',
-          `${run.year} 年已有已过账的分红方案`,
-          `a run for ${run.year} is already posted`,
-        );
-      }
-      await this.assertFresh(manager, run.id);
+      const run = await this.postableRun(manager, actor, runId);
       const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
-      const calc = run.totals;
       const payouts = await this.runs.positivePayouts(manager, run.id);
-      const lines = this.postingLines(calc, payouts);
-      const creditFen = lines.reduce((sum, l) => sum + l.creditFen, 0);
-      const owedFen =
-        calc.poolFen +
-        calc.reserveFen +
-        calc.deductions.reduce((sum, d) => sum + d.amountFen, 0) +
-        calc.guaranteed.reduce((sum, g) => sum + g.amountFen, 0);
-      invariant(
-        creditFen === owedFen,
-        `posting credits ${creditFen} ≠ pool + reserve + deductions + guarantees ${owedFen}`,
-      );
-      invariant(payouts.reduce((sum, p) => sum + p.amountFen, 0) === calc.poolFen, 'Σ payouts ≠ pool');
-      if (lines.length < 2) {
-        throw ruleViolation('NOTHING_TO_POST', '本方案没有可过账的金额', 'the run has no amounts to post');
-      }
-      const entry = await this.ledger.append(manager, run.villageId, actor.userId, {
-        date: `${run.year}-12-31`,
-        kind: 'dividend',
-        runId: run.id,
-        lines,
-        memo: `${run.year} 年度收益分配（决议 ${run.resolutionRef}）：分配 ${fenToYuan(calc.poolFen)}，公积公益金 ${fenToYuan(calc.reserveFen)}，未分配收益 ${fenToYuan(calc.retainedFen)}`,
-      });
+      const entry = await this.bookRun(manager, actor, run, payouts);
       const proofs = buildPayoutProofs({ runId: run.id, villageCode: village.code, year: run.year }, payouts);
       invariant(proofs.size === payouts.length, 'proofs count ≠ payouts above 0.00');
-      const idOf = new Map(payouts.map((p) => [p.householdCode, p.householdId]));
-      await insertRows(
-        manager,
-        'payouts',
-        [
-          'verification_code',
-          'run_id',
-          'village_id',
-          'household_id',
-          'household_code',
-          'amount_fen',
-          'leaf_index',
-          'leaf_hash',
-          'audit_path',
-        ],
-        mapRows(proofs.proofs, (p) => [
-          p.code,
-          run.id,
-          run.villageId,
-          idOf.get(p.householdCode)!,
-          p.householdCode,
-          p.amountFen,
-          p.index,
-          p.leafHash,
-          proofs.pathOf(p.index).join(','),
-        ]),
-      );
+      await this.runs.insertPayouts(manager, run, payouts, proofs);
       const changes = {
         status: 'posted' as const,
         postedBy: actor.userId,
@@ -350,7 +284,7 @@ export class DividendsService {
         postedHeadHash: entry.hash,
         merkleRoot: proofs.root,
         payoutCount: proofs.size,
-        postedYearKey: yearKey,
+        postedYearKey: postedYearKey(run.villageId, run.year),
         noticeUntil: addDays(this.clock.todayIso(), charterOf(village).publicityDays - 1),
       };
       await manager.getRepository(DividendRun).update({ id: run.id, status: 'approved' }, changes);
@@ -368,6 +302,55 @@ export class DividendsService {
         merkleRoot: proofs.root,
         payouts: proofs.size,
       };
+    });
+  }
+
+  /** An approved run whose year is free and whose inputs still hold (409 otherwise). */
+  private async postableRun(manager: EntityManager, actor: Actor, runId: string): Promise<DividendRun> {
+    const run = await this.visibleRun(manager, actor, runId);
+    if (run.status === 'posted') throw conflict('RUN_ALREADY_POSTED', '该分红方案已过账', 'run is already posted');
+    if (run.status !== 'approved') {
+      throw conflict(
+        'RUN_NOT_APPROVED',
+        `分红方案须先审批（当前：${run.status}）`,
+        `run must be approved first (now ${run.status})`,
+      );
+    }
+    if (await manager.getRepository(DividendRun).existsBy({ postedYearKey: postedYearKey(run.villageId, run.year) })) {
+      throw conflict(
+        'YEAR_ALREADY_DISTRIBUTED',
+        `${run.year} 年已有已过账的分红方案`,
+        `a run for ${run.year} is already posted`,
+      );
+    }
+    await this.assertFresh(manager, run.id);
+    return run;
+  }
+
+  /** The run's journal entry, its credits checked against the totals first. */
+  private async bookRun(manager: EntityManager, actor: Actor, run: DividendRun, payouts: PositivePayout[]) {
+    const calc = run.totals;
+    const lines = this.postingLines(calc, payouts);
+    const creditFen = lines.reduce((sum, l) => sum + l.creditFen, 0);
+    const owedFen =
+      calc.poolFen +
+      calc.reserveFen +
+      calc.deductions.reduce((sum, d) => sum + d.amountFen, 0) +
+      calc.guaranteed.reduce((sum, g) => sum + g.amountFen, 0);
+    invariant(
+      creditFen === owedFen,
+      `posting credits ${creditFen} ≠ pool + reserve + deductions + guarantees ${owedFen}`,
+    );
+    invariant(payouts.reduce((sum, p) => sum + p.amountFen, 0) === calc.poolFen, 'Σ payouts ≠ pool');
+    if (lines.length < 2) {
+      throw ruleViolation('NOTHING_TO_POST', '本方案没有可过账的金额', 'the run has no amounts to post');
+    }
+    return this.ledger.append(manager, run.villageId, actor.userId, {
+      date: `${run.year}-12-31`,
+      kind: 'dividend',
+      runId: run.id,
+      lines,
+      memo: `${run.year} 年度收益分配（决议 ${run.resolutionRef}）：分配 ${fenToYuan(calc.poolFen)}，公积公益金 ${fenToYuan(calc.reserveFen)}，未分配收益 ${fenToYuan(calc.retainedFen)}`,
     });
   }
 

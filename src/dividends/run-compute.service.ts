@@ -3,7 +3,6 @@ import { Decimal } from 'decimal.js';
 import type { EntityManager } from 'typeorm';
 import { conflict, ruleViolation } from '../common/errors/domain-error.js';
 import { decimal4ToScaled, scaledToDecimal4 } from '../common/money.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
 import { countsOn, daysInYear, daysWithin, memberUnitsScaled, type MemberPeriod } from '../households/membership.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
@@ -31,7 +30,6 @@ import { runWarnings } from './warnings.js';
 @Injectable()
 export class RunComputeService {
   constructor(
-    private readonly tx: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly scoring: ScoringService,
     private readonly runs: DividendsRepository,
@@ -40,9 +38,7 @@ export class RunComputeService {
   /** Reads the ledger, the registers and the approved scores as they stand: what a plan's figures depend on. */
   private async gather(manager: EntityManager, village: Village, year: number, params: CalcParams, dto: CreateRunDto) {
     // Aggregates in SQL, not entities: a 250,000-household village must fit in a few hundred MB.
-    const households: { id: string; code: string }[] = await manager.query(
-      ...this.tx.bind('SELECT id, code FROM households WHERE village_id = :v ORDER BY code', { v: village.id }),
-    );
+    const households = await this.runs.householdsOf(manager, village.id);
     const register = await this.registerAsOf(manager, village.id, year, dto);
     const holdings = await this.holdingsAsOf(manager, village, year, dto, households);
     const ids = households.map((h) => h.id);
@@ -117,20 +113,8 @@ export class RunComputeService {
   private async registerAsOf(manager: EntityManager, villageId: string, year: number, dto: CreateRunDto) {
     const recordDate = dto.recordDate ?? `${year}-12-31`;
     if ((dto.proRate ?? 'none') === 'none') return this.registerOnDate(manager, villageId, recordDate);
-    const rows: {
-      household_id: string;
-      is_member: boolean | number;
-      since: string | null;
-      until: string | null;
-      status: string;
-    }[] = await manager.query(
-      ...this.tx.bind(
-        `SELECT m.household_id, m.is_member, m.since, m.until, m.status
-           FROM members m JOIN households h ON h.id = m.household_id
-          WHERE h.village_id = :v AND (m.since IS NULL OR m.since <= :last) AND (m.until IS NULL OR m.until > :first)`,
-        { v: villageId, first: `${year}-01-01`, last: recordDate > `${year}-12-31` ? recordDate : `${year}-12-31` },
-      ),
-    );
+    const last = recordDate > `${year}-12-31` ? recordDate : `${year}-12-31`;
+    const rows = await this.runs.memberPeriods(manager, villageId, `${year}-01-01`, last);
     const byHousehold = new Map<string, MemberPeriod[]>();
     const nonMembers = new Set<string>();
     const away = new Set<string>();
@@ -152,23 +136,7 @@ export class RunComputeService {
 
   /** Counts on one date, aggregated in SQL: a 250,000-household village never becomes a million objects. */
   private async registerOnDate(manager: EntityManager, villageId: string, date: string) {
-    const on = '(m.since IS NULL OR m.since <= :d) AND (m.until IS NULL OR m.until > :d)';
-    const rows: {
-      household_id: string;
-      units: number | string;
-      non_members: number | string;
-      away: number | string;
-    }[] = await manager.query(
-      ...this.tx.bind(
-        `SELECT m.household_id,
-                  SUM(CASE WHEN m.is_member AND ${on} THEN 1 ELSE 0 END) AS units,
-                  SUM(CASE WHEN m.is_member THEN 0 WHEN ${on} THEN 1 ELSE 0 END) AS non_members,
-                  SUM(CASE WHEN m.is_member AND m.status = 'away' AND ${on} THEN 1 ELSE 0 END) AS away
-             FROM members m JOIN households h ON h.id = m.household_id
-            WHERE h.village_id = :v GROUP BY m.household_id`,
-        { v: villageId, d: date },
-      ),
-    );
+    const rows = await this.runs.memberCountsOn(manager, villageId, date);
     const units = new Map<string, bigint>();
     const nonMembers = new Set<string>();
     const away = new Set<string>();
