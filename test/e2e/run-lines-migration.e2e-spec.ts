@@ -102,14 +102,15 @@ describe('RunLines migration (e2e)', () => {
     expect(created.status).toBe(201);
     const id = created.body.id;
     const before = (await t.as(s.auditor.token).get(`/api/dividend-runs/${id}`)).body;
+    // 1,000.00 less 10 % reserve over 13 members: 69.23 each, the last fen by largest remainder.
     expect(before.payouts.map((x: { amount: string }) => x.amount)).toEqual([
-      '64.29',
-      '128.57',
-      '192.86',
-      '64.29',
-      '128.57',
-      '192.85',
-      '128.57',
+      '69.23',
+      '138.46',
+      '207.70',
+      '69.23',
+      '138.46',
+      '207.69',
+      '69.23',
     ]);
     await toOldShape(t, id);
 
