@@ -57,7 +57,13 @@ export class RunComputeService {
       params,
     };
     const incomeEntries = await this.ledger.distributableEntries(manager, village.id, year);
-    return { households, register, holdings, ruleSet, input, incomeEntries, charter: charterOf(village) };
+    // Codes for the warnings, not the maps: those are garbage before the calculation runs.
+    const flagged = {
+      nonMemberHouseholds: households.filter((h) => register.nonMembers.has(h.id)).map((h) => h.code),
+      awayHouseholds: households.filter((h) => register.away.has(h.id)).map((h) => h.code),
+      aboveCapHouseholds: params.basis === 'share' ? holdings.aboveCap : [],
+    };
+    return { ruleSet, input, incomeEntries, charter: charterOf(village), flagged };
   }
 
   /** Computes a plan from the inputs as they stand; the charter's minimum reserve binds (财务制度). */
@@ -73,7 +79,7 @@ export class RunComputeService {
       );
     }
     const gathered = await this.gather(manager, village, year, params, dto);
-    const { households, register, holdings, ruleSet, input } = gathered;
+    const { ruleSet, input } = gathered;
     if (!ruleSet && params.scoring.mode !== 'none') {
       throw ruleViolation(
         'RULESET_MISSING',
@@ -89,9 +95,7 @@ export class RunComputeService {
       result: calc,
       households: calcHouseholds,
       scoresFinal: status,
-      nonMemberHouseholds: households.filter((h) => register.nonMembers.has(h.id)).map((h) => h.code),
-      awayHouseholds: households.filter((h) => register.away.has(h.id)).map((h) => h.code),
-      aboveCapHouseholds: params.basis === 'share' ? holdings.aboveCap : [],
+      ...gathered.flagged,
     });
     const inputs = runInputsOf(input, {
       algorithm: ALGORITHM_VERSION,
