@@ -183,70 +183,7 @@ export class DividendsService {
     }
     return this.tx.run(async (manager) => {
       const run = await this.visibleRun(manager, actor, runId);
-      if (run.createdBy === actor.userId) {
-        throw forbidden(
-          'FOUR_EYES',
-          '创建人不能审批自己创建的分红方案（须由另一名干部审批）',
-          'the creator of a run cannot approve it',
-        );
-      }
-      if (run.status !== 'draft' && run.status !== 'published') {
-        throw conflict(
-          'RUN_NOT_PUBLISHED',
-          `分红方案当前状态为「${run.status}」，不能审批`,
-          `run is ${run.status}: it cannot be approved`,
-        );
-      }
-      const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
-      const days = charterOf(village).planPublicityDays;
-      if (run.status === 'draft' || !run.publishedOn) {
-        throw ruleViolation(
-          'PLAN_NOT_PUBLIC_LONG_ENOUGH',
-          `方案尚未公示：须先公示（publish）至少 ${days} 天，再提交成员大会表决`,
-          `the plan was not published: publish it at least ${days} days before the meeting`,
-        );
-      }
-      const earliest = addDays(run.publishedOn, days);
-      if (m.date < earliest) {
-        throw ruleViolation(
-          'PLAN_NOT_PUBLIC_LONG_ENOUGH',
-          `meeting.date: 方案于 ${run.publishedOn} 公示，须满 ${days} 天，会议最早 ${earliest} 召开`,
-          `meeting.date: the plan was published on ${run.publishedOn}; the meeting may be held from ${earliest}`,
-          { earliest },
-        );
-      }
-      if (m.date > this.clock.todayIso()) {
-        throw ruleViolation(
-          'MEETING_IN_FUTURE',
-          'meeting.date: 会议日期不能晚于今天',
-          'meeting.date must not be after today',
-        );
-      }
-      const open = await manager.getRepository(PlanObjection).countBy({ runId, answeredAt: IsNull() });
-      if (open > 0) {
-        throw ruleViolation(
-          'OBJECTIONS_OPEN',
-          `还有 ${open} 条异议未答复，请先答复`,
-          `${open} objections are not answered yet`,
-          {
-            openObjections: open,
-          },
-        );
-      }
-      if (3 * m.present < 2 * m.eligible) {
-        throw ruleViolation(
-          'QUORUM_NOT_MET',
-          `出席 ${m.present} 人未达应到 ${m.eligible} 人的三分之二，会议无效`,
-          `quorum not met: ${m.present} of ${m.eligible} present (2/3 required)`,
-        );
-      }
-      if (3 * m.inFavour < 2 * m.eligible) {
-        throw ruleViolation(
-          'VOTE_FAILED',
-          `赞成 ${m.inFavour} 人未达全体 ${m.eligible} 人的三分之二，方案未通过`,
-          `vote failed: ${m.inFavour} of ${m.eligible} in favour (2/3 of all required)`,
-        );
-      }
+      await this.assertAdoptable(manager, actor, run, dto.meeting);
       await this.assertFresh(manager, run.id);
       const changes = {
         status: 'approved' as const,
@@ -264,6 +201,74 @@ export class DividendsService {
       });
       return this.reads.summary(manager, { ...run, ...changes }, actor);
     });
+  }
+
+  /** Four eyes, the plan public for the charter's days, the meeting in the past, objections answered, 2/3 rules. */
+  private async assertAdoptable(manager: EntityManager, actor: Actor, run: DividendRun, m: ApproveRunDto['meeting']) {
+    if (run.createdBy === actor.userId) {
+      throw forbidden(
+        'FOUR_EYES',
+        '创建人不能审批自己创建的分红方案（须由另一名干部审批）',
+        'the creator of a run cannot approve it',
+      );
+    }
+    if (run.status !== 'draft' && run.status !== 'published') {
+      throw conflict(
+        'RUN_NOT_PUBLISHED',
+        `分红方案当前状态为「${run.status}」，不能审批`,
+        `run is ${run.status}: it cannot be approved`,
+      );
+    }
+    const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
+    const days = charterOf(village).planPublicityDays;
+    if (run.status === 'draft' || !run.publishedOn) {
+      throw ruleViolation(
+        'PLAN_NOT_PUBLIC_LONG_ENOUGH',
+        `方案尚未公示：须先公示（publish）至少 ${days} 天，再提交成员大会表决`,
+        `the plan was not published: publish it at least ${days} days before the meeting`,
+      );
+    }
+    const earliest = addDays(run.publishedOn, days);
+    if (m.date < earliest) {
+      throw ruleViolation(
+        'PLAN_NOT_PUBLIC_LONG_ENOUGH',
+        `meeting.date: 方案于 ${run.publishedOn} 公示，须满 ${days} 天，会议最早 ${earliest} 召开`,
+        `meeting.date: the plan was published on ${run.publishedOn}; the meeting may be held from ${earliest}`,
+        { earliest },
+      );
+    }
+    if (m.date > this.clock.todayIso()) {
+      throw ruleViolation(
+        'MEETING_IN_FUTURE',
+        'meeting.date: 会议日期不能晚于今天',
+        'meeting.date must not be after today',
+      );
+    }
+    const open = await manager.getRepository(PlanObjection).countBy({ runId: run.id, answeredAt: IsNull() });
+    if (open > 0) {
+      throw ruleViolation(
+        'OBJECTIONS_OPEN',
+        `还有 ${open} 条异议未答复，请先答复`,
+        `${open} objections are not answered yet`,
+        {
+          openObjections: open,
+        },
+      );
+    }
+    if (3 * m.present < 2 * m.eligible) {
+      throw ruleViolation(
+        'QUORUM_NOT_MET',
+        `出席 ${m.present} 人未达应到 ${m.eligible} 人的三分之二，会议无效`,
+        `quorum not met: ${m.present} of ${m.eligible} present (2/3 required)`,
+      );
+    }
+    if (3 * m.inFavour < 2 * m.eligible) {
+      throw ruleViolation(
+        'VOTE_FAILED',
+        `赞成 ${m.inFavour} 人未达全体 ${m.eligible} 人的三分之二，方案未通过`,
+        `vote failed: ${m.inFavour} of ${m.eligible} in favour (2/3 of all required)`,
+      );
+    }
   }
 
   /** Posts the whole run in ONE transaction: journal entry, payouts with Merkle proofs, status. */
