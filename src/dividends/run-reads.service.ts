@@ -47,10 +47,13 @@ export class RunReadsService {
       const page = await this.payoutPage(manager, actor, summary.id, paging);
       return { ...summary, payouts: page.items, payoutsTotal: page.total };
     }
+    if (isHouseholdViewer(actor)) {
+      const own = await this.payoutPage(manager, actor, summary.id, { limit: 1, offset: 0 });
+      return { ...summary, payouts: own.items };
+    }
     const payouts: PayoutRow[] = [];
     let batch: RunLine[] = [];
     for await (const line of this.runs.lines(manager, summary.id)) {
-      if (isHouseholdViewer(actor) && line.householdId !== actor.householdId) continue;
       batch.push(line);
       if (batch.length === 5_000) {
         payouts.push(...(await this.payoutRows(manager, summary.id, batch)));
