@@ -21,9 +21,9 @@ import {
 } from './calculator.js';
 import type { CreateRunDto } from './dto.js';
 import { DividendsRepository } from './dividends.repository.js';
-import { type PlanInputs, inputsFingerprint, planChanges } from './plan-inputs.js';
+import { type PlanInputs, inputsFingerprintListed, planChanges } from './plan-inputs.js';
 import { type ResolvedRunRequest, toCalcParams, withCharterDefaults } from './run-request.js';
-import { planInputsOf, runInputsOf, storedPlanInputs } from './run-lines.js';
+import { householdOf, planInputsOf, runInputsOf, storedPlanInputs } from './run-lines.js';
 import { runWarnings } from './warnings.js';
 
 /** Computing a plan: its inputs read from the ledger, the register, the holdings and the scores as they stand. */
@@ -105,7 +105,7 @@ export class RunComputeService {
       incomeEntries: gathered.incomeEntries,
       charter: gathered.charter,
     });
-    const fingerprint = inputsFingerprint({ ...planInputsOf(inputs), households: input.households });
+    const fingerprint = await inputsFingerprintListed(planInputsOf(inputs), input.households);
     const ledgerSeq = gathered.incomeEntries.reduce((max, e) => Math.max(max, e.seq), 0);
     return { input, inputs, calc, warnings, fingerprint, ledgerSeq };
   }
@@ -216,12 +216,13 @@ export class RunComputeService {
       capitalHoldings: fresh.input.capitalHoldings,
       charter: inputs.charter ? (fresh.charter as unknown as Record<string, unknown>) : undefined,
     };
-    const fingerprint = inputsFingerprint(after);
-    if (run.inputsFingerprint === fingerprint) return;
-    // Only a stale (or fingerprint-less, older) plan reads its households back.
-    const before = await storedPlanInputs(inputs, this.runs.lines(manager, runId));
-    if (run.inputsFingerprint === null && inputsFingerprint(before) === fingerprint) return;
-    const changes = planChanges(before, after);
+    const fingerprint = await inputsFingerprintListed(after, after.households);
+    const expected =
+      run.inputsFingerprint ??
+      (await inputsFingerprintListed(planInputsOf(inputs), storedHouseholds(this.runs, manager, runId)));
+    if (expected === fingerprint) return;
+    // Only a stale plan reads its households back, to name what changed.
+    const changes = planChanges(await storedPlanInputs(inputs, this.runs.lines(manager, runId)), after);
     throw conflict(
       'PLAN_STALE',
       `方案所依据的数据已变动，不能继续；请重新计算（草稿）或新建方案：${changes.map((c) => c.message.split(' / ')[0]).join('；')}`,
@@ -238,4 +239,9 @@ export class RunComputeService {
       throw error;
     }
   }
+}
+
+/** A stored run's households, read page by page. */
+async function* storedHouseholds(runs: DividendsRepository, manager: EntityManager, runId: string) {
+  for await (const line of runs.lines(manager, runId)) yield householdOf(line);
 }
