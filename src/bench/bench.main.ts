@@ -26,6 +26,7 @@ import { DividendRun, Payout } from '../dividends/dividend.entity.js';
 import { PaymentsService } from '../payments/payments.service.js';
 import { fenToYuan } from '../common/money.js';
 import { DividendsService } from '../dividends/dividends.service.js';
+import { RunReadsService } from '../dividends/run-reads.service.js';
 import { PlanService } from '../dividends/plan.service.js';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -370,7 +371,7 @@ async function main(): Promise<void> {
 
   // 7. HTTP: public verify and a slip, against a bare Fastify route (a plain instance in this process, no Nest)
   if (want('http')) {
-    const run = await dividends.get(creator, printRun);
+    const run = await app.get(RunReadsService).get(creator, printRun);
     const code = run.payouts.find((p) => 'verificationCode' in p)!.verificationCode as string;
     const token = (
       await (

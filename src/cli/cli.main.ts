@@ -16,6 +16,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { fenToYuanGrouped, yuanToFen } from '../common/money.js';
 import { type AppConfig, loadConfigOrExit } from '../config/env.js';
 import { DividendsService } from '../dividends/dividends.service.js';
+import { RunReadsService } from '../dividends/run-reads.service.js';
 import type { CreateRunDto, ScoringDto } from '../dividends/dto.js';
 import { HouseholdsService } from '../households/households.service.js';
 import { PersonalDataService } from '../households/personal-data.service.js';
@@ -191,7 +192,10 @@ async function dividendRun(c: Context): Promise<number> {
   const dto = runRequest(c.values);
   const progress = bar('计算 compute', 2);
   progress.update(1);
-  const run = await c.app.get(DividendsService).create(await c.actor(c.values.user), village.id, dto);
+  const creator = await c.actor(c.values.user);
+  const run = await c.app
+    .get(RunReadsService)
+    .withPayouts(creator, await c.app.get(DividendsService).create(creator, village.id, dto));
   progress.update(2);
   progress.stop();
   const yuan = (amount: string) => fenToYuanGrouped(yuanToFen(amount));
@@ -215,7 +219,7 @@ async function slips(c: Context): Promise<number> {
   const runId = required(c.values.run, '--run');
   const out = required(c.values.out, '--out');
   const cli = await c.actor(c.values.user);
-  const total = (await c.app.get(DividendsService).get(cli, runId)).payouts.length;
+  const total = (await c.app.get(RunReadsService).payouts(cli, runId, { limit: 1, offset: 0 })).total;
   const progress = bar('打印 slips', total);
   let done = 0;
   const baseUrl = c.config.publicBaseUrl ?? `http://localhost:${c.config.port}`;

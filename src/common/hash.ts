@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { writeCanonicalJson } from './canonical-json.js';
+import { canonicalJson, writeCanonicalJson } from './canonical-json.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -28,4 +28,37 @@ function streamCanonical(hash: Hash, value: unknown): string {
 /** SHA-256 of a value's canonical JSON, streamed: snapshots of 250,000 households never become one string. */
 export function canonicalSha256(value: unknown): string {
   return streamCanonical(createHash('sha256'), value);
+}
+
+/**
+ * SHA-256 of a value's canonical JSON where one array comes page by page: `value` holds the string
+ * `placeholder` where the array stands, `items` yields its elements in order. The same bytes as hashing the
+ * whole value, so a 250,000-element list is never in memory at once.
+ */
+export async function canonicalSha256Listed(
+  value: unknown,
+  placeholder: string,
+  items: AsyncIterable<unknown> | Iterable<unknown>,
+): Promise<string> {
+  const outer = canonicalJson(value);
+  const at = outer.indexOf(JSON.stringify(placeholder));
+  if (at < 0 || outer.indexOf(JSON.stringify(placeholder), at + 1) >= 0) {
+    throw new Error('canonicalSha256Listed: the placeholder must stand exactly once in the value');
+  }
+  const hash = createHash('sha256').update(outer.slice(0, at)).update('[');
+  let buffered = '';
+  let first = true;
+  for await (const item of items) {
+    if (!first) buffered += ',';
+    first = false;
+    writeCanonicalJson(item, (chunk) => (buffered += chunk));
+    if (buffered.length > 65_536) {
+      hash.update(buffered);
+      buffered = '';
+    }
+  }
+  return hash
+    .update(buffered + ']')
+    .update(outer.slice(at + JSON.stringify(placeholder).length))
+    .digest('hex');
 }

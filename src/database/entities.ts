@@ -1,7 +1,8 @@
 import { AuditRecord } from '../audit/audit.entity.js';
 import { LoginThrottleRecord, Session } from '../auth/session.entity.js';
 import { User, UserVillage } from '../auth/user.entity.js';
-import { DividendRun, Payment, Payout, PlanObjection } from '../dividends/dividend.entity.js';
+import { DividendRun, Payout, PlanObjection, RunLine } from '../dividends/dividend.entity.js';
+import { Payment } from '../payments/payment.entity.js';
 import { Household, HouseholdChange, Member } from '../households/household.entity.js';
 import { IdempotencyRecord } from '../common/idempotency.entity.js';
 import { Account, IncomeSource, JournalEntry, JournalLine, YearClose } from '../ledger/ledger.entity.js';
@@ -37,4 +38,5 @@ export const ENTITIES = [
   PlanObjection,
   Payout,
   Payment,
+  RunLine,
 ];

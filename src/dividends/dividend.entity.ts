@@ -1,5 +1,27 @@
-import { Column, Entity, type EntityManager, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber, jsonText } from '../common/column-types.js';
+import type { VillageCharter } from '../villages/village.entity.js';
+import type { CalcParams, CalcResult, CapitalHolding } from './calculator.js';
+import type { ResolvedRunRequest } from './run-request.js';
+import type { IncomeEntryRef } from './plan-inputs.js';
+import type { RunWarning } from './warnings.js';
+
+/** A run's inputs without the households: with run_lines' inputs in order they are the snapshot. */
+export interface RunInputs {
+  algorithm: string;
+  villageId: string;
+  villageCode: string;
+  year: number;
+  distributableFen: number;
+  capitalHoldings: CapitalHolding[];
+  params: CalcParams;
+  /** Since plans are checked for staleness: the year's income entries and the charter they were computed with. */
+  incomeEntries?: IncomeEntryRef[];
+  charter?: VillageCharter;
+}
+
+/** A result without its payouts. */
+export type RunTotals = Omit<CalcResult, 'payouts'>;
 
 export type RunStatus = 'draft' | 'published' | 'approved' | 'posted' | 'paid' | 'reversed';
 
@@ -18,16 +40,28 @@ export class DividendRun {
   @Column({ type: 'varchar', length: 16 })
   status: RunStatus;
 
-  /** Everything the calculation read: parameters, households, units, scores, algorithm version. */
+  /** The request with the charter's defaults filled in: what recompute and replay read. */
   @Column({ type: 'text', transformer: jsonText })
-  snapshot: object;
+  request: ResolvedRunRequest;
 
-  /** SHA-256 of the snapshot's canonical JSON. */
+  /** What the calculation read besides the households (those are run_lines): D, params, capital, charter. */
+  @Column({ type: 'text', transformer: jsonText })
+  inputs: RunInputs;
+
+  /** SHA-256 of the snapshot's canonical JSON (README: inputs with the households of run_lines in order). */
   @Column({ name: 'snapshot_hash', type: 'varchar', length: 64 })
   snapshotHash: string;
 
+  /** The result without its payouts (those are run_lines): pool, reserve, deductions, guarantees. */
   @Column({ type: 'text', transformer: jsonText })
-  result: object;
+  totals: RunTotals;
+
+  @Column({ type: 'text', transformer: jsonText })
+  warnings: RunWarning[];
+
+  /** Households in the run: the rows of run_lines. */
+  @Column({ name: 'line_count', type: 'integer' })
+  lineCount: number;
 
   @Column({ name: 'created_by', type: 'varchar', length: 36 })
   createdBy: string;
@@ -168,68 +202,56 @@ export class Payout {
   auditPath: string;
 }
 
-export const PAYMENT_METHODS = ['cash', 'bank', 'offset', 'in_kind'] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+/** The unique key a posted run holds for its village and year (cleared when the run is reversed). */
+export const postedYearKey = (villageId: string, year: number): string => `${villageId}:${year}`;
 
-/** One item of an in-kind dividend (米面油): value = quantity × unitPrice, to the fen. */
-export interface PaymentGoods {
-  name: string;
-  quantity: string;
-  unit: string;
-  unitPrice: string;
-}
-
-@Entity('payments')
-@Index(['runId', 'householdId'])
-@Index(['villageId', 'receiptNo'], { unique: true })
-export class Payment {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id: string;
-
-  @Column({ name: 'run_id', type: 'varchar', length: 36 })
+/** One household of a run: what the calculation read for it and what it gave. Written once, with the run. */
+@Entity('run_lines')
+@Index(['runId', 'householdId'], { unique: true })
+@Index(['runId', 'householdCode'])
+export class RunLine {
+  @PrimaryColumn({ name: 'run_id', type: 'varchar', length: 36 })
   runId: string;
 
-  /** Receipts are unique per village (the unique index); null only on rows kept from before that rule. */
-  @Column({ name: 'village_id', type: 'varchar', length: 36, nullable: true })
-  villageId: string | null;
+  /** Order of the calculation (household code order when computed): the snapshot's and the result's order. */
+  @PrimaryColumn({ type: 'integer' })
+  position: number;
 
   @Column({ name: 'household_id', type: 'varchar', length: 36 })
   householdId: string;
 
+  @Column({ name: 'household_code', type: 'varchar', length: 32 })
+  householdCode: string;
+
+  /** Null only on runs computed before member units were dated: those read a whole `memberCount`. */
+  @Column({ name: 'member_units', type: 'varchar', length: 24, nullable: true })
+  memberUnits: string | null;
+
+  @Column({ name: 'member_count', type: 'integer', nullable: true })
+  memberCount: number | null;
+
+  @Column({ name: 'share_units', type: 'varchar', length: 24 })
+  shareUnits: string;
+
+  @Column({ type: 'integer' })
+  score: number;
+
+  @Column({ type: 'varchar', length: 24 })
+  units: string;
+
+  @Column({ type: 'varchar', length: 24 })
+  factor: string;
+
+  @Column({ type: 'varchar', length: 48 })
+  weight: string;
+
   @Column({ name: 'amount_fen', type: 'bigint', transformer: bigintNumber })
   amountFen: number;
 
-  @Column({ type: 'varchar', length: 8 })
-  method: PaymentMethod;
+  /** Split scheme only: the share part and the score part of the amount. */
+  @Column({ name: 'base_fen', type: 'bigint', nullable: true, transformer: bigintNumber })
+  baseFen: number | null;
 
-  @Column({ type: 'varchar', length: 10 })
-  date: string;
-
-  @Column({ name: 'receipt_no', type: 'varchar', length: 64 })
-  receiptNo: string;
-
-  @Column({ name: 'entry_id', type: 'varchar', length: 36 })
-  entryId: string;
-
-  /** 抵扣: the journal entry whose receivable (112 with this household) the payment settles. */
-  @Column({ name: 'receivable_entry_id', type: 'varchar', length: 36, nullable: true })
-  receivableEntryId: string | null;
-
-  /** 实物: what was handed over, at the stated prices. */
-  @Column({ type: 'text', nullable: true, transformer: jsonText })
-  goods: PaymentGoods[] | null;
-
-  @Column({ name: 'paid_by', type: 'varchar', length: 36 })
-  paidBy: string;
-
-  @Column({ name: 'created_at', type: 'varchar', length: 32 })
-  createdAt: string;
-}
-
-/** The unique key a posted run holds for its village and year (cleared when the run is reversed). */
-export const postedYearKey = (villageId: string, year: number): string => `${villageId}:${year}`;
-
-/** Whether a posted dividend run has used the year (its scores freeze; its corrections go to the open year). */
-export function isYearDistributed(manager: EntityManager, villageId: string, year: number): Promise<boolean> {
-  return manager.getRepository(DividendRun).existsBy({ postedYearKey: postedYearKey(villageId, year) });
+  @Column({ name: 'score_fen', type: 'bigint', nullable: true, transformer: bigintNumber })
+  scoreFen: number | null;
 }

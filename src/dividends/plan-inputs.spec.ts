@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { type PlanInputs, inputsFingerprint, planChanges } from './plan-inputs.js';
+import { type PlanInputs, inputsFingerprint, inputsFingerprintListed, planChanges } from './plan-inputs.js';
 
 const household = fc.record({
   memberUnits: fc.integer({ min: 0, max: 12 }).map(String),
@@ -94,6 +94,14 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 describe('plan inputs: staleness', () => {
+  it('the fingerprint over households one at a time is the fingerprint over them all', async () => {
+    await fc.assert(
+      fc.asyncProperty(inputs, async (i) => {
+        expect(await inputsFingerprintListed(i, i.households)).toBe(inputsFingerprint(i));
+      }),
+    );
+  });
+
   it('the same inputs give the same fingerprint, whatever order their keys come in', () => {
     fc.assert(
       fc.property(inputs, (i) => {

@@ -2,7 +2,8 @@
  * What a dividend plan's figures depend on, its fingerprint, and the changes that make a plan stale
  * (DOMAIN "The plan's lawful course", rule 5). Pure.
  */
-import { canonicalSha256 } from '../common/hash.js';
+import { randomUUID } from 'node:crypto';
+import { canonicalSha256, canonicalSha256Listed } from '../common/hash.js';
 import { fenToYuan } from '../common/money.js';
 import type { CapitalHolding } from './calculator.js';
 
@@ -23,14 +24,34 @@ export interface PlanInputs {
   charter?: Record<string, unknown>;
 }
 
-export function inputsFingerprint(inputs: PlanInputs): string {
-  return canonicalSha256({
+type FingerprintHousehold = PlanInputs['households'][number];
+
+const fingerprintRow = (h: FingerprintHousehold) => [h.householdCode, h.memberUnits ?? null, h.shareUnits, h.score];
+
+function fingerprintOuter(inputs: Omit<PlanInputs, 'households'>, households: unknown) {
+  return {
     distributableFen: inputs.distributableFen,
     incomeEntries: (inputs.incomeEntries ?? []).map((e) => [e.seq, e.hash]),
-    households: inputs.households.map((h) => [h.householdCode, h.memberUnits ?? null, h.shareUnits, h.score]),
+    households,
     capitalHoldings: inputs.capitalHoldings,
     charter: inputs.charter ?? null,
-  });
+  };
+}
+
+export function inputsFingerprint(inputs: PlanInputs): string {
+  return canonicalSha256(fingerprintOuter(inputs, inputs.households.map(fingerprintRow)));
+}
+
+/** The same fingerprint with the households coming one at a time (a run's lines, page by page). */
+export async function inputsFingerprintListed(
+  inputs: Omit<PlanInputs, 'households'>,
+  households: AsyncIterable<FingerprintHousehold> | Iterable<FingerprintHousehold>,
+): Promise<string> {
+  const placeholder = `households:${randomUUID()}`;
+  async function* rows() {
+    for await (const h of households) yield fingerprintRow(h);
+  }
+  return canonicalSha256Listed(fingerprintOuter(inputs, placeholder), placeholder, rows());
 }
 
 export type PlanChange =

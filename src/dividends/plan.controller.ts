@@ -4,6 +4,7 @@ import { type Actor, CurrentActor, READERS, Roles } from '../common/actor.js';
 import { UUID_PARAM } from '../common/params.js';
 import { AnswerObjectionDto, PlanObjectionDto } from './dto.js';
 import { PlanService } from './plan.service.js';
+import { RunReadsService } from './run-reads.service.js';
 import { ApiAuthErrors, ApiErrors, ApiSuccess, ApiWrite } from '../common/openapi.js';
 
 /** The plan's course between computing and paying: publicity and objections. */
@@ -12,7 +13,10 @@ import { ApiAuthErrors, ApiErrors, ApiSuccess, ApiWrite } from '../common/openap
 @ApiAuthErrors()
 @Controller()
 export class PlanController {
-  constructor(private readonly plans: PlanService) {}
+  constructor(
+    private readonly plans: PlanService,
+    private readonly reads: RunReadsService,
+  ) {}
 
   @Roles('cadre')
   @Post('dividend-runs/:id/publish')
@@ -20,8 +24,9 @@ export class PlanController {
   @ApiSuccess(200, 'The run with its plan published')
   @ApiWrite()
   @ApiErrors(404, 422)
-  publish(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
-    return this.plans.publish(actor, id);
+  async publish(@CurrentActor() actor: Actor, @Param('id', UUID_PARAM) id: string) {
+    const published = await this.plans.publish(actor, id);
+    return { ...(await this.reads.withPayouts(actor, published)), ...published };
   }
 
   @Roles('household')

@@ -11,6 +11,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { Village, charterOf } from '../villages/village.entity.js';
 import { DividendRun, PlanObjection } from './dividend.entity.js';
 import { DividendsService } from './dividends.service.js';
+import { RunReadsService } from './run-reads.service.js';
 
 function objectionView(o: PlanObjection) {
   return {
@@ -32,6 +33,7 @@ export class PlanService {
     private readonly dataSource: DataSource,
     private readonly tx: TransactionRunner,
     private readonly dividends: DividendsService,
+    private readonly reads: RunReadsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -62,7 +64,7 @@ export class PlanService {
         villageId: run.villageId,
         summary: { publishedOn, objectionsUntil: changes.objectionsUntil },
       });
-      return { ...this.dividends.view({ ...run, ...changes }, village, actor), ...changes };
+      return { ...(await this.reads.summary(manager, { ...run, ...changes }, actor)), ...changes };
     });
   }
 

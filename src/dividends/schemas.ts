@@ -54,28 +54,34 @@ export const RUN_SCHEMA = {
   properties: RUN_PROPERTIES,
 };
 
+const PAYOUT_SCHEMA = {
+  type: 'object',
+  properties: {
+    householdId: uuid,
+    householdCode: { type: 'string' },
+    units: decimal,
+    score: { type: 'number' },
+    factor: decimal,
+    weight: decimal,
+    amount: money,
+    verificationCode: { type: 'string', example: 'ZSJM-G4F7-XWCG-TZ7E' },
+  },
+};
+
 export const RUN_DETAIL_SCHEMA = {
   type: 'object',
   required: ['id', 'villageId', 'year', 'status', 'payouts'],
   properties: {
     ...RUN_PROPERTIES,
-    payouts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          householdId: uuid,
-          householdCode: { type: 'string' },
-          units: decimal,
-          score: { type: 'number' },
-          factor: decimal,
-          weight: decimal,
-          amount: money,
-          verificationCode: { type: 'string', example: 'ZSJM-G4F7-XWCG-TZ7E' },
-        },
-      },
-    },
+    payouts: { type: 'array', items: PAYOUT_SCHEMA },
+    payoutsTotal: { type: 'integer', description: 'with ?limit/offset: how many payouts the run has' },
   },
+};
+
+export const PAYOUT_PAGE_SCHEMA = {
+  type: 'object',
+  required: ['items', 'total'],
+  properties: { items: { type: 'array', items: PAYOUT_SCHEMA }, total: { type: 'integer' } },
 };
 
 export const RUN_LIST_SCHEMA = {

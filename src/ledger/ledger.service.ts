@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, Not } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -8,7 +8,6 @@ import { DomainError, badInput, conflict, notFound, ruleViolation } from '../com
 import { GENESIS_HASH } from '../common/hash.js';
 import { fenToYuan } from '../common/money.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { isYearDistributed } from '../dividends/dividend.entity.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../common/village-access.js';
 import { ACCOUNT, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS } from './accounts.js';
@@ -131,6 +130,16 @@ export class LedgerService implements OnApplicationBootstrap {
 
   async isYearClosed(manager: EntityManager, villageId: string, year: number): Promise<boolean> {
     return manager.getRepository(YearClose).existsBy({ villageId, year });
+  }
+
+  /**
+   * Whether a posted dividend run has used the year (its corrections go to the open year). Read by entity
+   * name, not by importing dividends/, which depends on the ledger: a run holds its posted-year key while posted.
+   */
+  private isYearDistributed(manager: EntityManager, villageId: string, year: number): Promise<boolean> {
+    return manager
+      .getRepository<{ villageId: string; year: number; postedYearKey: string | null }>('DividendRun')
+      .exists({ where: { villageId, year, postedYearKey: Not(IsNull()) } });
   }
 
   /** Appends one entry inside the caller's transaction (the caller holds the write queue). */
@@ -288,7 +297,7 @@ export class LedgerService implements OnApplicationBootstrap {
     const today = this.clock.todayIso();
     const thisYear = Number(today.slice(0, 4));
     const open =
-      !(await this.isYearClosed(manager, villageId, year)) && !(await isYearDistributed(manager, villageId, year));
+      !(await this.isYearClosed(manager, villageId, year)) && !(await this.isYearDistributed(manager, villageId, year));
     if (!open || year === thisYear) return today;
     return year < thisYear ? `${year}-12-31` : originalDate;
   }

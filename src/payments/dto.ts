@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { IsDecimalString, IsIsoDate, IsOmittable, IsYuan, msg } from '../common/validation.js';
-import { PAYMENT_METHODS, type PaymentMethod } from '../dividends/dividend.entity.js';
+import { PAYMENT_METHODS, type PaymentMethod } from './payment.entity.js';
 
 export class GoodsDto {
   @ApiProperty({ example: '大米' })

@@ -3,7 +3,7 @@
  * exactly their value. Pure.
  */
 import { decimal4ToScaled, fenToYuan, yuanToFen } from '../common/money.js';
-import type { PaymentGoods } from '../dividends/dividend.entity.js';
+import type { PaymentGoods } from './payment.entity.js';
 
 /** quantity (up to 4 decimals) × unitPrice (yuan), rounded half-up to the fen, exactly in integers. */
 export function goodsLineFen(goods: Pick<PaymentGoods, 'quantity' | 'unitPrice'>): number {

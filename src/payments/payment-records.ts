@@ -4,7 +4,7 @@
  * the dividends module needs no dependency on the payments module.
  */
 import { type EntityManager, In } from 'typeorm';
-import { Payment } from '../dividends/dividend.entity.js';
+import { Payment } from './payment.entity.js';
 import { JournalEntry } from '../ledger/ledger.entity.js';
 
 const CHUNK = 500;

@@ -10,7 +10,8 @@ import { badInput, conflict, notFound, ruleViolation } from '../common/errors/do
 import { fenToYuan, yuanToFen } from '../common/money.js';
 import { insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { DividendRun, Payment, type PaymentGoods, type PaymentMethod, Payout } from '../dividends/dividend.entity.js';
+import { DividendRun, Payout } from '../dividends/dividend.entity.js';
+import { Payment, type PaymentGoods, type PaymentMethod } from './payment.entity.js';
 import { DividendsService } from '../dividends/dividends.service.js';
 import { ACCOUNT } from '../ledger/accounts.js';
 import type { LineInput } from '../ledger/journal.js';
@@ -19,6 +20,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import type { PaymentDto } from './dto.js';
 import { goodsMemo, goodsValueFen } from './goods.js';
 import { activePayments, paidByHousehold, reversedPaymentIds } from './payment-records.js';
+import { PaymentsRepository } from './payments.repository.js';
 import { openReceivableFen } from './receivable.repository.js';
 
 /** 应收款 (a household's debt to the collective) and 库存物资 (goods handed out in kind), codes of the chart. */
@@ -83,13 +85,14 @@ export class PaymentsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly dividends: DividendsService,
+    private readonly paymentRows: PaymentsRepository,
   ) {}
 
   record(actor: Actor, runId: string, dto: PaymentDto) {
     this.assertShape(dto);
     return this.tx.run(async (manager) => {
       const run = await this.payableRun(manager, actor, runId, dto.date);
-      const paid = paidByHousehold(await activePayments(manager, runId));
+      const paid = new Map([[dto.householdId, await this.paymentRows.paidFen(manager, runId, dto.householdId)]]);
       const input: PaymentInput = { ...dto, amountFen: yuanToFen(dto.amount) };
       await this.assertReceiptsFree(manager, run.villageId, [dto.receiptNo]);
       const result = await this.write(manager, actor, run, input, paid);
@@ -295,9 +298,7 @@ export class PaymentsService {
 
   /** A posted run becomes `paid` once every payout above 0.00 is paid in full. */
   async markPaidIfSettled(manager: EntityManager, runId: string): Promise<void> {
-    const payouts = await manager.getRepository(Payout).findBy({ runId });
-    const paid = paidByHousehold(await activePayments(manager, runId));
-    if (payouts.every((p) => (paid.get(p.householdId) ?? 0) >= p.amountFen)) {
+    if (await this.paymentRows.isSettled(manager, runId)) {
       await manager.getRepository(DividendRun).update({ id: runId, status: 'posted' }, { status: 'paid' });
     }
   }

@@ -1,4 +1,4 @@
-import { PAYMENT_METHODS } from '../dividends/dividend.entity.js';
+import { PAYMENT_METHODS } from './payment.entity.js';
 
 /** OpenAPI response bodies of the payment routes (what PaymentsService and BankBatchService return). */
 const uuid = { type: 'string', format: 'uuid' };

@@ -9,8 +9,13 @@ import { notFound } from '../common/errors/domain-error.js';
 import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
 import { fenToYuan, yuanToFen } from '../common/money.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
-import { Payment, Payout } from '../dividends/dividend.entity.js';
-import { DividendsService, type StoredResult } from '../dividends/dividends.service.js';
+import { Payout } from '../dividends/dividend.entity.js';
+import { Payment } from '../payments/payment.entity.js';
+import type { RunLine } from '../dividends/dividend.entity.js';
+import { DividendsRepository } from '../dividends/dividends.repository.js';
+import { DividendsService } from '../dividends/dividends.service.js';
+import type { CalcPayout } from '../dividends/calculator.js';
+import { payoutOf } from '../dividends/run-lines.js';
 import { Household, Member } from '../households/household.entity.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { Village } from '../villages/village.entity.js';
@@ -25,20 +30,30 @@ export class PrintoutsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly dividends: DividendsService,
+    private readonly runs: DividendsRepository,
     private readonly scoring: ScoringService,
     private readonly access: VillageAccess,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private async load(actor: Actor, runId: string) {
-    const run = await this.dividends.visibleRun(this.dataSource.manager, actor, runId);
+  /** The run, its village and its figures with the payouts of the given households (all when omitted). */
+  private async load(actor: Actor, runId: string, householdIds?: string[]) {
+    const manager = this.dataSource.manager;
+    const run = await this.dividends.visibleRun(manager, actor, runId);
     const village = (await this.dataSource.getRepository(Village).findOneBy({ id: run.villageId }))!;
-    return {
-      run,
-      village,
-      stored: run.result as StoredResult & { request: { basis: 'member' | 'share'; reservePercent?: string } },
+    const lines: RunLine[] = [];
+    if (householdIds) lines.push(...(await this.runs.linesOf(manager, runId, householdIds)));
+    else for await (const line of this.runs.lines(manager, runId)) lines.push(line);
+    const payouts = lines.sort((a, b) => a.position - b.position).map(payoutOf);
+    const stored = {
+      calc: { ...run.totals, payouts },
+      scoring: run.request.scoring,
+      request: run.request,
+      warnings: await this.runs.warnings(manager, runId),
+      totalUnits: await this.runs.totalUnits(manager, runId),
     };
+    return { run, village, stored };
   }
 
   /** Slip models for the given households (all of the run when omitted), in household-code order. */
@@ -55,16 +70,12 @@ export class PrintoutsService {
 
   /** The run and the payouts to print (access checked for each), before any slip is built. */
   private async slipSource(actor: Actor, runId: string, householdIds?: string[]): Promise<SlipSource> {
-    const { run, village, stored } = await this.load(actor, runId);
+    const { run, village, stored } = await this.load(actor, runId, householdIds);
     const calc = stored.calc;
-    let payouts = calc.payouts;
-    if (householdIds) {
-      payouts = payouts.filter((p) => householdIds.includes(p.householdId));
-      if (payouts.length === 0) throw notFound('household in this run', '该户分红');
-    }
+    const payouts = calc.payouts;
+    if (householdIds && payouts.length === 0) throw notFound('household in this run', '该户分红');
     for (const p of payouts) this.access.assertHousehold(actor, p.householdId);
-    const totalUnits = calc.payouts.reduce((s, p) => s + Number(p.units) * 10_000, 0) / 10_000;
-    return { run, village, stored, payouts, totalUnits };
+    return { run, village, stored, payouts, totalUnits: stored.totalUnits };
   }
 
   /** The slips of payouts[offset, offset + limit): what is printed a page of households at a time. */
@@ -275,7 +286,7 @@ export class PrintoutsService {
 }
 
 type SlipSource = Awaited<ReturnType<PrintoutsService['load']>> & {
-  payouts: StoredResult['calc']['payouts'];
+  payouts: CalcPayout[];
   totalUnits: number;
 };
 

@@ -157,6 +157,7 @@ const ROUTES: RouteSpec[] = [
     roles: ['cadre'],
   },
   { name: 'run', method: 'get', path: (c) => `/api/dividend-runs/${c.run}`, roles: ALL },
+  { name: 'run payouts', method: 'get', path: (c) => `/api/dividend-runs/${c.run}/payouts?limit=10`, roles: ALL },
   {
     name: 'approve run',
     method: 'post',

@@ -166,7 +166,11 @@ const ROUTES: Record<string, Walk[]> = {
   ],
   '/api/villages/:villageId/dividend-runs': [json((c) => `${V(c)}/dividend-runs`, 200, true)],
   '/api/dividend-runs/compare': [json((c) => `/api/dividend-runs/compare?ids=${c.run},${c.run}`, 403)],
-  '/api/dividend-runs/:id': [json(R, 200, true)],
+  '/api/dividend-runs/:id': [json(R, 200, true), json((c) => `${R(c)}?limit=5&offset=0`, 200, true)],
+  '/api/dividend-runs/:id/payouts': [
+    json((c) => `${R(c)}/payouts`, 200, true),
+    json((c) => `${R(c)}/payouts?q=HU&limit=50`, 200, true),
+  ],
   '/api/dividend-runs/:id/replay': [json((c) => `${R(c)}/replay`, 403)],
   '/api/dividend-runs/:id/payments': [json((c) => `${R(c)}/payments`, 200, true)],
   // The bank batch holds every household's account number: the accountant's file only.

@@ -27,6 +27,8 @@ import { AppendOnlyAndChart1795499485300 as PostgresAppendOnly } from './postgre
 import { RunPayoutCount1795502162992 as PostgresRunPayoutCount } from './postgres/1795502162992-RunPayoutCount.js';
 import { MemberRelationLength1795503705105 as PostgresMemberRelationLength } from './postgres/1795503705105-MemberRelationLength.js';
 
+import { RunLines1796218008946 as SqliteRunLines } from './sqlite/1796218008946-RunLines.js';
+import { RunLines1796218008946 as PostgresRunLines } from './postgres/1796218008946-RunLines.js';
 export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteInitial,
   SqliteAppendOnly,
@@ -40,6 +42,7 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteBooksComplete,
   SqliteVillageRoles,
   SqlitePaymentsPersonalData,
+  SqliteRunLines,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresInitial,
@@ -54,4 +57,5 @@ export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   PostgresBooksComplete,
   PostgresVillageRoles,
   PostgresPaymentsPersonalData,
+  PostgresRunLines,
 ];

@@ -944,6 +944,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dividend-runs/{id}/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DividendsController_payouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dividend-runs/{id}/replay": {
         parameters: {
             query?: never;
@@ -13689,6 +13705,8 @@ export interface operations {
                             /** @example ZSJM-G4F7-XWCG-TZ7E */
                             verificationCode?: string;
                         }[];
+                        /** @description with ?limit/offset: how many payouts the run has */
+                        payoutsTotal?: number;
                     };
                 };
             };
@@ -13993,7 +14011,12 @@ export interface operations {
     };
     DividendsController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description at most 5000 */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -14002,7 +14025,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The dividend run with its lines */
+            /** @description The dividend run with its payouts (all, or a page and payoutsTotal) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14100,6 +14123,8 @@ export interface operations {
                             /** @example ZSJM-G4F7-XWCG-TZ7E */
                             verificationCode?: string;
                         }[];
+                        /** @description with ?limit/offset: how many payouts the run has */
+                        payoutsTotal?: number;
                     };
                 };
             };
@@ -14381,6 +14406,145 @@ export interface operations {
             };
             /** @description Breaks a business rule of DOMAIN.md (the code names it) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+        };
+    };
+    DividendsController_payouts: {
+        parameters: {
+            query?: {
+                /** @description household code prefix */
+                q?: string;
+                /** @description at most 5000 */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the payouts in household code order (a household: its own) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            householdId?: string;
+                            householdCode?: string;
+                            /** @example 3 */
+                            units?: string;
+                            score?: number;
+                            /** @example 3 */
+                            factor?: string;
+                            /** @example 3 */
+                            weight?: string;
+                            /** @example 300.00 */
+                            amount?: string;
+                            /** @example ZSJM-G4F7-XWCG-TZ7E */
+                            verificationCode?: string;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Bad input: a malformed body, parameter or query (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not logged in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description The role (or the village / household scope) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 404 */
+                        statusCode: number;
+                        /** @example Not Found */
+                        error: string;
+                        /** @example 分红方案不存在或无权访问 / dividend run not found */
+                        message: string | string[];
+                        /**
+                         * @description stable machine code of a business error
+                         * @example NOT_FOUND
+                         */
+                        code?: string;
+                        /** @description 429 only: seconds to wait */
+                        retryAfter?: number;
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

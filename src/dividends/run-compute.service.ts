@@ -1,0 +1,247 @@
+import { Injectable } from '@nestjs/common';
+import { Decimal } from 'decimal.js';
+import type { EntityManager } from 'typeorm';
+import { conflict, ruleViolation } from '../common/errors/domain-error.js';
+import { decimal4ToScaled, scaledToDecimal4 } from '../common/money.js';
+import { countsOn, daysInYear, daysWithin, memberUnitsScaled, type MemberPeriod } from '../households/membership.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { ScoringService } from '../scoring/scoring.service.js';
+import { holdersAboveCap } from '../shares/holding-cap.js';
+import { Holding, HoldingChange, ShareClass } from '../shares/share.entity.js';
+import { Village, charterOf } from '../villages/village.entity.js';
+import {
+  ALGORITHM_VERSION,
+  CalcError,
+  type CalcHousehold,
+  type CalcInput,
+  type CalcParams,
+  type CapitalHolding,
+  type CalcResult,
+  calculateDividend,
+} from './calculator.js';
+import type { CreateRunDto } from './dto.js';
+import { DividendsRepository } from './dividends.repository.js';
+import { type PlanInputs, inputsFingerprintListed, planChanges } from './plan-inputs.js';
+import { type ResolvedRunRequest, toCalcParams, withCharterDefaults } from './run-request.js';
+import { householdOf, planInputsOf, runInputsOf, storedPlanInputs } from './run-lines.js';
+import { runWarnings } from './warnings.js';
+
+/** Computing a plan: its inputs read from the ledger, the register, the holdings and the scores as they stand. */
+@Injectable()
+export class RunComputeService {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly scoring: ScoringService,
+    private readonly runs: DividendsRepository,
+  ) {}
+
+  /** Reads the ledger, the registers and the approved scores as they stand: what a plan's figures depend on. */
+  private async gather(manager: EntityManager, village: Village, year: number, params: CalcParams, dto: CreateRunDto) {
+    // Aggregates in SQL, not entities: a 250,000-household village must fit in a few hundred MB.
+    const households = await this.runs.householdsOf(manager, village.id);
+    const register = await this.registerAsOf(manager, village.id, year, dto);
+    const holdings = await this.holdingsAsOf(manager, village, year, dto, households);
+    const ids = households.map((h) => h.id);
+    const { ruleSet, cards } = await this.scoring.computeYear(manager, village.id, year, ids);
+    const calcHouseholds: CalcHousehold[] = households.map((h) => ({
+      householdId: h.id,
+      householdCode: h.code,
+      memberUnits: scaledToDecimal4(register.units.get(h.id) ?? 0n),
+      shareUnits: scaledToDecimal4(holdings.shareUnits.get(h.id) ?? 0n),
+      score: cards.get(h.id)?.score ?? 0,
+    }));
+    const input: CalcInput = {
+      distributableFen: await this.ledger.distributableFen(manager, village.id, year),
+      capitalHoldings: holdings.capital,
+      households: calcHouseholds,
+      params,
+    };
+    const incomeEntries = await this.ledger.distributableEntries(manager, village.id, year);
+    // Codes for the warnings, not the maps: those are garbage before the calculation runs.
+    const flagged = {
+      nonMemberHouseholds: households.filter((h) => register.nonMembers.has(h.id)).map((h) => h.code),
+      awayHouseholds: households.filter((h) => register.away.has(h.id)).map((h) => h.code),
+      aboveCapHouseholds: params.basis === 'share' ? holdings.aboveCap : [],
+    };
+    return { ruleSet, input, incomeEntries, charter: charterOf(village), flagged };
+  }
+
+  /** Computes a plan from the inputs as they stand; the charter's minimum reserve binds (财务制度). */
+  async compute(manager: EntityManager, village: Village, year: number, dto: ResolvedRunRequest) {
+    const params = toCalcParams(dto);
+    const charter = charterOf(village);
+    if (new Decimal(params.reservePercent).lt(charter.minReservePercent)) {
+      throw ruleViolation(
+        'RESERVE_BELOW_CHARTER',
+        `reservePercent: 公积公益金提取比例 ${params.reservePercent}% 低于章程规定的最低 ${charter.minReservePercent}%`,
+        `reservePercent ${params.reservePercent}% is below the charter's minimum of ${charter.minReservePercent}%`,
+        { minReservePercent: charter.minReservePercent },
+      );
+    }
+    const gathered = await this.gather(manager, village, year, params, dto);
+    const { ruleSet, input } = gathered;
+    if (!ruleSet && params.scoring.mode !== 'none') {
+      throw ruleViolation(
+        'RULESET_MISSING',
+        `${year} 年没有积分规则，不能按积分分配`,
+        `no rule set for ${year}: cannot weight by score`,
+      );
+    }
+    const calcHouseholds = input.households;
+    const calc = this.calculate(input);
+    const status = await this.scoring.scoreStatus(manager, village.id, year);
+    const warnings = runWarnings({
+      params,
+      result: calc,
+      households: calcHouseholds,
+      scoresFinal: status,
+      ...gathered.flagged,
+    });
+    const inputs = runInputsOf(input, {
+      algorithm: ALGORITHM_VERSION,
+      villageId: village.id,
+      villageCode: village.code,
+      year,
+      incomeEntries: gathered.incomeEntries,
+      charter: gathered.charter,
+    });
+    const fingerprint = await inputsFingerprintListed(planInputsOf(inputs), input.households);
+    const ledgerSeq = gathered.incomeEntries.reduce((max, e) => Math.max(max, e.seq), 0);
+    return { input, inputs, calc, warnings, fingerprint, ledgerSeq };
+  }
+
+  /**
+   * Member units per household for year Y: the members who count on the record date, or with
+   * `proRate: days` each member's days in Y over the days of Y (DOMAIN "Membership and shares over time").
+   */
+  private async registerAsOf(manager: EntityManager, villageId: string, year: number, dto: CreateRunDto) {
+    const recordDate = dto.recordDate ?? `${year}-12-31`;
+    if ((dto.proRate ?? 'none') === 'none') return this.registerOnDate(manager, villageId, recordDate);
+    const last = recordDate > `${year}-12-31` ? recordDate : `${year}-12-31`;
+    const rows = await this.runs.memberPeriods(manager, villageId, `${year}-01-01`, last);
+    const byHousehold = new Map<string, MemberPeriod[]>();
+    const nonMembers = new Set<string>();
+    const away = new Set<string>();
+    for (const r of rows) {
+      const period = { isMember: !!r.is_member, since: r.since, until: r.until };
+      const list = byHousehold.get(r.household_id);
+      if (list) list.push(period);
+      else byHousehold.set(r.household_id, [period]);
+      if (countsOn({ ...period, isMember: true }, recordDate)) {
+        if (!period.isMember) nonMembers.add(r.household_id);
+        else if (r.status === 'away') away.add(r.household_id);
+      }
+    }
+    const options = { year, recordDate, proRate: dto.proRate ?? 'none' };
+    const units = new Map<string, bigint>();
+    for (const [householdId, members] of byHousehold) units.set(householdId, memberUnitsScaled(members, options));
+    return { units, nonMembers, away };
+  }
+
+  /** Counts on one date, aggregated in SQL: a 250,000-household village never becomes a million objects. */
+  private async registerOnDate(manager: EntityManager, villageId: string, date: string) {
+    const rows = await this.runs.memberCountsOn(manager, villageId, date);
+    const units = new Map<string, bigint>();
+    const nonMembers = new Set<string>();
+    const away = new Set<string>();
+    for (const r of rows) {
+      units.set(r.household_id, BigInt(r.units) * 10_000n);
+      if (Number(r.non_members) > 0) nonMembers.add(r.household_id);
+      if (Number(r.away) > 0) away.add(r.household_id);
+    }
+    return { units, nonMembers, away };
+  }
+
+  /**
+   * Member-share units held on the record date (a transfer recorded later is undone for earlier dates) and
+   * capital guarantees from the paid-in date: none when paid in after the record date, or by days held.
+   */
+  private async holdingsAsOf(
+    manager: EntityManager,
+    village: Village,
+    year: number,
+    dto: CreateRunDto,
+    households: { id: string; code: string }[],
+  ) {
+    const recordDate = dto.recordDate ?? `${year}-12-31`;
+    const classes = new Map(
+      (await manager.getRepository(ShareClass).findBy({ villageId: village.id })).map((c) => [c.id, c]),
+    );
+    const holdings = await manager.getRepository(Holding).findBy({ villageId: village.id });
+    const laterOutflows = new Map<string, bigint>();
+    const changes = await manager.getRepository(HoldingChange).findBy({ villageId: village.id });
+    for (const c of changes) {
+      if (c.kind === 'issue' || c.date <= recordDate) continue;
+      laterOutflows.set(c.holdingId, (laterOutflows.get(c.holdingId) ?? 0n) + decimal4ToScaled(c.quantity));
+    }
+    const shareUnits = new Map<string, bigint>();
+    const capital: CapitalHolding[] = [];
+    const codeOf = new Map(households.map((h) => [h.id, h.code]));
+    for (const h of holdings) {
+      const shareClass = classes.get(h.shareClassId)!;
+      if (shareClass.kind === 'member' && h.householdId && (h.date === null || h.date <= recordDate)) {
+        const held = decimal4ToScaled(h.quantity) + (laterOutflows.get(h.id) ?? 0n);
+        shareUnits.set(h.householdId, (shareUnits.get(h.householdId) ?? 0n) + held);
+      }
+      if (shareClass.kind === 'capital' && shareClass.guaranteedRate && h.capitalAmountFen > 0) {
+        const holder = h.externalHolder ?? codeOf.get(h.householdId ?? '') ?? '?';
+        const base = { holder, capitalAmountFen: h.capitalAmountFen, guaranteedRate: shareClass.guaranteedRate };
+        if (dto.proRate === 'days') {
+          const daysHeld = daysWithin(year, h.date, null);
+          if (daysHeld > 0) capital.push({ ...base, daysHeld, daysInYear: daysInYear(year) });
+        } else if (h.date === null || h.date <= recordDate) {
+          capital.push(base);
+        }
+      }
+    }
+    const above = holdersAboveCap(shareUnits, village.charter.holdingCapPercent);
+    const aboveCap = households.filter((h) => above.has(h.id)).map((h) => h.code);
+    return { shareUnits, capital, aboveCap };
+  }
+
+  /**
+   * A plan acts on the figures it was computed from only while they still hold: the inputs are gathered again
+   * and compared (DOMAIN "The plan's lawful course", rule 5). Stale → 409 PLAN_STALE naming what changed.
+   */
+  async assertFresh(manager: EntityManager, runId: string): Promise<void> {
+    const run = (await this.runs.header(manager, runId))!;
+    const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
+    const inputs = await this.runs.inputs(manager, runId);
+    const request = withCharterDefaults(run.request, charterOf(village));
+    const fresh = await this.gather(manager, village, run.year, toCalcParams(request), request);
+    const after: PlanInputs = {
+      distributableFen: fresh.input.distributableFen,
+      incomeEntries: inputs.incomeEntries ? fresh.incomeEntries : undefined,
+      households: fresh.input.households,
+      capitalHoldings: fresh.input.capitalHoldings,
+      charter: inputs.charter ? (fresh.charter as unknown as Record<string, unknown>) : undefined,
+    };
+    const fingerprint = await inputsFingerprintListed(after, after.households);
+    const expected =
+      run.inputsFingerprint ??
+      (await inputsFingerprintListed(planInputsOf(inputs), storedHouseholds(this.runs, manager, runId)));
+    if (expected === fingerprint) return;
+    // Only a stale plan reads its households back, to name what changed.
+    const changes = planChanges(await storedPlanInputs(inputs, this.runs.lines(manager, runId)), after);
+    throw conflict(
+      'PLAN_STALE',
+      `方案所依据的数据已变动，不能继续；请重新计算（草稿）或新建方案：${changes.map((c) => c.message.split(' / ')[0]).join('；')}`,
+      'the plan is stale: what it was computed from has changed; recompute the draft or create a new plan',
+      { changes },
+    );
+  }
+
+  calculate(input: CalcInput): CalcResult {
+    try {
+      return calculateDividend(input);
+    } catch (error) {
+      if (error instanceof CalcError) throw ruleViolation(error.code, error.zh, error.en, error.details);
+      throw error;
+    }
+  }
+}
+
+/** A stored run's households, read page by page. */
+async function* storedHouseholds(runs: DividendsRepository, manager: EntityManager, runId: string) {
+  for await (const line of runs.lines(manager, runId)) yield householdOf(line);
+}
