@@ -625,28 +625,46 @@ interface LargeResult {
   postRssMb: number;
 }
 
-function largeVillageInChild(households: number, dbPath: string | undefined): Promise<LargeResult> {
+type LargePhase = 'setup' | 'create' | 'post' | 'all';
+
+/**
+ * A large village in child processes of its own, so each figure's peak RSS is its own: the roster import, the
+ * draft and the posting each in a fresh process when the database outlives them (a file or PostgreSQL); all
+ * in one process on an in-memory database.
+ */
+async function largeVillageInChild(households: number, dbPath: string | undefined): Promise<LargeResult> {
+  const args = [String(households), ...(dbPath ? ['--db', dbPath] : [])];
+  if (!dbPath && !process.env.DATABASE_URL) return largeChildProcess<LargeResult>([...args, '--phase', 'all']);
+  const { villageId } = await largeChildProcess<{ villageId: string }>([...args, '--phase', 'setup']);
+  const create = await largeChildProcess<{ runId: string } & Pick<LargeResult, 'createSeconds' | 'createRssMb'>>([
+    ...args,
+    '--phase',
+    'create',
+    '--village',
+    villageId,
+  ]);
+  const post = await largeChildProcess<Omit<LargeResult, 'createSeconds' | 'createRssMb'>>([
+    ...args,
+    '--phase',
+    'post',
+    '--run',
+    create.runId,
+  ]);
+  return { ...create, ...post };
+}
+
+function largeChildProcess<T>(largeArgs: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [
-        '--expose-gc',
-        '--max-old-space-size=4096',
-        fileURLToPath(import.meta.url),
-        '--large',
-        String(households),
-        ...(dbPath ? ['--db', dbPath] : []),
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        env: process.env,
-      },
+      ['--expose-gc', '--max-old-space-size=4096', fileURLToPath(import.meta.url), '--large', ...largeArgs],
+      { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
     );
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.on('exit', (code) => {
       const line = output.trim().split('\n').pop() ?? '';
-      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line));
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as T);
       else reject(new Error(`large-village child failed (${code}): ${output.slice(-500)}`));
     });
   });
@@ -673,9 +691,72 @@ async function onePayment(app: INestApplicationContext, runId: string, cashier: 
   );
 }
 
-/** Child mode: one village of N households: import, income, draft, approval, posting; prints timings. */
-async function largeChild(households: number, dbPath: string | undefined): Promise<void> {
-  if (dbPath) for (const s of ['', '-wal', '-shm']) if (existsSync(dbPath + s)) rmSync(dbPath + s);
+const benchActor = (id: string): Actor => ({
+  userId: id,
+  username: id,
+  role: 'cadre',
+  villageIds: [],
+  allVillages: true,
+  householdId: null,
+  requestId: 'bench',
+  ip: 'bench',
+});
+
+/** Set-up of a large village: N households imported and the year's income recorded. */
+async function largeSetup(app: INestApplicationContext, households: number): Promise<string> {
+  const v = (
+    await app.get(VillagesService).create(benchActor('c'), { code: `LARGE${households}-${Date.now()}`, name: '大村' })
+  ).id;
+  await app
+    .get(HouseholdsService)
+    .import(benchActor('c'), v, Buffer.from(generateRoster(`L${households}-`, households, households).rosterCsv));
+  await app.get(IncomeService).recordIncome(benchActor('c'), v, {
+    date: '2025-06-30',
+    category: '经营收入',
+    amount: `${households * 1000}.00`,
+    voucherNo: 'BL-1',
+  });
+  return v;
+}
+
+async function largeCreate(app: INestApplicationContext, villageId: string) {
+  const create = await timed(() =>
+    app.get(DividendsService).create(benchActor('c'), villageId, {
+      year: 2025,
+      reservePercent: '10',
+      distribute: { all: true },
+      basis: 'member',
+      scoring: { mode: 'none' },
+    }),
+  );
+  return { runId: create.value.id, createSeconds: create.seconds, createRssMb: create.rssMb };
+}
+
+async function largePost(app: INestApplicationContext, runId: string) {
+  await adopt(app, runId, benchActor('c'), benchActor('a'));
+  // The longest the event loop (so every other request) waits while the run posts, sampled every 10 ms.
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  const ticks = () => new Promise((resolve) => setTimeout(resolve, 30));
+  lag.enable();
+  await ticks(); // the monitor measures from its first tick on
+  const post = await timed(() => app.get(DividendsService).post(benchActor('c'), runId));
+  await ticks(); // a loop blocked to the end records the delay when its timer runs again
+  lag.disable();
+  const payment = await onePayment(app, runId, benchActor('c'));
+  return {
+    postSeconds: post.seconds,
+    postRssMb: post.rssMb,
+    postStallMs: Math.round(lag.max / 1e6),
+    paymentSeconds: payment.seconds,
+    paymentRssMb: payment.rssMb,
+  };
+}
+
+/** Child mode: one phase of the large village (or all of them); prints its figures as one JSON line. */
+async function largeChild(households: number, dbPath: string | undefined, phase: LargePhase): Promise<void> {
+  if (dbPath && (phase === 'setup' || phase === 'all')) {
+    for (const s of ['', '-wal', '-shm']) if (existsSync(dbPath + s)) rmSync(dbPath + s);
+  }
   const config = loadConfig({
     ...process.env,
     DATABASE_PATH: dbPath ?? ':memory:',
@@ -684,60 +765,16 @@ async function largeChild(households: number, dbPath: string | undefined): Promi
   });
   Logger.overrideLogger(['error']);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
-  const actor = (id: string): Actor => ({
-    userId: id,
-    username: id,
-    role: 'cadre',
-    villageIds: [],
-    allVillages: true,
-    householdId: null,
-    requestId: 'bench',
-    ip: 'bench',
-  });
-  const v = (
-    await app.get(VillagesService).create(actor('c'), { code: `LARGE${households}-${Date.now()}`, name: '大村' })
-  ).id;
-  await app
-    .get(HouseholdsService)
-    .import(actor('c'), v, Buffer.from(generateRoster(`L${households}-`, households, households).rosterCsv));
-  await app.get(IncomeService).recordIncome(actor('c'), v, {
-    date: '2025-06-30',
-    category: '经营收入',
-    amount: `${households * 1000}.00`,
-    voucherNo: 'BL-1',
-  });
-  const dividends = app.get(DividendsService);
-  const create = await timed(() =>
-    dividends.create(actor('c'), v, {
-      year: 2025,
-      reservePercent: '10',
-      distribute: { all: true },
-      basis: 'member',
-      scoring: { mode: 'none' },
-    }),
-  );
-  const runId = create.value.id;
-  (create as { value: unknown }).value = null;
-  await adopt(app, runId, actor('c'), actor('a'));
-  // The longest the event loop (so every other request) waits while the run posts, sampled every 10 ms.
-  const lag = monitorEventLoopDelay({ resolution: 10 });
-  const ticks = () => new Promise((resolve) => setTimeout(resolve, 30));
-  lag.enable();
-  await ticks(); // the monitor measures from its first tick on
-  const post = await timed(() => dividends.post(actor('c'), runId));
-  await ticks(); // a loop blocked to the end records the delay when its timer runs again
-  lag.disable();
-  const payment = await onePayment(app, runId, actor('c'));
+  const option = (name: string) => args[args.indexOf(name) + 1];
+  let result: Record<string, unknown>;
+  if (phase === 'setup') result = { villageId: await largeSetup(app, households) };
+  else if (phase === 'create') result = await largeCreate(app, option('--village'));
+  else if (phase === 'post') result = await largePost(app, option('--run'));
+  else {
+    const created = await largeCreate(app, await largeSetup(app, households));
+    result = { ...created, ...(await largePost(app, created.runId)) };
+  }
   await app.close();
-  const result: LargeResult = {
-    createSeconds: create.seconds,
-    createRssMb: create.rssMb,
-    postSeconds: post.seconds,
-    postRssMb: post.rssMb,
-    postStallMs: Math.round(lag.max / 1e6),
-    paymentSeconds: payment.seconds,
-    paymentRssMb: payment.rssMb,
-  };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
@@ -745,6 +782,7 @@ const entry = args.includes('--large')
   ? largeChild(
       Number(args[args.indexOf('--large') + 1]),
       args.includes('--db') ? args[args.indexOf('--db') + 1] : undefined,
+      (args.includes('--phase') ? args[args.indexOf('--phase') + 1] : 'all') as LargePhase,
     )
   : main();
 

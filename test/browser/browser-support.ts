@@ -97,8 +97,22 @@ export async function markToastsRead(page: Page): Promise<void> {
 
 /** Picks an option of an Element Plus select (the dropdown is appended to the body). */
 export async function pick(page: Page, select: string, option: string): Promise<void> {
-  await page.locator(select).first().click();
-  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: option }).first().click();
+  const field = page.locator(select).first();
+  const item = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: option }).first();
+  // A long list (the chart's leaf accounts) may still be animating or scroll the option away: a filterable
+  // select is narrowed to the option first, and a dropdown that closed under the click is opened again.
+  for (let attempt = 1; ; attempt++) {
+    await field.click();
+    const filter = field.locator('input:not([readonly])');
+    if ((await filter.count()) > 0) await filter.first().fill(option);
+    try {
+      await item.click({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /**
