@@ -10,7 +10,7 @@ import { fenToYuan } from '../common/money.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../common/village-access.js';
-import { ACCOUNT, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS } from './accounts.js';
+import { ACCOUNT } from './accounts.js';
 import { CLOSED_EACH_YEAR, type DailyCash, cashShortfall, netDebitFen, yearCloseLines } from './books.js';
 import { type EntryContent, type LineInput, entryHash, lineFromRow, mirrorLines, unbalancedReason } from './journal.js';
 import { LedgerRepository } from './ledger.repository.js';
@@ -117,14 +117,7 @@ export class LedgerService implements OnApplicationBootstrap {
   }
 
   async head(villageId: string, manager?: EntityManager): Promise<Head> {
-    const last = await (manager ?? this.dataSource.manager)
-      .getRepository(JournalEntry)
-      .createQueryBuilder('e')
-      .select(['e.seq', 'e.hash', 'e.createdAt'])
-      .where('e.village_id = :villageId', { villageId })
-      .orderBy('e.seq', 'DESC')
-      .limit(1)
-      .getOne();
+    const last = await this.repository.lastEntry(manager ?? this.dataSource.manager, villageId);
     return last ? { seq: last.seq, hash: last.hash, at: last.createdAt } : { seq: 0, hash: GENESIS_HASH, at: null };
   }
 
@@ -312,34 +305,12 @@ export class LedgerService implements OnApplicationBootstrap {
 
   /** D for year Y: income minus expense of posted entries dated in Y, net of reversals; closing entries excluded. */
   async distributableFen(manager: EntityManager, villageId: string, year: number): Promise<number> {
-    const income = INCOME_ACCOUNTS.map((a) => `'${a}'`).join(',');
-    const expense = EXPENSE_ACCOUNTS.map((a) => `'${a}'`).join(',');
-    const rows: { net: string | number | null }[] = await manager.query(
-      ...this.tx.bind(
-        `SELECT SUM(CASE WHEN l.account_code IN (${income}) THEN l.credit_fen - l.debit_fen
-                         WHEN l.account_code IN (${expense}) THEN l.credit_fen - l.debit_fen ELSE 0 END) AS net
-           FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-          WHERE e.village_id = :villageId AND e.year = :year AND e.kind <> 'close'`,
-        { villageId, year },
-      ),
-    );
-    return Number(rows[0]?.net ?? 0);
+    return this.repository.distributableFen(manager, villageId, year);
   }
 
   /** The year's posted entries that D is summed from (income and expense accounts), in seq order. */
   async distributableEntries(manager: EntityManager, villageId: string, year: number) {
-    const accounts = [...INCOME_ACCOUNTS, ...EXPENSE_ACCOUNTS].map((a) => `'${a}'`).join(',');
-    const rows: { seq: number | string; hash: string; voucher_no: string; kind: string; date: string }[] =
-      await manager.query(
-        ...this.tx.bind(
-          `SELECT e.seq, e.hash, e.voucher_no, e.kind, e.date FROM journal_entries e
-            WHERE e.village_id = :villageId AND e.year = :year AND e.kind <> 'close'
-              AND EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id AND l.account_code IN (${accounts}))
-            ORDER BY e.seq`,
-          { villageId, year },
-        ),
-      );
-    return rows.map((r) => ({ seq: Number(r.seq), hash: r.hash, voucherNo: r.voucher_no, kind: r.kind, date: r.date }));
+    return this.repository.distributableEntries(manager, villageId, year);
   }
 
   /** Recomputes the village's chain page by page (bounded memory); optionally checks a published head. */
@@ -350,30 +321,14 @@ export class LedgerService implements OnApplicationBootstrap {
     let publishedMatches: boolean | undefined;
     let lastAt: string | null = null;
     for (;;) {
-      const entries: JournalEntry[] = await this.dataSource
-        .getRepository(JournalEntry)
-        .createQueryBuilder('e')
-        .where('e.village_id = :villageId AND e.seq >= :from', { villageId, from: expected })
-        .orderBy('e.seq', 'ASC')
-        .limit(pageSize)
-        .getMany();
+      const manager = this.dataSource.manager;
+      const entries = await this.repository.entriesFrom(manager, villageId, expected, pageSize);
       if (entries.length === 0) break;
-      const rows: {
-        entry_id: string;
-        line_no: number;
-        account_code: string;
-        household_id: string | null;
-        debit_fen: number | string;
-        credit_fen: number | string;
-        memo: string | null;
-      }[] = await this.dataSource.query(
-        ...this.tx.bind(
-          `SELECT l.entry_id, l.line_no, l.account_code, l.household_id, l.debit_fen, l.credit_fen, l.memo
-               FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-              WHERE e.village_id = :villageId AND e.seq >= :from AND e.seq <= :to
-              ORDER BY e.seq, l.line_no`,
-          { villageId, from: entries[0].seq, to: entries[entries.length - 1].seq },
-        ),
+      const rows = await this.repository.chainLines(
+        manager,
+        villageId,
+        entries[0].seq,
+        entries[entries.length - 1].seq,
       );
       const linesByEntry = new Map<string, LineInput[]>();
       for (const r of rows) {
@@ -443,16 +398,8 @@ export class LedgerService implements OnApplicationBootstrap {
       if (year > Number(this.clock.todayIso().slice(0, 4))) {
         throw ruleViolation('YEAR_IN_FUTURE', `${year} 年尚未开始，不能结账`, `year ${year} has not started`);
       }
-      const balances: { account_code: string; net: number | string }[] = await manager.query(
-        ...this.tx.bind(
-          `SELECT l.account_code, SUM(l.credit_fen - l.debit_fen) AS net FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-            WHERE e.village_id = :villageId AND e.year = :year AND e.kind <> 'close'
-              AND l.account_code IN (${CLOSED_EACH_YEAR.map((a) => `'${a}'`).join(',')})
-            GROUP BY l.account_code`,
-          { villageId, year },
-        ),
-      );
-      const { lines, netIncomeFen } = yearCloseLines(new Map(balances.map((b) => [b.account_code, Number(b.net)])));
+      const balances = await this.repository.closedAccountsNet(manager, villageId, year, CLOSED_EACH_YEAR);
+      const { lines, netIncomeFen } = yearCloseLines(balances);
       const entry =
         lines.length >= 2
           ? await this.append(manager, villageId, actor.userId, {

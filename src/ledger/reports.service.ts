@@ -3,63 +3,34 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { isHouseholdViewer, visibleToHousehold } from '../auth/household-scope.js';
 import { fenToYuan } from '../common/money.js';
-import { IN_CHUNK_DEFAULT, inChunks } from '../common/sql-in.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
 import { newWorkbook, safeCell, safeSheetName } from '../common/export-text.js';
 import { VillageAccess } from '../common/village-access.js';
 import { beancountFile } from './beancount.js';
-import { type AccountTotals, trialBalance } from './books.js';
-import { Account, JournalEntry, JournalLine } from './ledger.entity.js';
+import { trialBalance } from './books.js';
+import { Account, type JournalLine } from './ledger.entity.js';
+import { type JournalFilter, LedgerRepository } from './ledger.repository.js';
 import { entryView } from './ledger.service.js';
 
-export interface JournalFilter {
-  from?: string;
-  to?: string;
-  accountCode?: string;
-  kind?: string;
-  limit: number;
-  offset: number;
-}
+export type { JournalFilter } from './ledger.repository.js';
 
 /** What an accountant reads: the journal, the trial balance (科目余额表), income by source and category. */
 @Injectable()
 export class ReportsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly tx: TransactionRunner,
     private readonly access: VillageAccess,
+    private readonly repository: LedgerRepository,
   ) {}
 
   async journal(actor: Actor, villageId: string, filter: JournalFilter) {
     await this.access.village(actor, villageId);
-    const qb = this.dataSource
-      .getRepository(JournalEntry)
-      .createQueryBuilder('e')
-      .where('e.village_id = :villageId', { villageId });
-    if (filter.from) qb.andWhere('e.date >= :from', { from: filter.from });
-    if (filter.to) qb.andWhere('e.date <= :to', { to: filter.to });
-    if (filter.kind) qb.andWhere('e.kind = :kind', { kind: filter.kind });
+    const manager = this.dataSource.manager;
     // A household reads its sub-ledger: the entries with a line of its own household (its dividend, its payments).
-    if (isHouseholdViewer(actor)) {
-      qb.andWhere('EXISTS (SELECT 1 FROM journal_lines o WHERE o.entry_id = e.id AND o.household_id = :own)', {
-        own: actor.householdId ?? '-',
-      });
-    }
-    if (filter.accountCode) {
-      qb.andWhere('EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id AND l.account_code LIKE :account)', {
-        account: `${filter.accountCode}%`,
-      });
-    }
-    const total = await qb.getCount();
-    const entries = await qb.orderBy('e.seq', 'ASC').limit(filter.limit).offset(filter.offset).getMany();
-    // An export may hold more entries than one statement may bind (SQLite: 32,766 variables).
-    const lines = await inChunks(entries, IN_CHUNK_DEFAULT, (chunk) =>
-      this.dataSource
-        .getRepository(JournalLine)
-        .createQueryBuilder('l')
-        .where('l.entry_id IN (:...ids)', { ids: chunk.map((e) => e.id) })
-        .orderBy('l.line_no')
-        .getMany(),
+    const ownHousehold = isHouseholdViewer(actor) ? (actor.householdId ?? '-') : undefined;
+    const { total, entries } = await this.repository.journalPage(manager, villageId, filter, ownHousehold);
+    const lines = await this.repository.linesOfEntries(
+      manager,
+      entries.map((e) => e.id),
     );
     const linesOf = new Map<string, JournalLine[]>();
     for (const l of lines) {
@@ -80,46 +51,14 @@ export class ReportsService {
   /** 科目余额表 for [from, to]: opening is everything before `from` and 建账 (books.ts `accountTotals`, in SQL). */
   async trialBalance(actor: Actor, villageId: string, from: string, to: string) {
     await this.access.village(actor, villageId);
-    const rows: { account_code: string; opening: string | number; debit: string | number; credit: string | number }[] =
-      await this.dataSource.query(
-        ...this.tx.bind(
-          `SELECT l.account_code,
-                SUM(CASE WHEN e.date < :from OR e.kind = 'opening' THEN l.debit_fen - l.credit_fen ELSE 0 END) AS opening,
-                SUM(CASE WHEN e.date >= :from AND e.kind <> 'opening' THEN l.debit_fen ELSE 0 END) AS debit,
-                SUM(CASE WHEN e.date >= :from AND e.kind <> 'opening' THEN l.credit_fen ELSE 0 END) AS credit
-           FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-          WHERE e.village_id = :villageId AND e.date <= :to
-          GROUP BY l.account_code ORDER BY l.account_code`,
-          { villageId, from, to },
-        ),
-      );
+    const totals = await this.repository.accountTotals(this.dataSource.manager, villageId, from, to);
     const names = new Map((await this.dataSource.getRepository(Account).find()).map((a) => [a.code, a.name]));
-    const totals: AccountTotals[] = rows.map((r) => ({
-      accountCode: r.account_code,
-      openingFen: Number(r.opening),
-      debitFen: Number(r.debit),
-      creditFen: Number(r.credit),
-    }));
     return { from, to, ...trialBalance(totals, (code) => names.get(code) ?? code) };
   }
 
   async incomeByYear(actor: Actor, villageId: string, year: number) {
     await this.access.village(actor, villageId);
-    const rows: {
-      kind: string;
-      category: string | null;
-      source_code: string | null;
-      distributable: boolean | number;
-      net: string | number;
-    }[] = await this.dataSource.query(
-      ...this.tx.bind(
-        `SELECT e2.kind, e2.category, e2.source_code, e2.distributable, SUM(l.credit_fen - l.debit_fen) AS net
-           FROM journal_lines l JOIN journal_entries e2 ON e2.id = l.entry_id
-          WHERE e2.village_id = :villageId AND e2.year = :year AND e2.category IS NOT NULL AND l.account_code NOT IN ('101', '102')
-          GROUP BY e2.kind, e2.category, e2.source_code, e2.distributable`,
-        { villageId, year },
-      ),
-    );
+    const rows = await this.repository.incomeRows(this.dataSource.manager, villageId, year);
     const bySource = new Map<string, number>();
     const byCategory = new Map<string, number>();
     for (const r of rows) {

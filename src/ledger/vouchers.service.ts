@@ -14,6 +14,7 @@ import { subLedger } from './books.js';
 import type { GeneralVoucherDto, OpeningBalancesDto, VoucherLineDto } from './dto.js';
 import { type LineInput, leafAccounts, voucherProblem } from './journal.js';
 import { Account, JournalEntry } from './ledger.entity.js';
+import { LedgerRepository } from './ledger.repository.js';
 import { LedgerService, entryView } from './ledger.service.js';
 
 /** Lines that may name a household: its receivable (应收款) and the dividend it is owed (应付收益). */
@@ -51,6 +52,7 @@ export class VouchersService {
     private readonly audit: AuditService,
     private readonly access: VillageAccess,
     private readonly clock: Clock,
+    private readonly repository: LedgerRepository,
   ) {}
 
   /** Unknown or non-leaf accounts, households of another village: 422 naming the line. */
@@ -160,25 +162,13 @@ export class VouchersService {
     this.access.assertHousehold(actor, householdId);
     const household = await this.dataSource.getRepository(Household).findOneBy({ id: householdId, villageId });
     if (!household) throw notFound('household', '户');
-    const rows: {
-      entry_id: string;
-      seq: number | string;
-      date: string;
-      voucher_no: string;
-      kind: string;
-      memo: string | null;
-      account_code: string;
-      debit_fen: number | string;
-      credit_fen: number | string;
-    }[] = await this.dataSource.query(
-      ...this.tx.bind(
-        `SELECT e.id AS entry_id, e.seq, e.date, e.voucher_no, e.kind, e.memo, l.account_code, l.debit_fen, l.credit_fen
-           FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-          WHERE e.village_id = :villageId AND l.household_id = :householdId AND l.account_code IN (${HOUSEHOLD_ACCOUNTS.map((a) => `'${a}'`).join(',')})
-            AND e.date <= :to
-          ORDER BY e.date, e.seq, l.line_no`,
-        { villageId, householdId, to: year ? `${year}-12-31` : '9999-12-31' },
-      ),
+    const to = year ? `${year}-12-31` : '9999-12-31';
+    const rows = await this.repository.householdLines(
+      this.dataSource.manager,
+      villageId,
+      householdId,
+      HOUSEHOLD_ACCOUNTS,
+      to,
     );
     const from = year ? `${year}-01-01` : '0000-01-01';
     const accounts = await this.dataSource.getRepository(Account).findBy({ code: In(HOUSEHOLD_ACCOUNTS) });
