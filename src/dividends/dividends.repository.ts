@@ -36,6 +36,23 @@ export interface LinePage {
 export class DividendsRepository {
   constructor(private readonly tx: TransactionRunner) {}
 
+  /** One indexed join by verification code: the payout, its run (never its snapshot or result), village and head. */
+  async verifiedPayout(
+    manager: EntityManager,
+    code: string,
+  ): Promise<Record<string, string | number | null> | undefined> {
+    const rows: Record<string, string | number | null>[] = await manager.query(
+      ...this.tx.bind(
+        `SELECT p.household_code, p.amount_fen, p.leaf_index, p.audit_path, r.id AS run_id, r.year, r.status, r.posted_head_hash, r.posted_head_seq,
+                r.merkle_root, r.payout_count, v.name AS village_name, v.code AS village_code, h.head_name
+           FROM payouts p JOIN dividend_runs r ON r.id = p.run_id JOIN villages v ON v.id = r.village_id LEFT JOIN households h ON h.id = p.household_id
+          WHERE p.verification_code = :code`,
+        { code },
+      ),
+    );
+    return rows[0];
+  }
+
   /** The run without its inputs and warnings: a few hundred bytes whatever the village's size. */
   header(m: EntityManager, runId: string): Promise<DividendRun | null> {
     const select = Object.fromEntries(

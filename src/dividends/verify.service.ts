@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { notFound } from '../common/errors/domain-error.js';
 import { fenToYuan } from '../common/money.js';
 import { normalizeVerificationCode } from '../common/verification-code.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { DividendsRepository } from './dividends.repository.js';
 
 /** Masks a head's name for public display: the second character hidden (孟和阿古拉 → 孟*阿古拉, 王建国 → 王*国). */
 export function maskName(name: string): string {
@@ -26,7 +26,7 @@ export class VerifyService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly tx: TransactionRunner,
+    private readonly repository: DividendsRepository,
   ) {}
 
   invalidate(): void {
@@ -54,16 +54,7 @@ export class VerifyService {
 
   /** One indexed join: the payout, its run (never the run's large snapshot or result), village and head. */
   private async lookup(code: string) {
-    const rows: Record<string, string | number | null>[] = await this.dataSource.query(
-      ...this.tx.bind(
-        `SELECT p.household_code, p.amount_fen, p.leaf_index, p.audit_path, r.id AS run_id, r.year, r.status, r.posted_head_hash, r.posted_head_seq,
-                r.merkle_root, r.payout_count, v.name AS village_name, v.code AS village_code, h.head_name
-           FROM payouts p JOIN dividend_runs r ON r.id = p.run_id JOIN villages v ON v.id = r.village_id LEFT JOIN households h ON h.id = p.household_id
-          WHERE p.verification_code = :code`,
-        { code },
-      ),
-    );
-    const row = rows[0];
+    const row = await this.repository.verifiedPayout(this.dataSource.manager, code);
     if (!row) throw notFound('verification code', '核验码');
     if (row.status !== 'posted') throw notFound('verification code (run reversed)', '核验码（该分红已冲销）');
     return {
