@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
+import { insertEntities } from '../common/entity-rows.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import { DividendRun } from '../dividends/dividend.entity.js';
+import { JournalEntry } from '../ledger/ledger.entity.js';
+import { Payment } from './payment.entity.js';
 
 /** Queries of payments against a run's payouts, as aggregates: one payment never reads the whole run. */
 @Injectable()
@@ -35,5 +39,35 @@ export class PaymentsRepository {
       ),
     );
     return rows.length === 0;
+  }
+
+  /** A prepared insert (a bank return writes thousands); no goods stays SQL NULL (not the JSON text 'null'). */
+  insert(m: EntityManager, payment: Payment): Promise<void> {
+    return insertEntities(m, Payment, [{ ...payment, goods: payment.goods ?? undefined } as Payment]);
+  }
+
+  /** The first of `receiptNos` already used in the village, if any. */
+  async firstTakenReceipt(m: EntityManager, villageId: string, receiptNos: string[]): Promise<string | undefined> {
+    const taken = await m
+      .getRepository(Payment)
+      .createQueryBuilder('p')
+      .select('p.receiptNo', 'receiptNo')
+      .innerJoin(DividendRun, 'r', 'r.id = p.run_id')
+      .where('r.village_id = :villageId', { villageId })
+      .andWhere({ receiptNo: In(receiptNos) })
+      .limit(1)
+      .getRawMany<{ receiptNo: string }>();
+    return taken[0]?.receiptNo;
+  }
+
+  /** The run's payments in the order they were booked (their entries' seq). */
+  ofRunInBookingOrder(m: EntityManager, runId: string): Promise<Payment[]> {
+    return m
+      .getRepository(Payment)
+      .createQueryBuilder('p')
+      .innerJoin(JournalEntry, 'e', 'e.id = p.entry_id')
+      .where('p.run_id = :runId', { runId })
+      .orderBy('e.seq', 'ASC')
+      .getMany();
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { visibleToHousehold } from '../auth/household-scope.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -8,14 +8,12 @@ import { Clock } from '../common/clock.js';
 import { addDays } from '../common/dates.js';
 import { badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { fenToYuan, yuanToFen } from '../common/money.js';
-import { insertRows } from '../database/bulk.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { DividendRun, Payout } from '../dividends/dividend.entity.js';
 import { Payment, type PaymentGoods, type PaymentMethod } from './payment.entity.js';
 import { DividendsService } from '../dividends/dividends.service.js';
 import { ACCOUNT } from '../ledger/accounts.js';
 import type { LineInput } from '../ledger/journal.js';
-import { JournalEntry } from '../ledger/ledger.entity.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import type { PaymentDto } from './dto.js';
 import { goodsMemo, goodsValueFen } from './goods.js';
@@ -43,36 +41,6 @@ export interface WriteOptions {
   payout?: Payout;
   /** false: the caller writes one audit record for the whole batch. */
   audit?: boolean;
-}
-
-const PAYMENT_COLUMNS: [keyof Payment, string][] = [
-  ['id', 'id'],
-  ['runId', 'run_id'],
-  ['villageId', 'village_id'],
-  ['householdId', 'household_id'],
-  ['amountFen', 'amount_fen'],
-  ['method', 'method'],
-  ['date', 'date'],
-  ['receiptNo', 'receipt_no'],
-  ['entryId', 'entry_id'],
-  ['receivableEntryId', 'receivable_entry_id'],
-  ['goods', 'goods'],
-  ['paidBy', 'paid_by'],
-  ['createdAt', 'created_at'],
-];
-
-/** A prepared insert (a bank return writes thousands): goods as the JSON text the entity stores. */
-function insertPayment(manager: EntityManager, payment: Payment): Promise<void> {
-  return insertRows(
-    manager,
-    'payments',
-    PAYMENT_COLUMNS.map(([, column]) => column),
-    [
-      PAYMENT_COLUMNS.map(([key]) =>
-        key === 'goods' ? (payment.goods ? JSON.stringify(payment.goods) : null) : payment[key],
-      ),
-    ],
-  );
 }
 
 /** 兑付: payments of a posted run by cash, bank, offset against a receivable (抵扣) or in kind; reversals. */
@@ -147,17 +115,8 @@ export class PaymentsService {
   /** Receipt numbers are unique per village (also a unique index): 409 RECEIPT_TAKEN naming the first taken. */
   async assertReceiptsFree(manager: EntityManager, villageId: string, receiptNos: string[]): Promise<void> {
     for (let i = 0; i < receiptNos.length; i += 500) {
-      const taken = await manager
-        .getRepository(Payment)
-        .createQueryBuilder('p')
-        .select('p.receiptNo', 'receiptNo')
-        .innerJoin(DividendRun, 'r', 'r.id = p.run_id')
-        .where('r.village_id = :villageId', { villageId })
-        .andWhere({ receiptNo: In(receiptNos.slice(i, i + 500)) })
-        .limit(1)
-        .getRawMany<{ receiptNo: string }>();
-      if (taken.length > 0) {
-        const receiptNo = taken[0].receiptNo;
+      const receiptNo = await this.paymentRows.firstTakenReceipt(manager, villageId, receiptNos.slice(i, i + 500));
+      if (receiptNo !== undefined) {
         throw conflict('RECEIPT_TAKEN', `收据号「${receiptNo}」已使用`, `receipt ${receiptNo} is already used`, {
           receiptNo,
         });
@@ -223,7 +182,7 @@ export class PaymentsService {
       paidBy: actor.userId,
       createdAt: this.clock.nowIso(),
     };
-    await insertPayment(manager, payment);
+    await this.paymentRows.insert(manager, payment);
     paid.set(input.householdId, before + input.amountFen);
     if (options.audit !== false) {
       await this.audit.record(manager, actor, {
@@ -334,13 +293,7 @@ export class PaymentsService {
     const run = await this.dividends.visibleRun(manager, actor, runId);
     const payouts = await manager.getRepository(Payout).find({ where: { runId }, order: { householdCode: 'ASC' } });
     // In the order they were booked (their entries' seq): a bank return books thousands within one instant.
-    const payments = await manager
-      .getRepository(Payment)
-      .createQueryBuilder('p')
-      .innerJoin(JournalEntry, 'e', 'e.id = p.entry_id')
-      .where('p.run_id = :runId', { runId })
-      .orderBy('e.seq', 'ASC')
-      .getMany();
+    const payments = await this.paymentRows.ofRunInBookingOrder(manager, runId);
     const reversed = await reversedPaymentIds(manager, payments);
     const paidBy = paidByHousehold(payments.filter((p) => !reversed.has(p.id)));
     let rows = payouts.map((p) => {
