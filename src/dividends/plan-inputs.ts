@@ -95,9 +95,8 @@ function codes(changes: HouseholdChange[]): string {
   return shown.join('、') + (changes.length > shown.length ? ` 等 ${changes.length} 户` : '');
 }
 
-/** What changed between the inputs a plan was computed from and those of today, in words a cadre reads. */
-export function planChanges(before: PlanInputs, after: PlanInputs): PlanChange[] {
-  const changes: PlanChange[] = [];
+/** The change of distributable income and of the entries it is summed from, if any. */
+function incomeChange(before: PlanInputs, after: PlanInputs): PlanChange | null {
   const beforeEntries = new Map((before.incomeEntries ?? []).map((e) => [e.seq, e]));
   const afterEntries = new Map((after.incomeEntries ?? []).map((e) => [e.seq, e]));
   const entries = [
@@ -111,7 +110,7 @@ export function planChanges(before: PlanInputs, after: PlanInputs): PlanChange[]
   if (before.distributableFen !== after.distributableFen || (before.incomeEntries && entries.length)) {
     const d0 = fenToYuan(before.distributableFen);
     const d1 = fenToYuan(after.distributableFen);
-    changes.push({
+    return {
       kind: 'income',
       distributableBefore: d0,
       distributableAfter: d1,
@@ -126,8 +125,16 @@ export function planChanges(before: PlanInputs, after: PlanInputs): PlanChange[]
             : ''
         } / ` +
         `the books changed: distributable income ${d0} → ${d1}${entries.length ? ` (${entries.length} entries since)` : ''}`,
-    });
+    };
   }
+  return null;
+}
+
+/** What changed between the inputs a plan was computed from and those of today, in words a cadre reads. */
+export function planChanges(before: PlanInputs, after: PlanInputs): PlanChange[] {
+  const changes: PlanChange[] = [];
+  const income = incomeChange(before, after);
+  if (income) changes.push(income);
   const register = householdChanges(before.households, after.households, (h) => h.memberUnits ?? null);
   if (register.length) {
     changes.push({
