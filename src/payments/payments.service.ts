@@ -150,23 +150,7 @@ export class PaymentsService {
         { owed: fenToYuan(owed), householdCode: payout.householdCode },
       );
     }
-    const credit = await this.creditLine(manager, run.villageId, input);
-    const entry = await this.ledger.append(manager, run.villageId, actor.userId, {
-      date: input.date,
-      kind: 'payment',
-      runId: run.id,
-      memo: `兑付 ${run.year} 年分红：${payout.householdCode}（${METHOD_LABELS[input.method]}，收据 ${input.receiptNo}）`,
-      lines: [
-        {
-          accountCode: ACCOUNT.payableDividend,
-          householdId: input.householdId,
-          debitFen: input.amountFen,
-          creditFen: 0,
-          memo: payout.householdCode,
-        },
-        credit,
-      ],
-    });
+    const entry = await this.bookPayment(manager, actor, run, payout, input);
     const payment: Payment = {
       id: randomUUID(),
       runId: run.id,
@@ -202,6 +186,33 @@ export class PaymentsService {
       paid: fenToYuan(before + input.amountFen),
       owed: fenToYuan(owed - input.amountFen),
     };
+  }
+
+  /** The payment's entry: Dr 应付收益 (the household) / Cr the method's account. */
+  private async bookPayment(
+    manager: EntityManager,
+    actor: Actor,
+    run: DividendRun,
+    payout: Payout,
+    input: PaymentInput,
+  ) {
+    const credit = await this.creditLine(manager, run.villageId, input);
+    return this.ledger.append(manager, run.villageId, actor.userId, {
+      date: input.date,
+      kind: 'payment',
+      runId: run.id,
+      memo: `兑付 ${run.year} 年分红：${payout.householdCode}（${METHOD_LABELS[input.method]}，收据 ${input.receiptNo}）`,
+      lines: [
+        {
+          accountCode: ACCOUNT.payableDividend,
+          householdId: input.householdId,
+          debitFen: input.amountFen,
+          creditFen: 0,
+          memo: payout.householdCode,
+        },
+        credit,
+      ],
+    });
   }
 
   /** The credit side by method; offset and in-kind are checked against the receivable and the goods' value. */
