@@ -78,6 +78,28 @@ export class PrintoutsService {
     return { run, village, stored, payouts, totalUnits: stored.totalUnits };
   }
 
+  /** Per household of the page: the household, its members counted, its payout proof and the fen paid. */
+  private async slipHouseholds(runId: string, ids: string[]) {
+    const households = new Map<string, Household>();
+    const members = new Map<string, number>();
+    const proofs = new Map<string, Payout>();
+    const paid = new Map<string, number>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      for (const h of await this.dataSource.getRepository(Household).findBy({ id: In(chunk) })) households.set(h.id, h);
+      for (const m of await this.dataSource.getRepository(Member).findBy({ householdId: In(chunk), isMember: true })) {
+        members.set(m.householdId, (members.get(m.householdId) ?? 0) + 1);
+      }
+      for (const p of await this.dataSource.getRepository(Payout).findBy({ runId, householdId: In(chunk) })) {
+        proofs.set(p.householdId, p);
+      }
+      for (const p of await this.dataSource.getRepository(Payment).findBy({ runId, householdId: In(chunk) })) {
+        paid.set(p.householdId, (paid.get(p.householdId) ?? 0) + p.amountFen);
+      }
+    }
+    return { households, members, proofs, paid };
+  }
+
   /** The slips of payouts[offset, offset + limit): what is printed a page of households at a time. */
   private async slipModelsPage(
     source: SlipSource,
@@ -90,23 +112,7 @@ export class PrintoutsService {
     const calc = stored.calc;
     const payouts = source.payouts.slice(offset, offset + limit);
     const ids = payouts.map((p) => p.householdId);
-    const households = new Map<string, Household>();
-    const members = new Map<string, number>();
-    const proofs = new Map<string, Payout>();
-    const paid = new Map<string, number>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      for (const h of await this.dataSource.getRepository(Household).findBy({ id: In(chunk) })) households.set(h.id, h);
-      for (const m of await this.dataSource.getRepository(Member).findBy({ householdId: In(chunk), isMember: true })) {
-        members.set(m.householdId, (members.get(m.householdId) ?? 0) + 1);
-      }
-      for (const p of await this.dataSource.getRepository(Payout).findBy({ runId: run.id, householdId: In(chunk) })) {
-        proofs.set(p.householdId, p);
-      }
-      for (const p of await this.dataSource.getRepository(Payment).findBy({ runId: run.id, householdId: In(chunk) })) {
-        paid.set(p.householdId, (paid.get(p.householdId) ?? 0) + p.amountFen);
-      }
-    }
+    const { households, members, proofs, paid } = await this.slipHouseholds(run.id, ids);
     const { ruleSet, cards } = await this.scoring.computeYear(this.dataSource.manager, run.villageId, run.year, ids);
     const treeSize = run.status === 'posted' ? run.payoutCount : null;
     const totalUnits = source.totalUnits;
