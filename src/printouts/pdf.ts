@@ -383,6 +383,27 @@ function drawTable(doc: Doc, fractions: number[], headers: string[], rows: strin
   for (const r of rows) line(r, false);
 }
 
+/** The certificate's fingerprint, the signature lines and the printing date. */
+function drawCertificateVerification(doc: Doc, m: CertificateModel, left: number, width: number): void {
+  doc
+    .font('sc')
+    .fontSize(12)
+    .text(`内容指纹：${shortFingerprint(m.sha256)}`, { width });
+  doc.fontSize(8).text(`SHA-256：${m.sha256}`, { width });
+  doc.fontSize(8.5).text(VERIFY_NOTE, { width });
+  doc.moveDown(2).fontSize(11);
+  const y = doc.y;
+  ['发证单位（盖章）', '户主签字'].forEach((label, i) => {
+    doc
+      .moveTo(left + (i * width) / 2 + 8, y)
+      .lineTo(left + ((i + 1) * width) / 2 - 8, y)
+      .stroke();
+    doc.text(label, left + (i * width) / 2, y + 4, { width: width / 2, align: 'center' });
+  });
+  doc.x = left;
+  doc.moveDown(0.5).fontSize(10).text(`打印日期：${m.printedOn}`, left, doc.y, { align: 'right', width });
+}
+
 /** The 股权证 on A4: members who count, shares by class, their changes, the fingerprint; then the register history. */
 export async function certificatePdf(m: CertificateModel): Promise<Buffer> {
   const doc = newDoc(40, true);
@@ -429,23 +450,7 @@ export async function certificatePdf(m: CertificateModel): Promise<Buffer> {
     [3],
   );
   heading('核验');
-  doc
-    .font('sc')
-    .fontSize(12)
-    .text(`内容指纹：${shortFingerprint(m.sha256)}`, { width });
-  doc.fontSize(8).text(`SHA-256：${m.sha256}`, { width });
-  doc.fontSize(8.5).text(VERIFY_NOTE, { width });
-  doc.moveDown(2).fontSize(11);
-  const y = doc.y;
-  ['发证单位（盖章）', '户主签字'].forEach((label, i) => {
-    doc
-      .moveTo(left + (i * width) / 2 + 8, y)
-      .lineTo(left + ((i + 1) * width) / 2 - 8, y)
-      .stroke();
-    doc.text(label, left + (i * width) / 2, y + 4, { width: width / 2, align: 'center' });
-  });
-  doc.x = left;
-  doc.moveDown(0.5).fontSize(10).text(`打印日期：${m.printedOn}`, left, doc.y, { align: 'right', width });
+  drawCertificateVerification(doc, m, left, width);
   heading('户籍变更记录');
   drawTable(
     doc,
