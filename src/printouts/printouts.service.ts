@@ -11,6 +11,7 @@ import { fenToYuan, yuanToFen } from '../common/money.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { Payout } from '../dividends/dividend.entity.js';
 import { Payment } from '../payments/payment.entity.js';
+import { reversedPaymentIds } from '../payments/payment-records.js';
 import type { RunLine } from '../dividends/dividend.entity.js';
 import { DividendsRepository } from '../dividends/dividends.repository.js';
 import { DividendsService } from '../dividends/dividends.service.js';
@@ -78,7 +79,7 @@ export class PrintoutsService {
     return { run, village, stored, payouts, totalUnits: stored.totalUnits };
   }
 
-  /** Per household of the page: the household, its members counted, its payout proof and the fen paid. */
+  /** Per household of the page: the household, its members counted, its payout proof and the fen paid (standing payments). */
   private async slipHouseholds(runId: string, ids: string[]) {
     const households = new Map<string, Household>();
     const members = new Map<string, number>();
@@ -93,8 +94,10 @@ export class PrintoutsService {
       for (const p of await this.dataSource.getRepository(Payout).findBy({ runId, householdId: In(chunk) })) {
         proofs.set(p.householdId, p);
       }
-      for (const p of await this.dataSource.getRepository(Payment).findBy({ runId, householdId: In(chunk) })) {
-        paid.set(p.householdId, (paid.get(p.householdId) ?? 0) + p.amountFen);
+      const payments = await this.dataSource.getRepository(Payment).findBy({ runId, householdId: In(chunk) });
+      const reversed = await reversedPaymentIds(this.dataSource.manager, payments);
+      for (const p of payments) {
+        if (!reversed.has(p.id)) paid.set(p.householdId, (paid.get(p.householdId) ?? 0) + p.amountFen);
       }
     }
     return { households, members, proofs, paid };

@@ -131,6 +131,25 @@ describe('payments (兑付): cash, bank, offset, in kind; bank batch and return 
     expect((await t.as(r.auditor.token).get(`/api/villages/${r.v}/ledger/verify`)).body.ok).toBe(true);
   });
 
+  it('a reversed payment no longer counts as paid on the slip', async () => {
+    const r = await postedFlatRun(f, [1], '800.00');
+    const [h1] = r.households;
+    await cashInTill(f, r.v, r.accountant.token, '800.00');
+    const slip = async () => (await t.as(r.accountant.token).get(`/api/dividend-runs/${r.runId}/slips/${h1.id}`)).text;
+    const paid = await t
+      .as(r.accountant.token)
+      .post(`/api/dividend-runs/${r.runId}/payments`)
+      .send({ householdId: h1.id, amount: '800.00', method: 'cash', date: '2026-06-15', receiptNo: 'S-1' });
+    expect(paid.status).toBe(201);
+    expect(await slip()).toContain('兑付情况：已兑付（已付 800.00 元）');
+    const undone = await t
+      .as(r.accountant.token)
+      .post(`/api/dividend-runs/${r.runId}/payments/${paid.body.id}/reverse`)
+      .send({ reason: '收据填错' });
+    expect(undone.status).toBe(201);
+    expect(await slip()).toContain('兑付情况：未兑付（已付 0.00 元）');
+  });
+
   it('in kind (实物): goods valued to the fen must equal the amount; Cr 121 库存物资', async () => {
     const r = await postedFlatRun(f, [3], '1500.00');
     const [h1] = r.households;
