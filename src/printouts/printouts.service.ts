@@ -79,7 +79,7 @@ export class PrintoutsService {
     return { run, village, stored, payouts, totalUnits: stored.totalUnits };
   }
 
-  /** Per household of the page: the household, its members counted, its payout proof and the fen paid (standing payments). */
+  /** Per household of the page: the household, members counted, payout proof and fen paid (standing payments). */
   private async slipHouseholds(runId: string, ids: string[]) {
     const households = new Map<string, Household>();
     const members = new Map<string, number>();
