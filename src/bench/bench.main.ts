@@ -193,16 +193,7 @@ async function main(): Promise<void> {
     config.database.kind === 'sqlite'
       ? new SqliteBaseline(dbPath)
       : await PostgresBaseline.connect(config.database.url, config.database.schema);
-  const actor = (id: string): Actor => ({
-    userId: id,
-    username: id,
-    role: 'cadre',
-    villageIds: [],
-    allVillages: true,
-    householdId: null,
-    requestId: 'bench',
-    ip: 'bench',
-  });
+  const actor = benchActor;
   const creator = actor('bench-creator');
   const approver = actor('bench-approver');
   const villages = app.get(VillagesService);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { GENESIS_HASH } from '../common/hash.js';
-import { insertRows, mapRows } from '../database/bulk.js';
+import { insertEntities } from '../common/entity-rows.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { LineInput } from './journal.js';
 import { EXPENSE_ACCOUNTS, INCOME_ACCOUNTS } from './accounts.js';
@@ -17,25 +17,6 @@ export interface AppendState {
   openingAfter: string | null;
 }
 
-const ENTRY_COLUMNS = [
-  'id',
-  'village_id',
-  'seq',
-  'date',
-  'year',
-  'voucher_no',
-  'kind',
-  'category',
-  'source_code',
-  'distributable',
-  'memo',
-  'reverses_entry_id',
-  'run_id',
-  'created_by',
-  'created_at',
-  'prev_hash',
-  'hash',
-];
 export interface ChainLineRow {
   entry_id: string;
   line_no: number;
@@ -75,8 +56,6 @@ export interface HouseholdLineRow {
   debit_fen: number | string;
   credit_fen: number | string;
 }
-
-const LINE_COLUMNS = ['entry_id', 'line_no', 'account_code', 'household_id', 'debit_fen', 'credit_fen', 'memo'];
 
 /** The queries of appending to a village's hash chain: one statement for its state, then the inserts. */
 @Injectable()
@@ -326,28 +305,26 @@ export class LedgerRepository {
     );
   }
 
-  /** The entry row and its lines, as hashed (prepared statements on SQLite, multi-row INSERTs on PostgreSQL). */
+  /** The entry row and its lines, as hashed (columns from the entities; prepared statements on SQLite). */
   async insertEntry(manager: EntityManager, entry: JournalEntry, lines: LineInput[]): Promise<void> {
-    const e = entry;
-    await insertRows(manager, 'journal_entries', ENTRY_COLUMNS, [
-      [
-        ...[e.id, e.villageId, e.seq, e.date, e.year, e.voucherNo, e.kind, e.category, e.sourceCode, e.distributable],
-        ...[e.memo, e.reversesEntryId, e.runId, e.createdBy, e.createdAt, e.prevHash, e.hash],
-      ],
-    ]);
-    await insertRows(
-      manager,
-      'journal_lines',
-      LINE_COLUMNS,
-      mapRows(lines, (l, i) => [
-        entry.id,
-        i + 1,
-        l.accountCode,
-        l.householdId ?? null,
-        l.debitFen,
-        l.creditFen,
-        l.memo ?? null,
-      ]),
-    );
+    await insertEntities(manager, JournalEntry, [entry]);
+    await insertEntities(manager, JournalLine, journalLines(entry.id, lines));
+  }
+}
+
+function* journalLines(entryId: string, lines: LineInput[]): Generator<JournalLine> {
+  let lineNo = 0;
+  for (const l of lines) {
+    lineNo += 1;
+    const { accountCode, debitFen, creditFen } = l;
+    yield {
+      entryId,
+      lineNo,
+      accountCode,
+      householdId: l.householdId ?? null,
+      debitFen,
+      creditFen,
+      memo: l.memo ?? null,
+    };
   }
 }
