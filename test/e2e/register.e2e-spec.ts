@@ -139,6 +139,91 @@ describe('the register over time', () => {
     await expect(t.dataSource.query(`DELETE FROM household_changes`)).rejects.toThrow(/append-only/);
   });
 
+  it('every refusal is 422 with a message naming the problem, and leaves the register as it was', async () => {
+    const { s, v, cadre } = await staffed();
+    const h = await f.household(v, s.cadre.token, 3, { code: 'R01' });
+    const stranger = await f.household(v, s.cadre.token, 1, { code: 'R02' });
+    const url = `/api/villages/${v}/households/${h.id}`;
+    const [head, died, child] = h.members;
+    expect(
+      (await cadre.patch(`${url}/members/${died.id}`).send({ status: 'deceased', date: '2025-03-01' })).status,
+    ).toBe(200);
+    const baby = await cadre
+      .post(`${url}/members`)
+      .send({ name: '小明', relation: '子', date: '2025-05-01', reason: 'birth' });
+    const state = async () => {
+      const list = await cadre.get(`/api/villages/${v}/households`);
+      const details = await Promise.all(
+        list.body.items.map(
+          async (x: { id: string }) => (await cadre.get(`/api/villages/${v}/households/${x.id}`)).body,
+        ),
+      );
+      const audit = await t.as(await t.adminToken()).get(`/api/audit?villageId=${v}&limit=1000`);
+      return { list: list.body, details, audit: audit.body.items.length };
+    };
+    const before = await state();
+    const refusals = [
+      [
+        cadre.patch(`${url}/members/${died.id}`).send({ status: 'deceased', date: '2025-04-01' }),
+        /already ended on 2025-03-01/,
+      ],
+      [cadre.patch(`${url}/members/${died.id}`).send({ status: 'moved_out', date: '2025-04-01' }), /already ended/],
+      [
+        cadre.patch(`${url}/members/${died.id}`).send({ status: 'away', date: '2025-04-01', reason: 'work' }),
+        /already ended/,
+      ],
+      [
+        cadre.patch(`${url}/members/${baby.body.id}`).send({ status: 'deceased', date: '2025-04-30' }),
+        /start date 2025-05-01/,
+      ],
+      [
+        cadre.patch(`${url}/members/${baby.body.id}`).send({ status: 'away', date: '2025-04-30', reason: 'study' }),
+        /start date/,
+      ],
+      [
+        cadre.post(`${url}/split`).send({
+          code: 'R09',
+          headMemberId: stranger.members[0].id,
+          memberIds: [stranger.members[0].id, child.id],
+          date: '2025-06-01',
+        }),
+        new RegExp(`not members of this household \\(${stranger.members[0].id}\\)`),
+      ],
+      [
+        cadre
+          .post(`${url}/split`)
+          .send({ code: 'R09', headMemberId: died.id, memberIds: [died.id], date: '2025-06-01' }),
+        /only members who count on the date/,
+      ],
+      [
+        cadre
+          .post(`${url}/split`)
+          .send({ code: 'R09', headMemberId: baby.body.id, memberIds: [baby.body.id], date: '2025-04-01' }),
+        /only members who count on the date/,
+      ],
+      [cadre.post(`${url}/head`).send({ memberId: died.id, date: '2025-03-01' }), /head must be a member on that date/],
+      [
+        cadre.post(`${url}/head`).send({ memberId: baby.body.id, date: '2025-04-30' }),
+        /head must be a member on that date/,
+      ],
+    ] as const;
+    const results = [];
+    for (const [request, message] of refusals) {
+      const res = await request;
+      results.push([res.status, message.test(res.body.message)]);
+    }
+    expect(results).toEqual(refusals.map(() => [422, true]));
+    const moveStranger = await cadre
+      .patch(`${url}/members/${stranger.members[0].id}`)
+      .send({ status: 'moved_out', date: '2025-06-01' });
+    expect([moveStranger.status, moveStranger.body.code]).toEqual([404, 'NOT_FOUND']);
+    expect(await state()).toEqual(before);
+    expect(
+      before.details.find((x: { code: string }) => x.code === 'R01').members.map((m: MemberView) => m.status),
+    ).toEqual(['active', 'deceased', 'active', 'active']);
+    expect(head.id).toBe(before.details[0].headMemberId);
+  });
+
   it('a split moves members with their history: each household counts them on its side of the date', async () => {
     const { s, v, cadre } = await staffed();
     const h = await f.household(v, s.cadre.token, 4, { code: 'L01' });
