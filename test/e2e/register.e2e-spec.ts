@@ -133,8 +133,16 @@ describe('the register over time', () => {
     expect(corrected.body).toMatchObject({ status: 'active', until: null });
     const rename = await cadre.patch(`${url}/${h.members[0].id}`).send({ name: '王大明' });
     expect(rename.status).toBe(200);
+    const relation = await cadre.patch(`${url}/${h.members[1].id}`).send({ relation: '女儿' });
+    expect(relation.body).toMatchObject({ relation: '女儿' });
     const household = await cadre.get(`/api/villages/${v}/households/${h.id}?asOf=2025-12-31`);
     expect(household.body).toMatchObject({ headName: '王大明', units: 3 });
+    type Change = { action: string; actorId: string; at: string; change: { before?: object; after?: object } };
+    const corrections = household.body.history.filter((c: Change) => c.action === 'member-correct');
+    expect(corrections.map((c: Change) => [c.actorId, typeof c.at, c.change.before, c.change.after])).toEqual([
+      [s.cadre.id, 'string', { name: '成员' + h.code + '-0' }, { name: '王大明' }],
+      [s.cadre.id, 'string', { relation: '子女' }, { relation: '女儿' }],
+    ]);
     await expect(t.dataSource.query(`UPDATE household_changes SET action = 'x'`)).rejects.toThrow(/append-only/);
     await expect(t.dataSource.query(`DELETE FROM household_changes`)).rejects.toThrow(/append-only/);
   });
