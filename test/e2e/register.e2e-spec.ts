@@ -300,6 +300,8 @@ describe('the register over time', () => {
     await f.income(v, s.accountant.token, '200000.00', { date: '2025-05-01' });
     const y2024 = await run(s.cadre.token, v, { year: 2024, basis: 'share' });
     expect(y2024.body.guaranteed).toEqual([]);
+    const y2024ByDays = await run(s.cadre.token, v, { year: 2024, basis: 'share', proRate: 'days' });
+    expect([y2024ByDays.status, y2024ByDays.body.guaranteed]).toEqual([201, []]);
     expect(y2024.body.warnings.find((w: { code: string }) => w.code === 'HOLDING_ABOVE_CAP').householdCodes).toEqual([
       'C01',
       'C02',
