@@ -73,7 +73,7 @@ describe('membership over time', () => {
     );
   });
 
-  it('pro-rated units of a member who counts all year are 1, and the parts of a split year sum to it within rounding', () => {
+  it('a member counting all year is 1 unit; the two parts of a split year sum to it within rounding', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2020, max: 2027 }), fc.integer({ min: 1, max: 364 }), (year, cut) => {
         const cutDate = new Date(Date.UTC(year, 0, 1 + cut)).toISOString().slice(0, 10);
@@ -95,7 +95,7 @@ describe('membership over time', () => {
     );
   });
 
-  it('a year cut into any consecutive periods: the days sum to the days of Y, the units to 1 within the rounding', () => {
+  it('a year cut into periods: days sum to the days of Y, units to 1 within the rounding', () => {
     const dayOf = (year: number, n: number) => new Date(Date.UTC(year, 0, 1 + n)).toISOString().slice(0, 10);
     fc.assert(
       fc.property(

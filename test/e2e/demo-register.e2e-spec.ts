@@ -32,7 +32,7 @@ describe('the demo village over time (e2e)', () => {
 
   const shuji = async () => t.as(await t.login('shuji', DEMO_PASSWORD));
 
-  it('births, two deaths (one a head), a marriage out and one in, a split; the register counted as of dates', async () => {
+  it('births, two deaths (one a head), a marriage out and in, a split; counted as of dates', async () => {
     const api = await shuji();
     const register = async (asOf: string) => {
       const res = await api.get(`/api/villages/${demo.villageId}/households?asOf=${asOf}`);
@@ -63,7 +63,7 @@ describe('the demo village over time (e2e)', () => {
     expect(await units('2026-11-30', codes)).toEqual([368, 2, 2, 1, 3]);
   });
 
-  it('2025 as of the record date and pro-rated by days: the same pool, two households differ by their members', async () => {
+  it('2025 as of the record date and by days: one pool, two households differ by members', async () => {
     const api = await shuji();
     const asOf = (await api.get(`/api/dividend-runs/${demo.run2025Ids.recordDate}`)).body;
     const byDays = (await api.get(`/api/dividend-runs/${demo.run2025Ids.byDays}`)).body;
