@@ -294,6 +294,15 @@ export class RegisterService {
    */
   private statusChange(member: Member, dto: UpdateMemberDto): Partial<Member> {
     const status = dto.status!;
+    if (status === 'active' && member.statusReason === 'split') {
+      // The member counts in the new household from the split: back here they would count twice.
+      throw ruleViolation(
+        'MEMBER_SPLIT_OFF',
+        `该成员已于 ${member.until} 分户迁出，请在新户登记其变动`,
+        `the member moved to a new household in a split on ${member.until}: record changes there`,
+        { field: 'status' },
+      );
+    }
     if (status === 'active') {
       return { status, statusDate: dto.date ?? null, statusReason: null, until: null };
     }

@@ -253,6 +253,15 @@ describe('the register over time', () => {
       .post(`/api/villages/${v}/households/${h.id}/split`)
       .send({ code: 'L03', headMemberId: h.members[0].id, memberIds: [h.members[0].id], date: '2025-05-01' });
     expect([headLeaves.status, headLeaves.body.code]).toEqual([422, 'HEAD_MOVES']);
+    const back = await cadre
+      .patch(`/api/villages/${v}/households/${h.id}/members/${son.id}`)
+      .send({ status: 'active' });
+    expect([back.status, back.body.code, back.body.message]).toEqual([
+      422,
+      'MEMBER_SPLIT_OFF',
+      '该成员已于 2025-04-01 分户迁出，请在新户登记其变动 / ' +
+        'the member moved to a new household in a split on 2025-04-01: record changes there',
+    ]);
     await f.income(v, s.accountant.token, '400.00', { date: '2025-03-01' });
     const atYearEnd = await run(s.cadre.token, v, {});
     expect(unitsOf(atYearEnd.body.payouts)).toEqual([
