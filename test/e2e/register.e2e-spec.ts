@@ -49,12 +49,16 @@ describe('the register over time', () => {
     const after = await cadre.get(`/api/villages/${v}/households/${zhang.id}?asOf=2025-06-10`);
     expect([before.body.units, after.body.units]).toEqual([3, 2]);
     expect(after.body.members.map((m: MemberView) => m.counts)).toEqual([false, true, true]);
+    // Until a new head is recorded the household names 张三 still, and says his membership has ended.
+    expect([after.body.headName, after.body.headMemberId, after.body.headEnded]).toEqual(['张三', head.id, true]);
+    const listed = await cadre.get(`/api/villages/${v}/households`);
+    expect(listed.body.items.map((h: { headEnded: boolean }) => h.headEnded)).toEqual([true, false]);
 
     const newHead = await cadre
       .post(`/api/villages/${v}/households/${zhang.id}/head`)
       .send({ memberId: wife.id, date: '2025-06-20' });
     expect(newHead.status).toBe(200);
-    expect(newHead.body).toMatchObject({ headMemberId: wife.id, headName: `成员Z01-1` });
+    expect(newHead.body).toMatchObject({ headMemberId: wife.id, headName: `成员Z01-1`, headEnded: false });
     const deadHead = await cadre
       .post(`/api/villages/${v}/households/${zhang.id}/head`)
       .send({ memberId: head.id, date: '2025-07-01' });
