@@ -236,6 +236,35 @@ describe('the register over time', () => {
     expect(head.id).toBe(before.details[0].headMemberId);
   });
 
+  it('a death recorded after a draft makes it stale if on or before its record date, or pro-rated', async () => {
+    const { s, v, cadre } = await staffed();
+    const h = await f.household(v, s.cadre.token, 3, { code: 'D01' });
+    await f.household(v, s.cadre.token, 1, { code: 'D02' });
+    await f.income(v, s.accountant.token, '1000.00', { date: '2025-03-01' });
+    const asOf = await run(s.cadre.token, v, { recordDate: '2025-06-30' });
+    const byDays = await run(s.cadre.token, v, { proRate: 'days' });
+    const member = `/api/villages/${v}/households/${h.id}/members/${h.members[2].id}`;
+    expect((await cadre.patch(member).send({ status: 'deceased', date: '2025-07-01' })).status).toBe(200);
+    const publish = (id: string) => cadre.post(`/api/dividend-runs/${id}/publish`);
+    const afterRecordDate = await publish(asOf.body.id);
+    expect(afterRecordDate.status).toBe(200);
+    const stale = await publish(byDays.body.id);
+    expect([stale.status, stale.body.code, stale.body.changes[0].kind, stale.body.changes[0].households]).toEqual([
+      409,
+      'PLAN_STALE',
+      'register',
+      [{ householdCode: 'D01', before: '3', after: '2.4959' }], // 181 of 365 days: 0.4959
+    ]);
+    const second = await run(s.cadre.token, v, { recordDate: '2025-06-30' });
+    await cadre.patch(member).send({ status: 'active' });
+    await cadre.patch(member).send({ status: 'deceased', date: '2025-06-30' }); // corrected: on the record date
+    const corrected = await publish(second.body.id);
+    expect([corrected.status, corrected.body.changes[0].households]).toEqual([
+      409,
+      [{ householdCode: 'D01', before: '3', after: '2' }],
+    ]);
+  });
+
   it('a split moves members with their history: each household counts them on its side of the date', async () => {
     const { s, v, cadre } = await staffed();
     const h = await f.household(v, s.cadre.token, 4, { code: 'L01' });
