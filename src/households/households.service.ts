@@ -47,6 +47,8 @@ export function householdView(h: Household, members: Member[], show: ShowPersona
     code: h.code,
     headName: h.headName,
     headMemberId: h.headMemberId,
+    // The head died or moved out and no new head is recorded yet (POST …/head names one).
+    headEnded: members.some((m) => m.id === h.headMemberId && m.until !== null),
     tags: h.tags,
     bankName: h.bankName ?? null,
     bankAccount: show(h.bankAccountSealed ?? null, 'bankAccount', h.id),

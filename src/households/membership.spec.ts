@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { countsOn, dayFractionScaled, daysWithin, memberUnitsScaled, type MemberPeriod } from './membership.js';
+import {
+  countsOn,
+  dayFractionScaled,
+  daysInYear,
+  daysWithin,
+  memberUnitsScaled,
+  type MemberPeriod,
+} from './membership.js';
 
 const member = (since: string | null, until: string | null, isMember = true): MemberPeriod => ({
   isMember,
@@ -51,11 +58,12 @@ describe('membership over time', () => {
   it('counting as of a date does not depend on the order members were recorded in', () => {
     fc.assert(
       fc.property(
-        fc.array(period, { maxLength: 30 }),
+        fc
+          .array(period, { maxLength: 30 })
+          .chain((ms) => fc.tuple(fc.constant(ms), fc.shuffledSubarray(ms, { minLength: ms.length }))),
         date,
         fc.integer({ min: 2020, max: 2027 }),
-        (members, day, year) => {
-          const shuffled = [...members].reverse();
+        ([members, shuffled], day, year) => {
           for (const proRate of ['none', 'days'] as const) {
             const options = { year, recordDate: day, proRate };
             expect(memberUnitsScaled(shuffled, options)).toBe(memberUnitsScaled(members, options));
@@ -65,7 +73,7 @@ describe('membership over time', () => {
     );
   });
 
-  it('pro-rated units of a member who counts all year are 1, and the parts of a split year sum to it within rounding', () => {
+  it('a member counting all year is 1 unit; the two parts of a split year sum to it within rounding', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2020, max: 2027 }), fc.integer({ min: 1, max: 364 }), (year, cut) => {
         const cutDate = new Date(Date.UTC(year, 0, 1 + cut)).toISOString().slice(0, 10);
@@ -84,6 +92,31 @@ describe('membership over time', () => {
         expect(before + after - whole).toBeGreaterThanOrEqual(-1n);
         expect(before + after - whole).toBeLessThanOrEqual(1n);
       }),
+    );
+  });
+
+  it('a year cut into periods: days sum to the days of Y, units to 1 within the rounding', () => {
+    const dayOf = (year: number, n: number) => new Date(Date.UTC(year, 0, 1 + n)).toISOString().slice(0, 10);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2020, max: 2027 }),
+        fc.uniqueArray(fc.integer({ min: 1, max: 364 }), { maxLength: 20 }),
+        fc.integer({ min: -400, max: 800 }),
+        (year, cuts, shift) => {
+          // One member per period [c_i, c_i+1), the first from the beginning and the last with no end.
+          const dates = [...cuts].sort((a, b) => a - b).map((n) => dayOf(year, n));
+          const periods = [null, ...dates].map((since, i) => member(since, dates[i] ?? null));
+          const days = periods.map((m) => daysWithin(year, m.since, m.until));
+          expect(days.reduce((a, b) => a + b, 0)).toBe(daysInYear(year));
+          const options = { year, recordDate: dayOf(year, shift), proRate: 'days' } as const;
+          const units = memberUnitsScaled(periods, options);
+          expect(units).toBe(days.reduce((sum, d) => sum + dayFractionScaled(d, year), 0n));
+          const drift = units - 10_000n;
+          expect(drift * 2n <= BigInt(periods.length) && -drift * 2n <= BigInt(periods.length)).toBe(true);
+          // The periods cover all time: on any date exactly one of them counts.
+          expect(memberUnitsScaled(periods, { ...options, proRate: 'none' })).toBe(10_000n);
+        },
+      ),
     );
   });
 });

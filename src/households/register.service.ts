@@ -294,10 +294,20 @@ export class RegisterService {
    */
   private statusChange(member: Member, dto: UpdateMemberDto): Partial<Member> {
     const status = dto.status!;
+    if (status === 'active' && member.statusReason === 'split') {
+      // The member counts in the new household from the split: back here they would count twice.
+      throw ruleViolation(
+        'MEMBER_SPLIT_OFF',
+        `该成员已于 ${member.until} 分户迁出，请在新户登记其变动`,
+        `the member moved to a new household in a split on ${member.until}: record changes there`,
+        { field: 'status' },
+      );
+    }
     if (status === 'active') {
       return { status, statusDate: dto.date ?? null, statusReason: null, until: null };
     }
-    if (status !== 'away' && member.until !== null) {
+    // Away keeps membership, so it cannot be set on one that has ended either (its end would be hidden).
+    if (member.until !== null) {
       throw ruleViolation(
         'MEMBERSHIP_ALREADY_ENDED',
         `该成员已于 ${member.until} 登记${member.status === 'deceased' ? '死亡' : '迁出'}，不能再次登记；如登记有误，请先改回 active`,
@@ -339,7 +349,7 @@ export class RegisterService {
       this.clock.assertNotFuture(dto.date, 'DATE_IN_FUTURE');
       const member = await this.register.findMember(manager, householdId, dto.memberId);
       if (!member) throw notFound('member', '成员');
-      if (member.until !== null && member.until <= dto.date) {
+      if ((member.until !== null && member.until <= dto.date) || (member.since !== null && member.since > dto.date)) {
         throw ruleViolation('HEAD_NOT_COUNTING', '户主须为该日仍在册的成员', 'the head must be a member on that date');
       }
       const after = { headMemberId: member.id, headName: member.name };

@@ -34,6 +34,10 @@ const HOUSEHOLD_PROPERTIES = {
   code: { type: 'string', example: 'H0001' },
   headName: { type: 'string' },
   headMemberId: { ...uuid, nullable: true },
+  headEnded: {
+    type: 'boolean',
+    description: "the head's membership has ended (died, moved out): name a new head with POST …/head",
+  },
   tags: { type: 'array', items: { type: 'string' } },
   bankName: { ...text, example: '中国农业银行阿拉善左旗支行' },
   bankAccount: {

@@ -49,12 +49,16 @@ describe('the register over time', () => {
     const after = await cadre.get(`/api/villages/${v}/households/${zhang.id}?asOf=2025-06-10`);
     expect([before.body.units, after.body.units]).toEqual([3, 2]);
     expect(after.body.members.map((m: MemberView) => m.counts)).toEqual([false, true, true]);
+    // Until a new head is recorded the household names 张三 still, and says his membership has ended.
+    expect([after.body.headName, after.body.headMemberId, after.body.headEnded]).toEqual(['张三', head.id, true]);
+    const listed = await cadre.get(`/api/villages/${v}/households`);
+    expect(listed.body.items.map((h: { headEnded: boolean }) => h.headEnded)).toEqual([true, false]);
 
     const newHead = await cadre
       .post(`/api/villages/${v}/households/${zhang.id}/head`)
       .send({ memberId: wife.id, date: '2025-06-20' });
     expect(newHead.status).toBe(200);
-    expect(newHead.body).toMatchObject({ headMemberId: wife.id, headName: `成员Z01-1` });
+    expect(newHead.body).toMatchObject({ headMemberId: wife.id, headName: `成员Z01-1`, headEnded: false });
     const deadHead = await cadre
       .post(`/api/villages/${v}/households/${zhang.id}/head`)
       .send({ memberId: head.id, date: '2025-07-01' });
@@ -133,10 +137,132 @@ describe('the register over time', () => {
     expect(corrected.body).toMatchObject({ status: 'active', until: null });
     const rename = await cadre.patch(`${url}/${h.members[0].id}`).send({ name: '王大明' });
     expect(rename.status).toBe(200);
+    const relation = await cadre.patch(`${url}/${h.members[1].id}`).send({ relation: '女儿' });
+    expect(relation.body).toMatchObject({ relation: '女儿' });
     const household = await cadre.get(`/api/villages/${v}/households/${h.id}?asOf=2025-12-31`);
     expect(household.body).toMatchObject({ headName: '王大明', units: 3 });
+    type Change = { action: string; actorId: string; at: string; change: { before?: object; after?: object } };
+    const corrections = household.body.history.filter((c: Change) => c.action === 'member-correct');
+    expect(corrections.map((c: Change) => [c.actorId, typeof c.at, c.change.before, c.change.after])).toEqual([
+      [s.cadre.id, 'string', { name: '成员' + h.code + '-0' }, { name: '王大明' }],
+      [s.cadre.id, 'string', { relation: '子女' }, { relation: '女儿' }],
+    ]);
     await expect(t.dataSource.query(`UPDATE household_changes SET action = 'x'`)).rejects.toThrow(/append-only/);
     await expect(t.dataSource.query(`DELETE FROM household_changes`)).rejects.toThrow(/append-only/);
+  });
+
+  it('every refusal is 422 with a message naming the problem, and leaves the register as it was', async () => {
+    const { s, v, cadre } = await staffed();
+    const h = await f.household(v, s.cadre.token, 3, { code: 'R01' });
+    const stranger = await f.household(v, s.cadre.token, 1, { code: 'R02' });
+    const url = `/api/villages/${v}/households/${h.id}`;
+    const [head, died, child] = h.members;
+    expect(
+      (await cadre.patch(`${url}/members/${died.id}`).send({ status: 'deceased', date: '2025-03-01' })).status,
+    ).toBe(200);
+    const baby = await cadre
+      .post(`${url}/members`)
+      .send({ name: '小明', relation: '子', date: '2025-05-01', reason: 'birth' });
+    const state = async () => {
+      const list = await cadre.get(`/api/villages/${v}/households`);
+      const details = await Promise.all(
+        list.body.items.map(
+          async (x: { id: string }) => (await cadre.get(`/api/villages/${v}/households/${x.id}`)).body,
+        ),
+      );
+      const audit = await t.as(await t.adminToken()).get(`/api/audit?villageId=${v}&limit=1000`);
+      return { list: list.body, details, audit: audit.body.items.length };
+    };
+    const before = await state();
+    const refusals = [
+      [
+        cadre.patch(`${url}/members/${died.id}`).send({ status: 'deceased', date: '2025-04-01' }),
+        /already ended on 2025-03-01/,
+      ],
+      [cadre.patch(`${url}/members/${died.id}`).send({ status: 'moved_out', date: '2025-04-01' }), /already ended/],
+      [
+        cadre.patch(`${url}/members/${died.id}`).send({ status: 'away', date: '2025-04-01', reason: 'work' }),
+        /already ended/,
+      ],
+      [
+        cadre.patch(`${url}/members/${baby.body.id}`).send({ status: 'deceased', date: '2025-04-30' }),
+        /start date 2025-05-01/,
+      ],
+      [
+        cadre.patch(`${url}/members/${baby.body.id}`).send({ status: 'away', date: '2025-04-30', reason: 'study' }),
+        /start date/,
+      ],
+      [
+        cadre.post(`${url}/split`).send({
+          code: 'R09',
+          headMemberId: stranger.members[0].id,
+          memberIds: [stranger.members[0].id, child.id],
+          date: '2025-06-01',
+        }),
+        new RegExp(`not members of this household \\(${stranger.members[0].id}\\)`),
+      ],
+      [
+        cadre
+          .post(`${url}/split`)
+          .send({ code: 'R09', headMemberId: died.id, memberIds: [died.id], date: '2025-06-01' }),
+        /only members who count on the date/,
+      ],
+      [
+        cadre
+          .post(`${url}/split`)
+          .send({ code: 'R09', headMemberId: baby.body.id, memberIds: [baby.body.id], date: '2025-04-01' }),
+        /only members who count on the date/,
+      ],
+      [cadre.post(`${url}/head`).send({ memberId: died.id, date: '2025-03-01' }), /head must be a member on that date/],
+      [
+        cadre.post(`${url}/head`).send({ memberId: baby.body.id, date: '2025-04-30' }),
+        /head must be a member on that date/,
+      ],
+    ] as const;
+    const results = [];
+    for (const [request, message] of refusals) {
+      const res = await request;
+      results.push([res.status, message.test(res.body.message)]);
+    }
+    expect(results).toEqual(refusals.map(() => [422, true]));
+    const moveStranger = await cadre
+      .patch(`${url}/members/${stranger.members[0].id}`)
+      .send({ status: 'moved_out', date: '2025-06-01' });
+    expect([moveStranger.status, moveStranger.body.code]).toEqual([404, 'NOT_FOUND']);
+    expect(await state()).toEqual(before);
+    expect(
+      before.details.find((x: { code: string }) => x.code === 'R01').members.map((m: MemberView) => m.status),
+    ).toEqual(['active', 'deceased', 'active', 'active']);
+    expect(head.id).toBe(before.details[0].headMemberId);
+  });
+
+  it('a death recorded after a draft makes it stale if on or before its record date, or pro-rated', async () => {
+    const { s, v, cadre } = await staffed();
+    const h = await f.household(v, s.cadre.token, 3, { code: 'D01' });
+    await f.household(v, s.cadre.token, 1, { code: 'D02' });
+    await f.income(v, s.accountant.token, '1000.00', { date: '2025-03-01' });
+    const asOf = await run(s.cadre.token, v, { recordDate: '2025-06-30' });
+    const byDays = await run(s.cadre.token, v, { proRate: 'days' });
+    const member = `/api/villages/${v}/households/${h.id}/members/${h.members[2].id}`;
+    expect((await cadre.patch(member).send({ status: 'deceased', date: '2025-07-01' })).status).toBe(200);
+    const publish = (id: string) => cadre.post(`/api/dividend-runs/${id}/publish`);
+    const afterRecordDate = await publish(asOf.body.id);
+    expect(afterRecordDate.status).toBe(200);
+    const stale = await publish(byDays.body.id);
+    expect([stale.status, stale.body.code, stale.body.changes[0].kind, stale.body.changes[0].households]).toEqual([
+      409,
+      'PLAN_STALE',
+      'register',
+      [{ householdCode: 'D01', before: '3', after: '2.4959' }], // 181 of 365 days: 0.4959
+    ]);
+    const second = await run(s.cadre.token, v, { recordDate: '2025-06-30' });
+    await cadre.patch(member).send({ status: 'active' });
+    await cadre.patch(member).send({ status: 'deceased', date: '2025-06-30' }); // corrected: on the record date
+    const corrected = await publish(second.body.id);
+    expect([corrected.status, corrected.body.changes[0].households]).toEqual([
+      409,
+      [{ householdCode: 'D01', before: '3', after: '2' }],
+    ]);
   });
 
   it('a split moves members with their history: each household counts them on its side of the date', async () => {
@@ -160,6 +286,15 @@ describe('the register over time', () => {
       .post(`/api/villages/${v}/households/${h.id}/split`)
       .send({ code: 'L03', headMemberId: h.members[0].id, memberIds: [h.members[0].id], date: '2025-05-01' });
     expect([headLeaves.status, headLeaves.body.code]).toEqual([422, 'HEAD_MOVES']);
+    const back = await cadre
+      .patch(`/api/villages/${v}/households/${h.id}/members/${son.id}`)
+      .send({ status: 'active' });
+    expect([back.status, back.body.code, back.body.message]).toEqual([
+      422,
+      'MEMBER_SPLIT_OFF',
+      '该成员已于 2025-04-01 分户迁出，请在新户登记其变动 / ' +
+        'the member moved to a new household in a split on 2025-04-01: record changes there',
+    ]);
     await f.income(v, s.accountant.token, '400.00', { date: '2025-03-01' });
     const atYearEnd = await run(s.cadre.token, v, {});
     expect(unitsOf(atYearEnd.body.payouts)).toEqual([
@@ -207,6 +342,8 @@ describe('the register over time', () => {
     await f.income(v, s.accountant.token, '200000.00', { date: '2025-05-01' });
     const y2024 = await run(s.cadre.token, v, { year: 2024, basis: 'share' });
     expect(y2024.body.guaranteed).toEqual([]);
+    const y2024ByDays = await run(s.cadre.token, v, { year: 2024, basis: 'share', proRate: 'days' });
+    expect([y2024ByDays.status, y2024ByDays.body.guaranteed]).toEqual([201, []]);
     expect(y2024.body.warnings.find((w: { code: string }) => w.code === 'HOLDING_ABOVE_CAP').householdCodes).toEqual([
       'C01',
       'C02',

@@ -3717,6 +3717,8 @@ export interface operations {
                             headName: string;
                             /** Format: uuid */
                             headMemberId?: string | null;
+                            /** @description the head's membership has ended (died, moved out): name a new head with POST …/head */
+                            headEnded?: boolean;
                             tags?: string[];
                             /** @example 中国农业银行阿拉善左旗支行 */
                             bankName?: string | null;
@@ -3884,6 +3886,8 @@ export interface operations {
                         headName: string;
                         /** Format: uuid */
                         headMemberId?: string | null;
+                        /** @description the head's membership has ended (died, moved out): name a new head with POST …/head */
+                        headEnded?: boolean;
                         tags?: string[];
                         /** @example 中国农业银行阿拉善左旗支行 */
                         bankName?: string | null;
@@ -4690,6 +4694,8 @@ export interface operations {
                         headName: string;
                         /** Format: uuid */
                         headMemberId?: string | null;
+                        /** @description the head's membership has ended (died, moved out): name a new head with POST …/head */
+                        headEnded?: boolean;
                         tags?: string[];
                         /** @example 中国农业银行阿拉善左旗支行 */
                         bankName?: string | null;
