@@ -86,6 +86,7 @@ export async function configureApp(app: NestFastifyApplication, options: SetupOp
   serveCachedVerifications(app);
   await app.register(multipart as never, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10 } });
   registerBodyChecks(app.getHttpAdapter().getInstance());
+  redirectWebSlash(app.getHttpAdapter().getInstance());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('集体经济分红账本 API').setVersion('1').addBearerAuth().build(),
@@ -136,6 +137,15 @@ async function registerSecurityHeaders(app: NestFastifyApplication): Promise<voi
         'origin-agent-cluster': '?1',
       });
     });
+}
+
+/** `http://192.168.1.10:3000/web/` as typed in a village office: the interface lives at /web (no 404 page). */
+function redirectWebSlash(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    if ((request.method === 'GET' || request.method === 'HEAD') && /^\/web\/(\?|$)/.test(request.url)) {
+      return reply.redirect(`/web${request.url.slice('/web/'.length)}`, 302);
+    }
+  });
 }
 
 /** Writes are JSON (or multipart uploads): anything else is 415, before any handler runs; text is checked. */

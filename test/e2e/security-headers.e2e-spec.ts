@@ -75,6 +75,19 @@ describe('security headers over plain http (e2e)', () => {
     expect(verify.headers['strict-transport-security']).toBeUndefined();
   });
 
+  it('/web/ as typed in a village office redirects to /web, with the same headers', async () => {
+    for (const [url, location] of [
+      ['/web/', '/web'],
+      ['/web/?from=lan', '/web?from=lan'],
+    ]) {
+      const res = await t.http.get(url).set('host', '192.168.1.10:3000').redirects(0);
+      expect([url, res.status, res.headers.location]).toEqual([url, 302, location]);
+      expect(security(res.headers)).toEqual(OVER_HTTP);
+    }
+    expect((await t.http.get('/web/').redirects(1)).text).toBe((await t.http.get('/web')).text);
+    expect((await t.http.get('/web/x')).status).toBe(404);
+  });
+
   it('the same headers on the API, a slip, a script, a refused request and an unknown path', async () => {
     const responses = [
       await t.http.get('/web/assets/print.js'),
@@ -90,12 +103,27 @@ describe('security headers over plain http (e2e)', () => {
 
   it('no HTML the server sends has an inline handler or an inline script; scripts come from /web/assets', async () => {
     // (the client's page, /web, is checked below: its script is a module)
+    const V = `/api/villages/${r.v}`;
+    const entry = (await t.as(r.auditor.token).get(`${V}/journal`)).body.items[0].id;
+    const rules = [{ code: 'WS', name: '卫生', category: '环境', minPoints: -5, maxPoints: 5 }];
+    expect((await t.as(r.cadre.token).post(`${V}/score-rulesets`).send({ year: 2021, rules })).status).toBe(201);
+    const staffPages = [
+      `/api/dividend-runs/${r.runId}/slips/${r.households[1].id}`,
+      `/api/dividend-runs/${r.runId}/notice`,
+      `${V}/households/${r.households[0].id}/certificate?format=html`,
+      `${V}/journal/${entry}/voucher?format=html`,
+      `${V}/books/bank?format=html`,
+      `${V}/scorecards?year=2021&format=html`,
+    ];
     const pages = [
       (await t.http.get(`/v/${r.run.payouts[1].verificationCode}`)).text,
       (await t.http.get('/v/AAAA-AAAA-AAAA-AAAA')).text,
-      (await t.as(r.cadre.token).get(`/api/dividend-runs/${r.runId}/slips/${r.households[1].id}`)).text,
-      (await t.as(r.cadre.token).get(`/api/dividend-runs/${r.runId}/notice`)).text,
     ];
+    for (const url of staffPages) {
+      const res = await t.as(r.auditor.token).get(url);
+      expect([url, res.status, res.headers['content-type']]).toEqual([url, 200, 'text/html; charset=utf-8']);
+      pages.push(res.text);
+    }
     for (const html of pages) {
       expect(html).not.toMatch(/\son[a-z]+\s*=/i);
       expect(html).not.toMatch(/javascript:/i);

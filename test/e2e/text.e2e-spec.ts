@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JournalEntry } from '../../src/ledger/ledger.entity.js';
 import type { Factory } from '../support/factories.js';
-import type { TestApp } from '../support/test-app.js';
+import { binary, type TestApp } from '../support/test-app.js';
 import { withTestApp } from '../support/with-test-app.js';
 
 /** Text at the edge (CONTRACT "Time, text and the clock"): refused with 400 naming the field, or stored and hashed exactly. */
@@ -31,6 +37,25 @@ describe('text: nothing a user can type breaks a chain', () => {
     expect(nul.status).toBe(400);
     expect(nul.body.message).toEqual(['password: 不能含有空字符（NUL） / password must not contain a NUL character']);
     expect(await auditCount()).toBe(before);
+  });
+
+  it('a NUL in a login name or a household field is a 400 naming it (PostgreSQL once answered 500)', async () => {
+    const login = await t.http.post('/api/auth/login').send({ username: 'ad\u0000min', password: 'p' });
+    expect([login.status, login.body.message]).toEqual([
+      400,
+      ['username: 不能含有空字符（NUL） / username must not contain a NUL character'],
+    ]);
+    const v = (await f.village()).id;
+    const cadre = await f.user('cadre', v);
+    const household = await t
+      .as(cadre.token)
+      .post(`/api/villages/${v}/households`)
+      .send({ code: 'N01', headName: '张\u0000三', members: [{ name: '张三', relation: '户主' }] });
+    expect([household.status, household.body.message]).toEqual([
+      400,
+      ['headName: 不能含有空字符（NUL） / headName must not contain a NUL character'],
+    ]);
+    expect((await t.as(cadre.token).get(`/api/villages/${v}/households`)).body.total).toBe(0);
   });
 
   it('a 63-letter username followed by an emoji fails to log in without breaking the audit chain', async () => {
@@ -127,6 +152,7 @@ describe('text: nothing a user can type breaks a chain', () => {
     );
     const statuses = new Map<number, number>();
     let n = 0;
+    let exact = 0;
     await fc.assert(
       fc.asyncProperty(boundary, boundary, boundary, async (memo, voucher, name) => {
         n++;
@@ -142,12 +168,22 @@ describe('text: nothing a user can type breaks a chain', () => {
             headName: name.slice(0, 64) || '户主',
             members: [{ name: name || '成员', relation: '户主' }],
           });
+        if (household.status === 201) {
+          expect([household.body.headName, household.body.members[0].name]).toEqual([
+            name.slice(0, 64) || '户主',
+            name || '成员',
+          ]);
+        }
         const login = await t.http.post('/api/auth/login').send({ username: name || 'x', password: memo || 'x' });
         for (const res of [income, household, login]) {
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           expect(res.status).toBeLessThan(500);
         }
         if (income.status === 201) {
+          // stored exactly as sent: what the chain hashed is what a reader gets back
+          const stored = await t.dataSource.getRepository(JournalEntry).findOneByOrFail({ id: income.body.entryId });
+          expect([stored.memo, stored.voucherNo]).toEqual([memo, voucher.slice(0, 64)]);
+          exact++;
           const reverse = await t
             .as(accountant.token)
             .post(`/api/villages/${v}/journal/${income.body.entryId}/reverse`)
@@ -159,6 +195,51 @@ describe('text: nothing a user can type breaks a chain', () => {
     );
     expect(statuses.get(201)).toBeGreaterThan(0);
     expect(statuses.get(400)).toBeGreaterThan(0);
+    expect(exact).toBeGreaterThan(10);
     await chainsVerify(v, accountant.token);
+  });
+
+  it('a village named A/B村 (or with \\ : ? * [ ] and quotes at its ends) exports its roster; beancount stays valid', async () => {
+    await t.dataSource.query('DELETE FROM login_throttle'); // the fuzz above failed 120 logins from this address
+    const admin = await t.adminToken();
+    const newline = await t.as(admin).post('/api/villages').send({ code: 'NL1', name: '新\n2026-01-01 open X' });
+    expect(newline.status).toBe(400); // a name holds one line: nothing to inject into a beancount header
+    for (const name of ['A/B村', "'a\\b:c?d*[e]'", '村'.repeat(31) + '𠀀']) {
+      const v = await f.village({ name });
+      const cadre = await f.user('cadre', v.id);
+      await f.household(v.id, cadre.token, 1);
+      const res = await t
+        .as(cadre.token)
+        .get(`/api/villages/${v.id}/households/export.xlsx`)
+        .buffer(true)
+        .parse(binary);
+      expect([name, res.status]).toEqual([name, 200]);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(res.body);
+      expect(workbook.worksheets[0].name).not.toMatch(/[\\/:?*[\]]|^'|'$/);
+      expect(workbook.worksheets[0].name.length).toBeLessThanOrEqual(31);
+    }
+    const v = (await f.village({ name: 'A/B村' })).id;
+    const accountant = await f.user('accountant', v);
+    for (const memo of ['第一行\n2026-01-01 open Assets:Evil CNY', '结尾反斜杠\\', '引号 " 与 ; 分号']) {
+      await f.income(v, accountant.token, '10.00', { memo });
+    }
+    const bean = await t.as(accountant.token).get(`/api/villages/${v}/journal/export.beancount`);
+    expect(bean.status).toBe(200);
+    expect(bean.text.match(/^\d{4}-\d{2}-\d{2} \* .*$/gm)).toEqual([
+      '2021-06-30 * "第一行 2026-01-01 open Assets:Evil CNY"',
+      '2021-06-30 * "结尾反斜杠\\\\"',
+      '2021-06-30 * "引号 \\" 与 ; 分号"',
+    ]);
+    expect(bean.text).not.toMatch(/^2026-01-01 open Assets:Evil/m);
+    if (existsSync('/usr/bin/bean-check')) {
+      const dir = mkdtempSync(join(tmpdir(), 'bean-'));
+      try {
+        writeFileSync(join(dir, 'x.beancount'), bean.text);
+        execFileSync('/usr/bin/bean-check', [join(dir, 'x.beancount')], { stdio: 'pipe' });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
   });
 });

@@ -77,6 +77,48 @@ const RAW = [
   '\u0000{}',
 ];
 
+const ROSTER_HEADER = ['户编号', '户主', '姓名', '与户主关系'];
+
+function hostileCsv(header: string[], row: string[]): Buffer {
+  const line = (cells: string[]) => cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(',');
+  return Buffer.from(`${line(header)}\n${line(row)}\n`, 'utf8'); // a lone surrogate becomes U+FFFD bytes
+}
+
+/**
+ * An XLSX whose cells hold exactly `row`: exceljs writes placeholders, replaced in the XML by the text with
+ * controls and lone surrogates in OOXML's `_xHHHH_` escape (as Excel writes them; readers decode it), the one
+ * way such text reaches a cell — XML itself cannot carry it.
+ */
+async function hostileXlsx(header: string[], row: string[]): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const { default: JSZip } = await import('jszip');
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('roster');
+  sheet.addRow(header);
+  sheet.addRow(row.map((_, i) => `@@CELL${i}@@`));
+  const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer());
+  const xmlText = (text: string) =>
+    [...text]
+      .map((c) => {
+        const code = c.codePointAt(0)!;
+        if (c === '&') return '&amp;';
+        if (c === '<') return '&lt;';
+        if (c === '>') return '&gt;';
+        const escape = code < 0x20 || code === 0x7f || (code >= 0xd800 && code <= 0xdfff);
+        return escape ? `_x${code.toString(16).toUpperCase().padStart(4, '0')}_` : c;
+      })
+      .join('');
+  for (const name of Object.keys(zip.files).filter((n) => n.endsWith('.xml'))) {
+    const xml = await zip.file(name)!.async('string');
+    if (!xml.includes('@@CELL')) continue;
+    zip.file(
+      name,
+      xml.replace(/@@CELL(\d+)@@/g, (_, i: string) => xmlText(row[Number(i)])),
+    );
+  }
+  return zip.generateAsync({ type: 'nodebuffer' });
+}
+
 describe('hostile input: no 5xx, nothing changed after a 4xx', () => {
   let t: TestApp;
   let r: Awaited<ReturnType<typeof postedFlatRun>>;
@@ -362,7 +404,7 @@ describe('hostile input: no 5xx, nothing changed after a 4xx', () => {
     const audit = await t.as(await t.adminToken()).get('/api/audit/verify');
     expect({ ledger: ledger.body.ok, audit: audit.body.ok }).toEqual({ ledger: true, audit: true });
     console.log(
-      `fuzz (${t.dataSource.options.type}): ${Object.values(counts).reduce((a, b) => a + b, 0)} cases over ${routes.length} write routes (${JSON.stringify(counts)}); 5xx seen: ${fiveXX}`,
+      `fuzz (${t.dataSource.options.type}): ${Object.values(counts).reduce((a, b) => a + b, 0)} cases over ${routes.length} write routes (${JSON.stringify(counts)}); 5xx seen: ${fiveXX}; chains verified (ledger, audit): ok`,
     );
   }, 180_000);
 
@@ -380,6 +422,7 @@ describe('hostile input: no 5xx, nothing changed after a 4xx', () => {
       ),
       120,
     );
+    let requests = 0;
     for (const p of paths) {
       const encoded = encodeURIComponent(p);
       for (const url of [
@@ -395,9 +438,44 @@ describe('hostile input: no 5xx, nothing changed after a 4xx', () => {
         `/api/audit?villageId=${encoded}&limit=${encoded}`,
       ]) {
         const res = await t.http.get(url).set('authorization', `Bearer ${r.auditor.token}`);
+        requests++;
         expect({ url, status: res.status < 500 }).toEqual({ url, status: true });
       }
     }
+    console.log(`fuzz (${t.dataSource.options.type}): ${requests} GETs with odd paths and queries, 0 × 5xx`);
+  });
+
+  it('uploads: hostile cells in CSV and XLSX rosters are a 201 or a 4xx, never a 5xx; chains verify', async () => {
+    const cell = fc.oneof(
+      fc.constantFrom(...HOSTILE.filter((x): x is string => typeof x === 'string' && x.length < 2000)),
+      fc.string({ unit: 'binary', maxLength: 70 }),
+      fc.string({ maxLength: 20 }),
+    );
+    const statuses: Record<number, number> = {};
+    let cases = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(cell, { minLength: 4, maxLength: 4 }), fc.boolean(), async (cells, xlsx) => {
+        cases++;
+        const row = [cases % 3 ? `U${cases}` : cells[0], ...cells.slice(1)];
+        const file = xlsx ? await hostileXlsx(ROSTER_HEADER, row) : hostileCsv(ROSTER_HEADER, row);
+        const before = await rowCount();
+        const res = await t
+          .as(r.accountant.token)
+          .post(`/api/villages/${r.v}/households/import`)
+          .attach('file', file, xlsx ? 'roster.xlsx' : 'roster.csv');
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        expect({ row, xlsx, status: res.status < 500 }).toEqual({ row, xlsx, status: true });
+        if (res.status >= 400) expect(await rowCount()).toBe(before);
+      }),
+      { numRuns: 150, seed: 20261202 },
+    );
+    const ledger = await t.as(r.accountant.token).get(`/api/villages/${r.v}/ledger/verify`);
+    const audit = await t.as(await t.adminToken()).get('/api/audit/verify');
+    expect({ ledger: ledger.body.ok, audit: audit.body.ok }).toEqual({ ledger: true, audit: true });
+    expect(statuses[201]).toBeGreaterThan(0);
+    console.log(
+      `fuzz (${t.dataSource.options.type}): ${cases} roster uploads with hostile cells, statuses ${JSON.stringify(statuses)}`,
+    );
   });
 
   it('uploads: wrong type, malformed files, formula-looking cells are escaped on export', async () => {
