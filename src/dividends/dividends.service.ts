@@ -142,20 +142,28 @@ export class DividendsService {
     });
   }
 
-  /** Recomputes a run from its own stored inputs: the same result as stored, or the run was altered. */
+  /**
+   * Recomputes a run from its own stored inputs: the same result as stored, or the run was altered. A plan not
+   * yet posted is also checked against the books as they stand: stale, it is not `identical` (and says why).
+   */
   async replay(actor: Actor, runId: string) {
     const manager = this.dataSource.manager;
     const run = await this.visibleRun(manager, actor, runId);
     const inputs = await this.runs.inputs(manager, runId);
     const calc = calculateDividend(await calcInputOf(inputs, this.runs.lines(manager, runId)));
     const stored: RunTotals = run.totals;
+    const unposted = run.status === 'draft' || run.status === 'published' || run.status === 'approved';
+    const changes = unposted ? await this.computer.changesSince(manager, runId) : null;
+    const sameResult =
+      (await resultHash(totalsOf(calc), calc.payouts)) ===
+      (await storedResultHash(stored, this.runs.lines(manager, runId)));
     return {
       id: run.id,
       snapshotHash: run.snapshotHash,
       snapshotIntact: (await snapshotHash(inputs, this.runs.lines(manager, runId))) === run.snapshotHash,
-      identical:
-        (await resultHash(totalsOf(calc), calc.payouts)) ===
-        (await storedResultHash(stored, this.runs.lines(manager, runId))),
+      identical: sameResult && !changes,
+      stale: !!changes,
+      ...(changes ? { changes } : {}),
     };
   }
 

@@ -70,10 +70,41 @@ describe("the plan's lawful course", () => {
     ]);
     const still = await t.as(s.cadre.token).get(`/api/dividend-runs/${run.body.id}`);
     expect(still.body.status).toBe('published');
+    // Its own inputs still give its figures, but the books no longer do: replay does not call it identical.
+    const replay = await t.as(s.auditor.token).get(`/api/dividend-runs/${run.body.id}/replay`);
+    expect(replay.body).toMatchObject({ snapshotIntact: true, identical: false, stale: true });
+    expect(replay.body.changes).toEqual(approve.body.changes);
     const recompute = await t.as(s.cadre.token).post(`/api/dividend-runs/${run.body.id}/recompute`);
     expect([recompute.status, recompute.body.code]).toEqual([409, 'RUN_NOT_DRAFT']);
     const fresh = await draft({ distribute: { amount: '100000.01' } });
     expect([fresh.status, fresh.body.code]).toEqual([422, 'POOL_ABOVE_AVAILABLE']);
+  });
+
+  it('an approved plan is stale at post when households were added after it was computed; nothing is booked', async () => {
+    const { s, v, draft } = await village();
+    await f.income(v, s.accountant.token, '1000.00');
+    const run = await draft();
+    const id = run.body.id;
+    const tokens = { publisher: s.cadre.token, approver: s.cadre2.token };
+    expect((await adoptPlan(t, id, tokens)).status).toBe(200);
+    expect((await t.as(s.auditor.token).get(`/api/dividend-runs/${id}/replay`)).body).toMatchObject({
+      identical: true,
+      stale: false,
+    });
+    for (const code of ['ADD1', 'ADD2', 'ADD3', 'ADD4']) await f.household(v, s.cadre.token, 1, { code });
+    const head = (await t.as(s.auditor.token).get(`/api/villages/${v}/ledger/head`)).body;
+    const post = await t.as(s.cadre.token).post(`/api/dividend-runs/${id}/post`);
+    expect([post.status, post.body.code, post.body.changes.map((c: { kind: string }) => c.kind)]).toEqual([
+      409,
+      'PLAN_STALE',
+      ['register', 'scores', 'shares'],
+    ]);
+    expect(post.body.changes[0].households).toEqual(
+      ['ADD1', 'ADD2', 'ADD3', 'ADD4'].map((householdCode) => ({ householdCode, before: null, after: '1' })),
+    );
+    expect(post.body.message).toContain('ADD1、ADD2、ADD3、ADD4 的人口数不同');
+    expect((await t.as(s.auditor.token).get(`/api/villages/${v}/ledger/head`)).body).toEqual(head);
+    expect((await t.as(s.cadre.token).get(`/api/dividend-runs/${id}`)).body.status).toBe('approved');
   });
 
   it('a household added, a score approved or the charter changed after the draft make it stale; recompute refreshes it', async () => {
