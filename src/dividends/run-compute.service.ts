@@ -206,10 +206,11 @@ export class RunComputeService {
   async assertFresh(manager: EntityManager, runId: string): Promise<void> {
     const changes = await this.changesSince(manager, runId);
     if (!changes) return;
+    const [zh, en] = [0, 1].map((i) => changes.map((c) => c.message.split(' / ')[i]));
     throw conflict(
       'PLAN_STALE',
-      `方案所依据的数据已变动，不能继续；请重新计算（草稿）或新建方案：${changes.map((c) => c.message.split(' / ')[0]).join('；')}`,
-      'the plan is stale: what it was computed from has changed; recompute the draft or create a new plan',
+      `方案所依据的数据已变动，不能继续；请重新计算（草稿）或新建方案：${zh.join('；')}`,
+      `the plan is stale, recompute the draft or create a new plan: ${en.join('; ')}`,
       { changes },
     );
   }

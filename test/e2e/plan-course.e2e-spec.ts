@@ -80,7 +80,7 @@ describe("the plan's lawful course", () => {
     expect([fresh.status, fresh.body.code]).toEqual([422, 'POOL_ABOVE_AVAILABLE']);
   });
 
-  it('an approved plan is stale at post when households were added after it was computed; nothing is booked', async () => {
+  it('an approved plan is stale at post when households were added since; nothing is booked', async () => {
     const { s, v, draft } = await village();
     await f.income(v, s.accountant.token, '1000.00');
     const run = await draft();
