@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Factory } from '../support/factories.js';
+import { bankReturnCsv } from '../support/payments.js';
 import { adoptAndPost, adoptPlan, businessDate, meeting } from '../support/run-builder.js';
 import type { TestApp } from '../support/test-app.js';
 import { withTestApp } from '../support/with-test-app.js';
@@ -186,6 +187,12 @@ describe("the plan's lawful course", () => {
       .send({ reason: '我家新生儿未计入' });
     expect(objection.status).toBe(201);
     expect(objection.body).toMatchObject({ householdId: households[0].id, status: 'open', answer: null });
+    const byCadre = await t.as(s.cadre.token).post(`/api/dividend-runs/${id}/objections`).send({ reason: 'x' });
+    const byMember = await t
+      .as(member.token)
+      .post(`/api/plan-objections/${objection.body.id}/answer`)
+      .send({ answer: 'x' });
+    expect([byCadre.status, byMember.status]).toEqual([403, 403]);
     const open = await approve(meeting(businessDate(t)));
     expect([open.status, open.body.code]).toEqual([422, 'OBJECTIONS_OPEN']);
     const answered = await t
@@ -229,6 +236,15 @@ describe("the plan's lawful course", () => {
       'NOTICE_PERIOD_OPEN',
       businessDate(t, 4),
     ]);
+    // The bank's return file is refused during the notice too (all or nothing).
+    const bankReturn = bankReturnCsv([
+      { account: '6228480000000000001', amount: '200.00', status: '成功', serialNo: 'B-1' },
+    ]);
+    const byBank = await t
+      .as(s.accountant.token)
+      .post(`/api/dividend-runs/${id}/payments/batch-result`)
+      .attach('file', bankReturn, 'return.csv');
+    expect([byBank.status, byBank.body.code]).toEqual([422, 'NOTICE_PERIOD_OPEN']);
     travel(5);
     const first = await pay(households[0].id, '200.00', 'P-1');
     expect(first.status).toBe(201);
@@ -269,6 +285,9 @@ describe("the plan's lawful course", () => {
       .send({ minReservePercent: '10', defaultScheme: 'split', defaultScoreShare: '0.3', planPublicityDays: 15 });
     const low = await draft({ reservePercent: '5' });
     expect([low.status, low.body.code]).toEqual([422, 'RESERVE_BELOW_CHARTER']);
+    // The charter's split needs the year's scores: without a rule set, a 422 that says so (never a 500).
+    const noRules = await draft({ scoring: undefined });
+    expect([noRules.status, noRules.body.code]).toEqual([422, 'RULESET_MISSING']);
     await t
       .as(s.cadre.token)
       .post(`/api/villages/${v}/score-rulesets`)
