@@ -148,7 +148,7 @@ describe('plan inputs: staleness', () => {
         distributableAfter: '70000.00',
         entries: [{ seq: 9, voucherNo: '冲-IN-B', kind: 'reversal', date: '2025-06-01', change: 'added' }],
         message:
-          '账目已变动：可分配收益由 100000.01 元变为 70000.00 元（新增或冲销凭证 1 张：冲-IN-B） / the books changed: distributable income 100000.01 → 70000.00 (1 entries since)',
+          '账目已变动：可分配收益由 100000.01 元变为 70000.00 元（新增或冲销凭证 1 张：冲-IN-B） / the books changed: distributable income 100000.01 → 70000.00 (vouchers posted or reversed since: 1, 冲-IN-B)',
       },
       {
         kind: 'register',

@@ -110,21 +110,17 @@ function incomeChange(before: PlanInputs, after: PlanInputs): PlanChange | null 
   if (before.distributableFen !== after.distributableFen || (before.incomeEntries && entries.length)) {
     const d0 = fenToYuan(before.distributableFen);
     const d1 = fenToYuan(after.distributableFen);
+    const shown = entries.slice(0, 5).map((e) => e.voucherNo);
     return {
       kind: 'income',
       distributableBefore: d0,
       distributableAfter: d1,
       entries: entries.slice(0, LIST_MAX),
       message:
-        `账目已变动：可分配收益由 ${d0} 元变为 ${d1} 元${
-          entries.length
-            ? `（新增或冲销凭证 ${entries.length} 张：${entries
-                .slice(0, 5)
-                .map((e) => e.voucherNo)
-                .join('、')}）`
-            : ''
-        } / ` +
-        `the books changed: distributable income ${d0} → ${d1}${entries.length ? ` (${entries.length} entries since)` : ''}`,
+        `账目已变动：可分配收益由 ${d0} 元变为 ${d1} 元` +
+        (entries.length ? `（新增或冲销凭证 ${entries.length} 张：${shown.join('、')}）` : '') +
+        ` / the books changed: distributable income ${d0} → ${d1}` +
+        (entries.length ? ` (vouchers posted or reversed since: ${entries.length}, ${shown.join(', ')})` : ''),
     };
   }
   return null;
