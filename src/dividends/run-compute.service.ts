@@ -102,7 +102,7 @@ export class RunComputeService {
       villageId: village.id,
       villageCode: village.code,
       year,
-      incomeEntries: gathered.incomeEntries,
+      incomeEntries: gathered.incomeEntries.map(({ reverses: _named, ...entry }) => entry),
       charter: gathered.charter,
     });
     const fingerprint = await inputsFingerprintListed(planInputsOf(inputs), input.households);

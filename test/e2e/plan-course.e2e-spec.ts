@@ -64,9 +64,12 @@ describe("the plan's lawful course", () => {
             kind: 'reversal',
             date: expect.any(String),
             change: 'added',
+            reverses: 'IN-B',
           },
         ],
-        message: expect.stringContaining('100000.01 元变为 70000.00 元'),
+        message: expect.stringContaining(
+          `100000.01 元变为 70000.00 元（新增或冲销凭证 1 张：${reversed.body.voucherNo}（冲销 IN-B））`,
+        ),
       },
     ]);
     const still = await t.as(s.cadre.token).get(`/api/dividend-runs/${run.body.id}`);
