@@ -142,20 +142,28 @@ export class DividendsService {
     });
   }
 
-  /** Recomputes a run from its own stored inputs: the same result as stored, or the run was altered. */
+  /**
+   * Recomputes a run from its own stored inputs: the same result as stored, or the run was altered. A plan not
+   * yet posted is also checked against the books as they stand: stale, it is not `identical` (and says why).
+   */
   async replay(actor: Actor, runId: string) {
     const manager = this.dataSource.manager;
     const run = await this.visibleRun(manager, actor, runId);
     const inputs = await this.runs.inputs(manager, runId);
     const calc = calculateDividend(await calcInputOf(inputs, this.runs.lines(manager, runId)));
     const stored: RunTotals = run.totals;
+    const unposted = run.status === 'draft' || run.status === 'published' || run.status === 'approved';
+    const changes = unposted ? await this.computer.changesSince(manager, runId) : null;
+    const sameResult =
+      (await resultHash(totalsOf(calc), calc.payouts)) ===
+      (await storedResultHash(stored, this.runs.lines(manager, runId)));
     return {
       id: run.id,
       snapshotHash: run.snapshotHash,
       snapshotIntact: (await snapshotHash(inputs, this.runs.lines(manager, runId))) === run.snapshotHash,
-      identical:
-        (await resultHash(totalsOf(calc), calc.payouts)) ===
-        (await storedResultHash(stored, this.runs.lines(manager, runId))),
+      identical: sameResult && !changes,
+      stale: !!changes,
+      ...(changes ? { changes } : {}),
     };
   }
 
@@ -209,7 +217,7 @@ export class DividendsService {
       throw forbidden(
         'FOUR_EYES',
         '创建人不能审批自己创建的分红方案（须由另一名干部审批）',
-        'the creator of a run cannot approve it',
+        'the creator of a run cannot approve it: another cadre records the approval',
       );
     }
     if (run.status !== 'draft' && run.status !== 'published') {
@@ -240,19 +248,17 @@ export class DividendsService {
     if (m.date > this.clock.todayIso()) {
       throw ruleViolation(
         'MEETING_IN_FUTURE',
-        'meeting.date: 会议日期不能晚于今天',
-        'meeting.date must not be after today',
+        `meeting.date: 会议日期 ${m.date} 晚于今天，请在会议召开后再登记审批`,
+        `meeting.date ${m.date} is after today: record the approval once the meeting has been held`,
       );
     }
     const open = await manager.getRepository(PlanObjection).countBy({ runId: run.id, answeredAt: IsNull() });
     if (open > 0) {
       throw ruleViolation(
         'OBJECTIONS_OPEN',
-        `还有 ${open} 条异议未答复，请先答复`,
-        `${open} objections are not answered yet`,
-        {
-          openObjections: open,
-        },
+        `还有 ${open} 条异议未答复，请先逐条答复再表决`,
+        `${open} objection(s) not answered yet: answer each one before the vote`,
+        { openObjections: open },
       );
     }
     if (3 * m.present < 2 * m.eligible) {

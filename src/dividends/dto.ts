@@ -131,7 +131,7 @@ export class CreateRunDto {
   scoring?: ScoringDto;
 }
 
-/** The meeting's figures; type and date are recorded when given (the 2/3 rules are the same for both types). */
+/** The meeting's figures, required on approval (the 2/3 rules are the same for both types). */
 export class MeetingDto {
   @ApiProperty({ enum: ['成员大会', '成员代表大会'] })
   @IsIn(['成员大会', '成员代表大会'], msg('须为 成员大会 或 成员代表大会', 'must be 成员大会 or 成员代表大会'))

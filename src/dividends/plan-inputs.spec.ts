@@ -137,7 +137,7 @@ describe('plan inputs: staleness', () => {
       distributableFen: 7_000_000,
       incomeEntries: [
         ...before.incomeEntries!,
-        { seq: 9, hash: 'b'.repeat(64), voucherNo: '冲-IN-B', kind: 'reversal', date: '2025-06-01' },
+        { seq: 9, hash: 'b'.repeat(64), voucherNo: '冲-9', kind: 'reversal', date: '2025-06-01', reverses: 'IN-B' },
       ],
       households: [{ householdCode: 'H001', memberUnits: '2', shareUnits: '0', score: 100 }],
     };
@@ -146,9 +146,12 @@ describe('plan inputs: staleness', () => {
         kind: 'income',
         distributableBefore: '100000.01',
         distributableAfter: '70000.00',
-        entries: [{ seq: 9, voucherNo: '冲-IN-B', kind: 'reversal', date: '2025-06-01', change: 'added' }],
+        entries: [
+          { seq: 9, voucherNo: '冲-9', kind: 'reversal', date: '2025-06-01', change: 'added', reverses: 'IN-B' },
+        ],
         message:
-          '账目已变动：可分配收益由 100000.01 元变为 70000.00 元（新增或冲销凭证 1 张：冲-IN-B） / the books changed: distributable income 100000.01 → 70000.00 (1 entries since)',
+          '账目已变动：可分配收益由 100000.01 元变为 70000.00 元（新增或冲销凭证 1 张：冲-9（冲销 IN-B）） / ' +
+          'the books changed: distributable income 100000.01 → 70000.00 (vouchers posted or reversed since: 1, 冲-9 reversing IN-B)',
       },
       {
         kind: 'register',

@@ -13,6 +13,8 @@ export interface IncomeEntryRef {
   voucherNo: string;
   kind: string;
   date: string;
+  /** A reversal: the voucher it reverses (named in PLAN_STALE, never stored with a run). */
+  reverses?: string;
 }
 
 export interface PlanInputs {
@@ -59,7 +61,14 @@ export type PlanChange =
       kind: 'income';
       distributableBefore: string;
       distributableAfter: string;
-      entries: { seq: number; voucherNo: string; kind: string; date: string; change: 'added' | 'removed' }[];
+      entries: {
+        seq: number;
+        voucherNo: string;
+        kind: string;
+        date: string;
+        change: 'added' | 'removed';
+        reverses?: string;
+      }[];
       message: string;
     }
   | { kind: 'register' | 'scores' | 'shares'; households: HouseholdChange[]; message: string }
@@ -106,25 +115,29 @@ function incomeChange(before: PlanInputs, after: PlanInputs): PlanChange | null 
     ...[...beforeEntries.values()]
       .filter((e) => !afterEntries.has(e.seq))
       .map((e) => ({ ...e, change: 'removed' as const })),
-  ].map(({ seq, voucherNo, kind, date, change }) => ({ seq, voucherNo, kind, date, change }));
+  ].map(({ seq, voucherNo, kind, date, change, reverses }) => ({
+    seq,
+    voucherNo,
+    kind,
+    date,
+    change,
+    ...(reverses ? { reverses } : {}),
+  }));
   if (before.distributableFen !== after.distributableFen || (before.incomeEntries && entries.length)) {
     const d0 = fenToYuan(before.distributableFen);
     const d1 = fenToYuan(after.distributableFen);
+    const zh = entries.slice(0, 5).map((e) => e.voucherNo + (e.reverses ? `（冲销 ${e.reverses}）` : ''));
+    const en = entries.slice(0, 5).map((e) => e.voucherNo + (e.reverses ? ` reversing ${e.reverses}` : ''));
     return {
       kind: 'income',
       distributableBefore: d0,
       distributableAfter: d1,
       entries: entries.slice(0, LIST_MAX),
       message:
-        `账目已变动：可分配收益由 ${d0} 元变为 ${d1} 元${
-          entries.length
-            ? `（新增或冲销凭证 ${entries.length} 张：${entries
-                .slice(0, 5)
-                .map((e) => e.voucherNo)
-                .join('、')}）`
-            : ''
-        } / ` +
-        `the books changed: distributable income ${d0} → ${d1}${entries.length ? ` (${entries.length} entries since)` : ''}`,
+        `账目已变动：可分配收益由 ${d0} 元变为 ${d1} 元` +
+        (entries.length ? `（新增或冲销凭证 ${entries.length} 张：${zh.join('、')}）` : '') +
+        ` / the books changed: distributable income ${d0} → ${d1}` +
+        (entries.length ? ` (vouchers posted or reversed since: ${entries.length}, ${en.join(', ')})` : ''),
     };
   }
   return null;

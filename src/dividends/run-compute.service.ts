@@ -21,7 +21,7 @@ import {
 } from './calculator.js';
 import type { CreateRunDto } from './dto.js';
 import { DividendsRepository } from './dividends.repository.js';
-import { type PlanInputs, inputsFingerprintListed, planChanges } from './plan-inputs.js';
+import { type PlanChange, type PlanInputs, inputsFingerprintListed, planChanges } from './plan-inputs.js';
 import { type ResolvedRunRequest, toCalcParams, withCharterDefaults } from './run-request.js';
 import { householdOf, planInputsOf, runInputsOf, storedPlanInputs } from './run-lines.js';
 import { runWarnings } from './warnings.js';
@@ -102,7 +102,7 @@ export class RunComputeService {
       villageId: village.id,
       villageCode: village.code,
       year,
-      incomeEntries: gathered.incomeEntries,
+      incomeEntries: gathered.incomeEntries.map(({ reverses: _named, ...entry }) => entry),
       charter: gathered.charter,
     });
     const fingerprint = await inputsFingerprintListed(planInputsOf(inputs), input.households);
@@ -204,6 +204,19 @@ export class RunComputeService {
    * and compared (DOMAIN "The plan's lawful course", rule 5). Stale → 409 PLAN_STALE naming what changed.
    */
   async assertFresh(manager: EntityManager, runId: string): Promise<void> {
+    const changes = await this.changesSince(manager, runId);
+    if (!changes) return;
+    const [zh, en] = [0, 1].map((i) => changes.map((c) => c.message.split(' / ')[i]));
+    throw conflict(
+      'PLAN_STALE',
+      `方案所依据的数据已变动，不能继续；请重新计算（草稿）或新建方案：${zh.join('；')}`,
+      `the plan is stale, recompute the draft or create a new plan: ${en.join('; ')}`,
+      { changes },
+    );
+  }
+
+  /** What changed since the plan was computed, or null when its inputs still hold (fingerprints equal). */
+  async changesSince(manager: EntityManager, runId: string): Promise<PlanChange[] | null> {
     const run = (await this.runs.header(manager, runId))!;
     const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
     const inputs = await this.runs.inputs(manager, runId);
@@ -220,15 +233,9 @@ export class RunComputeService {
     const expected =
       run.inputsFingerprint ??
       (await inputsFingerprintListed(planInputsOf(inputs), storedHouseholds(this.runs, manager, runId)));
-    if (expected === fingerprint) return;
+    if (expected === fingerprint) return null;
     // Only a stale plan reads its households back, to name what changed.
-    const changes = planChanges(await storedPlanInputs(inputs, this.runs.lines(manager, runId)), after);
-    throw conflict(
-      'PLAN_STALE',
-      `方案所依据的数据已变动，不能继续；请重新计算（草稿）或新建方案：${changes.map((c) => c.message.split(' / ')[0]).join('；')}`,
-      'the plan is stale: what it was computed from has changed; recompute the draft or create a new plan',
-      { changes },
-    );
+    return planChanges(await storedPlanInputs(inputs, this.runs.lines(manager, runId)), after);
   }
 
   calculate(input: CalcInput): CalcResult {

@@ -151,17 +151,26 @@ export class LedgerRepository {
   /** The year's posted entries that D is summed from (income and expense accounts), in seq order. */
   async distributableEntries(manager: EntityManager, villageId: string, year: number) {
     const accounts = [...INCOME_ACCOUNTS, ...EXPENSE_ACCOUNTS].map((a) => `'${a}'`).join(',');
-    const rows: { seq: number | string; hash: string; voucher_no: string; kind: string; date: string }[] =
-      await manager.query(
-        ...this.tx.bind(
-          `SELECT e.seq, e.hash, e.voucher_no, e.kind, e.date FROM journal_entries e
-            WHERE e.village_id = :villageId AND e.year = :year AND e.kind <> 'close'
-              AND EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id AND l.account_code IN (${accounts}))
-            ORDER BY e.seq`,
-          { villageId, year },
-        ),
-      );
-    return rows.map((r) => ({ seq: Number(r.seq), hash: r.hash, voucherNo: r.voucher_no, kind: r.kind, date: r.date }));
+    type Row = { seq: number | string; hash: string; voucher_no: string; kind: string; date: string; reverses: string };
+    const rows: Row[] = await manager.query(
+      ...this.tx.bind(
+        `SELECT e.seq, e.hash, e.voucher_no, e.kind, e.date, o.voucher_no AS reverses FROM journal_entries e
+            LEFT JOIN journal_entries o ON o.id = e.reverses_entry_id
+          WHERE e.village_id = :villageId AND e.year = :year AND e.kind <> 'close'
+            AND EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id AND l.account_code IN (${accounts}))
+          ORDER BY e.seq`,
+        { villageId, year },
+      ),
+    );
+    // `reverses` (the voucher a reversal undoes) names it to the cadre; it is not part of a run's stored inputs.
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      hash: r.hash,
+      voucherNo: r.voucher_no,
+      kind: r.kind,
+      date: r.date,
+      ...(r.reverses ? { reverses: r.reverses } : {}),
+    }));
   }
 
   /** Up to `limit` entries of the village from seq `from` on, in seq order (a page of the chain check). */

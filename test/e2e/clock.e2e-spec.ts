@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { FixedClock } from '../../src/common/clock.js';
 import { type Factory, USER_PASSWORD } from '../support/factories.js';
-import { ADMIN_PASSWORD, TEST_DATABASE_URL, TEST_JWT_SECRET, type TestApp } from '../support/test-app.js';
+import { type BuiltServer, SERVER_ENV, callServer, startBuiltServer } from '../support/built-server.js';
+import { ADMIN_PASSWORD, TEST_DATABASE_URL, type TestApp } from '../support/test-app.js';
 import { withTestApp } from '../support/with-test-app.js';
 
 const isSqlite = !TEST_DATABASE_URL;
@@ -98,63 +98,19 @@ describe('the business day turns at 16:00 UTC', () => {
   });
 });
 
-/** A free TCP port on loopback for a server started as a separate process. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-const SERVER_ENV = {
-  PATH: process.env.PATH ?? '',
-  DATABASE_PATH: ':memory:',
-  JWT_SECRET: TEST_JWT_SECRET,
-  ADMIN_PASSWORD,
-};
-
 describe('CLOCK and TZ_BUSINESS at start (the built server, dist/main.js)', () => {
-  let server: ChildProcess | undefined;
-  afterEach(() => {
-    server?.kill('SIGKILL');
+  let server: BuiltServer | undefined;
+  afterEach(async () => {
+    await server?.stop();
     server = undefined;
   });
 
   async function start(env: Record<string, string>): Promise<string> {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['dist/main.js'], {
-      env: { ...SERVER_ENV, PORT: String(port), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const onData = (d: Buffer) => {
-        output += d.toString();
-        if (output.includes('listening on')) resolve();
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-    });
-    return `http://127.0.0.1:${port}`;
+    server = await startBuiltServer(env);
+    return server.base;
   }
 
-  async function call(base: string, method: string, path: string, body?: unknown, token?: string) {
-    const res = await fetch(base + path, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }
+  const call = callServer;
 
   it('CLOCK=2026-03-01T01:00 starts the clock there and lets it run on: income of 03-01 accepted, 03-02 refused', async () => {
     const base = await start({ CLOCK: '2026-03-01T01:00' });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Factory } from '../support/factories.js';
+import { bankReturnCsv } from '../support/payments.js';
 import { adoptAndPost, adoptPlan, businessDate, meeting } from '../support/run-builder.js';
 import type { TestApp } from '../support/test-app.js';
 import { withTestApp } from '../support/with-test-app.js';
@@ -63,17 +64,51 @@ describe("the plan's lawful course", () => {
             kind: 'reversal',
             date: expect.any(String),
             change: 'added',
+            reverses: 'IN-B',
           },
         ],
-        message: expect.stringContaining('100000.01 元变为 70000.00 元'),
+        message: expect.stringContaining(
+          `100000.01 元变为 70000.00 元（新增或冲销凭证 1 张：${reversed.body.voucherNo}（冲销 IN-B））`,
+        ),
       },
     ]);
     const still = await t.as(s.cadre.token).get(`/api/dividend-runs/${run.body.id}`);
     expect(still.body.status).toBe('published');
+    // Its own inputs still give its figures, but the books no longer do: replay does not call it identical.
+    const replay = await t.as(s.auditor.token).get(`/api/dividend-runs/${run.body.id}/replay`);
+    expect(replay.body).toMatchObject({ snapshotIntact: true, identical: false, stale: true });
+    expect(replay.body.changes).toEqual(approve.body.changes);
     const recompute = await t.as(s.cadre.token).post(`/api/dividend-runs/${run.body.id}/recompute`);
     expect([recompute.status, recompute.body.code]).toEqual([409, 'RUN_NOT_DRAFT']);
     const fresh = await draft({ distribute: { amount: '100000.01' } });
     expect([fresh.status, fresh.body.code]).toEqual([422, 'POOL_ABOVE_AVAILABLE']);
+  });
+
+  it('an approved plan is stale at post when households were added since; nothing is booked', async () => {
+    const { s, v, draft } = await village();
+    await f.income(v, s.accountant.token, '1000.00');
+    const run = await draft();
+    const id = run.body.id;
+    const tokens = { publisher: s.cadre.token, approver: s.cadre2.token };
+    expect((await adoptPlan(t, id, tokens)).status).toBe(200);
+    expect((await t.as(s.auditor.token).get(`/api/dividend-runs/${id}/replay`)).body).toMatchObject({
+      identical: true,
+      stale: false,
+    });
+    for (const code of ['ADD1', 'ADD2', 'ADD3', 'ADD4']) await f.household(v, s.cadre.token, 1, { code });
+    const head = (await t.as(s.auditor.token).get(`/api/villages/${v}/ledger/head`)).body;
+    const post = await t.as(s.cadre.token).post(`/api/dividend-runs/${id}/post`);
+    expect([post.status, post.body.code, post.body.changes.map((c: { kind: string }) => c.kind)]).toEqual([
+      409,
+      'PLAN_STALE',
+      ['register', 'scores', 'shares'],
+    ]);
+    expect(post.body.changes[0].households).toEqual(
+      ['ADD1', 'ADD2', 'ADD3', 'ADD4'].map((householdCode) => ({ householdCode, before: null, after: '1' })),
+    );
+    expect(post.body.message).toContain('ADD1、ADD2、ADD3、ADD4 的人口数不同');
+    expect((await t.as(s.auditor.token).get(`/api/villages/${v}/ledger/head`)).body).toEqual(head);
+    expect((await t.as(s.cadre.token).get(`/api/dividend-runs/${id}`)).body.status).toBe('approved');
   });
 
   it('a household added, a score approved or the charter changed after the draft make it stale; recompute refreshes it', async () => {
@@ -155,6 +190,12 @@ describe("the plan's lawful course", () => {
       .send({ reason: '我家新生儿未计入' });
     expect(objection.status).toBe(201);
     expect(objection.body).toMatchObject({ householdId: households[0].id, status: 'open', answer: null });
+    const byCadre = await t.as(s.cadre.token).post(`/api/dividend-runs/${id}/objections`).send({ reason: 'x' });
+    const byMember = await t
+      .as(member.token)
+      .post(`/api/plan-objections/${objection.body.id}/answer`)
+      .send({ answer: 'x' });
+    expect([byCadre.status, byMember.status]).toEqual([403, 403]);
     const open = await approve(meeting(businessDate(t)));
     expect([open.status, open.body.code]).toEqual([422, 'OBJECTIONS_OPEN']);
     const answered = await t
@@ -198,6 +239,15 @@ describe("the plan's lawful course", () => {
       'NOTICE_PERIOD_OPEN',
       businessDate(t, 4),
     ]);
+    // The bank's return file is refused during the notice too (all or nothing).
+    const bankReturn = bankReturnCsv([
+      { account: '6228480000000000001', amount: '200.00', status: '成功', serialNo: 'B-1' },
+    ]);
+    const byBank = await t
+      .as(s.accountant.token)
+      .post(`/api/dividend-runs/${id}/payments/batch-result`)
+      .attach('file', bankReturn, 'return.csv');
+    expect([byBank.status, byBank.body.code]).toEqual([422, 'NOTICE_PERIOD_OPEN']);
     travel(5);
     const first = await pay(households[0].id, '200.00', 'P-1');
     expect(first.status).toBe(201);
@@ -238,6 +288,9 @@ describe("the plan's lawful course", () => {
       .send({ minReservePercent: '10', defaultScheme: 'split', defaultScoreShare: '0.3', planPublicityDays: 15 });
     const low = await draft({ reservePercent: '5' });
     expect([low.status, low.body.code]).toEqual([422, 'RESERVE_BELOW_CHARTER']);
+    // The charter's split needs the year's scores: without a rule set, a 422 that says so (never a 500).
+    const noRules = await draft({ scoring: undefined });
+    expect([noRules.status, noRules.body.code]).toEqual([422, 'RULESET_MISSING']);
     await t
       .as(s.cadre.token)
       .post(`/api/villages/${v}/score-rulesets`)

@@ -121,6 +121,12 @@ describe('RunLines migration (e2e)', () => {
     expect(after.status).toBe(200);
     expect(after.body).toEqual(before);
     const replay = await migrated.as(token).get(`/api/dividend-runs/${id}/replay`);
-    expect(replay.body).toEqual({ id, snapshotHash: before.snapshotHash, snapshotIntact: true, identical: true });
+    expect(replay.body).toEqual({
+      id,
+      snapshotHash: before.snapshotHash,
+      snapshotIntact: true,
+      identical: true,
+      stale: false,
+    });
   });
 });
