@@ -204,28 +204,42 @@ function allocatePool(poolFen: number, households: CalcHousehold[], weighed: Wei
   return { amounts, baseAmounts, scoreAmounts, poolBaseFen, poolScoreFen };
 }
 
-function payoutsOf(households: CalcHousehold[], weighed: Weighing[], allocated: Allocated): CalcPayout[] {
-  const { amounts, baseAmounts, scoreAmounts } = allocated;
-  return households.map((h, i) => {
-    const w = weighed[i];
-    const payout: CalcPayout = {
-      householdId: h.householdId,
-      householdCode: h.householdCode,
-      units: w.unitsText,
-      score: h.score,
-      factor: w.factorText,
-      weight: w.weightText,
-      amountFen: amounts[i],
-    };
-    if (baseAmounts && scoreAmounts) {
-      payout.baseFen = baseAmounts[i];
-      payout.scoreFen = scoreAmounts[i];
-    }
-    return payout;
-  });
+function payoutOf(h: CalcHousehold, w: Weighing, allocated: Allocated, i: number): CalcPayout {
+  const payout: CalcPayout = {
+    householdId: h.householdId,
+    householdCode: h.householdCode,
+    units: w.unitsText,
+    score: h.score,
+    factor: w.factorText,
+    weight: w.weightText,
+    amountFen: allocated.amounts[i],
+  };
+  if (allocated.baseAmounts && allocated.scoreAmounts) {
+    payout.baseFen = allocated.baseAmounts[i];
+    payout.scoreFen = allocated.scoreAmounts[i];
+  }
+  return payout;
+}
+
+/**
+ * A calculation with its payouts as columns: `payout(i)` builds household i's payout when asked, so a run of
+ * 250,000 households never holds 250,000 payout objects at once. `calculateDividend` is the same with them.
+ */
+export interface CalcColumns {
+  totals: Omit<CalcResult, 'payouts'>;
+  count: number;
+  payout(i: number): CalcPayout;
 }
 
 export function calculateDividend(input: CalcInput): CalcResult {
+  const { totals, count, payout } = calculateColumns(input);
+  const payouts = new Array<CalcPayout>(count);
+  for (let i = 0; i < count; i++) payouts[i] = payout(i);
+  return { ...totals, payouts };
+}
+
+/** What is set aside before the pool, and the pool (a CalcError when the income does not cover them). */
+function poolOf(input: CalcInput) {
   const { params } = input;
   const D = input.distributableFen;
   const lossMakeupFen = params.lossMakeupFen;
@@ -266,12 +280,17 @@ export function calculateDividend(input: CalcInput): CalcResult {
       );
     }
   }
+  return { D, lossMakeupFen, reserveFen, deductions, guaranteed, availableFen, poolFen };
+}
+
+export function calculateColumns(input: CalcInput): CalcColumns {
+  const { params } = input;
+  const { D, lossMakeupFen, reserveFen, deductions, guaranteed, availableFen, poolFen } = poolOf(input);
   const weighed = weighings(input.households, params.basis, params.scoring);
   const split = allocatePool(poolFen, input.households, weighed, params.scoring);
-  const payouts = payoutsOf(input.households, weighed, split);
-  const paid = payouts.reduce((s, p) => s + p.amountFen, 0);
+  const paid = split.amounts.reduce((s, a) => s + a, 0);
   if (paid !== poolFen) throw new Error('calculateDividend: Σ payouts ≠ pool (invariant broken)');
-  return {
+  const totals = {
     algorithm: ALGORITHM_VERSION,
     distributableFen: D,
     lossMakeupFen,
@@ -286,6 +305,7 @@ export function calculateDividend(input: CalcInput): CalcResult {
       weighed.reduce((s, w) => s + w.weight, 0n),
       8,
     ),
-    payouts,
   };
+  const { households } = input;
+  return { totals, count: households.length, payout: (i) => payoutOf(households[i], weighed[i], split, i) };
 }

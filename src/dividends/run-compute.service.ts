@@ -16,14 +16,14 @@ import {
   type CalcInput,
   type CalcParams,
   type CapitalHolding,
-  type CalcResult,
-  calculateDividend,
+  type CalcColumns,
+  calculateColumns,
 } from './calculator.js';
 import type { CreateRunDto } from './dto.js';
 import { DividendsRepository } from './dividends.repository.js';
 import { type PlanInputs, inputsFingerprintListed, planChanges } from './plan-inputs.js';
 import { type ResolvedRunRequest, toCalcParams, withCharterDefaults } from './run-request.js';
-import { householdOf, planInputsOf, runInputsOf, storedPlanInputs } from './run-lines.js';
+import { householdOf, paced, planInputsOf, runInputsOf, storedPlanInputs } from './run-lines.js';
 import { runWarnings } from './warnings.js';
 
 /** Computing a plan: its inputs read from the ledger, the register, the holdings and the scores as they stand. */
@@ -95,13 +95,11 @@ export class RunComputeService {
         `no rule set for ${year}: cannot weight by score`,
       );
     }
-    const calcHouseholds = input.households;
     const calc = this.calculate(input);
     const status = await this.scoring.scoreStatus(manager, village.id, year);
     const warnings = runWarnings({
       params,
       result: calc,
-      households: calcHouseholds,
       scoresFinal: status,
       ...gathered.flagged,
     });
@@ -113,7 +111,7 @@ export class RunComputeService {
       incomeEntries: gathered.incomeEntries,
       charter: gathered.charter,
     });
-    const fingerprint = await inputsFingerprintListed(planInputsOf(inputs), input.households);
+    const fingerprint = await inputsFingerprintListed(planInputsOf(inputs), paced(input.households));
     const ledgerSeq = gathered.incomeEntries.reduce((max, e) => Math.max(max, e.seq), 0);
     return { input, inputs, calc, warnings, fingerprint, ledgerSeq };
   }
@@ -259,9 +257,9 @@ export class RunComputeService {
     );
   }
 
-  calculate(input: CalcInput): CalcResult {
+  calculate(input: CalcInput): CalcColumns {
     try {
-      return calculateDividend(input);
+      return calculateColumns(input);
     } catch (error) {
       if (error instanceof CalcError) throw ruleViolation(error.code, error.zh, error.en, error.details);
       throw error;
@@ -286,7 +284,7 @@ type Pause = () => Promise<void>;
 const noPause: Pause = () => Promise.resolve();
 
 /** The event loop's turn (other requests' reads) between pages of work done before anything is written. */
-export const yieldToEventLoop: Pause = () => new Promise((resolve) => setImmediate(resolve));
+const yieldToEventLoop: Pause = () => new Promise((resolve) => setImmediate(resolve));
 
 /** One string per distinct value: 250,000 households share a handful of unit texts ("1", "2.5"). */
 function interned<K>(text: (value: K) => string): (value: K) => string {
