@@ -213,11 +213,12 @@ export class DividendsRepository {
     limit: number,
   ): Promise<RegisterRow[]> {
     const on = '(m.since IS NULL OR m.since <= :d) AND (m.until IS NULL OR m.until > :d)';
+    const none = 'm.household_id IS NULL'; // a household without members (the LEFT JOIN's row of NULLs)
     return m.query(
       ...this.tx.bind(
         `SELECT h.id, h.code,
                   SUM(CASE WHEN m.is_member AND ${on} THEN 1 ELSE 0 END) AS units,
-                  SUM(CASE WHEN m.household_id IS NULL OR m.is_member THEN 0 WHEN ${on} THEN 1 ELSE 0 END) AS non_members,
+                  SUM(CASE WHEN ${none} OR m.is_member THEN 0 WHEN ${on} THEN 1 ELSE 0 END) AS non_members,
                   SUM(CASE WHEN m.is_member AND m.status = 'away' AND ${on} THEN 1 ELSE 0 END) AS away
              FROM (SELECT id, code FROM households WHERE village_id = :v AND code > :after ORDER BY code LIMIT :limit) h
              LEFT JOIN members m ON m.household_id = h.id
