@@ -95,10 +95,11 @@ export class CalcError extends Error {
 const SCALE = 10_000n; // decimal strings carry at most 4 decimals
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-function unitsScaled(h: CalcHousehold, basis: Basis): bigint {
-  if (basis === 'share') return decimal4ToScaled(h.shareUnits);
+/** The units text a household is weighed by. */
+function unitsText(h: CalcHousehold, basis: Basis): string {
+  if (basis === 'share') return h.shareUnits;
   // Snapshots of runs computed before member units were dated carry a whole `memberCount`.
-  return decimal4ToScaled(h.memberUnits ?? String((h as { memberCount?: number }).memberCount ?? 0));
+  return h.memberUnits ?? String((h as { memberCount?: number }).memberCount ?? 0);
 }
 
 /** capital × rate (× daysHeld / daysInYear when pro-rated), half-up to the fen, exact in integers. */
@@ -141,25 +142,26 @@ interface Weighing {
 }
 
 function weighings(households: CalcHousehold[], basis: Basis, scoring: Scoring): Weighing[] {
-  const known = new Map<string, Map<number, Weighing>>();
+  // Parsed and formatted once per distinct units and per distinct score, weighed once per distinct pair.
+  const byUnits = new Map<string, { units: bigint; unitsText: string; byScore: Map<number, Weighing> }>();
+  const factors = new Map<number, { factor: bigint; factorText: string }>();
   return households.map((h) => {
-    const unitsInput = basis === 'share' ? h.shareUnits : h.memberUnits;
-    let byScore = known.get(unitsInput);
-    if (!byScore) known.set(unitsInput, (byScore = new Map()));
-    let weighing = byScore.get(h.score);
+    const unitsInput = unitsText(h, basis);
+    let known = byUnits.get(unitsInput);
+    if (!known) {
+      const units = decimal4ToScaled(unitsInput);
+      byUnits.set(unitsInput, (known = { units, unitsText: scaledToDecimal4(units), byScore: new Map() }));
+    }
+    let weighing = known.byScore.get(h.score);
     if (!weighing) {
-      const units = unitsScaled(h, basis);
-      const factor = factorScaled(h.score, scoring);
-      const weight = units * factor;
-      weighing = {
-        units,
-        factor,
-        weight,
-        unitsText: scaledToDecimal4(units),
-        factorText: scaledToDecimal4(factor),
-        weightText: formatScaled(weight, 8),
-      };
-      byScore.set(h.score, weighing);
+      let f = factors.get(h.score);
+      if (!f) {
+        const factor = factorScaled(h.score, scoring);
+        factors.set(h.score, (f = { factor, factorText: scaledToDecimal4(factor) }));
+      }
+      const weight = known.units * f.factor;
+      weighing = { units: known.units, unitsText: known.unitsText, ...f, weight, weightText: formatScaled(weight, 8) };
+      known.byScore.set(h.score, weighing);
     }
     return weighing;
   });
@@ -167,13 +169,19 @@ function weighings(households: CalcHousehold[], basis: Basis, scoring: Scoring):
 
 /** Largest remainder in Numbers when exact (the common case), else in BigInt: the same amounts either way. */
 function allocate(poolFen: number, households: CalcHousehold[], weights: bigint[]): number[] {
-  if (weights.reduce((s, w) => s + w, 0n) === 0n) {
+  // One pass: the weights as Numbers while each is a safe non-negative integer (then Σ = 0 iff every one is 0).
+  const numbers = new Array<number>(weights.length);
+  let plain = true;
+  let any = false;
+  for (let i = 0; i < weights.length && plain; i++) {
+    const w = weights[i];
+    if (w < 0n || w > MAX_SAFE) plain = false;
+    else if ((numbers[i] = Number(w)) !== 0) any = true;
+  }
+  if (plain ? !any : weights.reduce((s, w) => s + w, 0n) === 0n) {
     throw new CalcError('NO_WEIGHTS', '所有户的权重均为0，无法分配', 'every weight is zero: nothing to allocate by');
   }
-  const small = weights.every((w) => w <= MAX_SAFE);
-  const fast = small
-    ? allocateLargestRemainderSmall(poolFen, weights.map(Number), (i) => households[i].householdCode)
-    : null;
+  const fast = plain ? allocateLargestRemainderSmall(poolFen, numbers, (i) => households[i].householdCode) : null;
   if (fast) return fast;
   return allocateLargestRemainder(
     BigInt(poolFen),
