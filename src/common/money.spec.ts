@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   decimal4ToScaled,
   fenToYuan,
+  formatScaled,
   fenToYuanGrouped,
   isYuanString,
   mulRateHalfUpFen,
@@ -58,5 +59,20 @@ describe('money', () => {
     expect(scaledToDecimal4(decimal4ToScaled('1.5'))).toBe('1.5');
     expect(scaledToDecimal4(decimal4ToScaled('0.0001'))).toBe('0.0001');
     expect(scaledToDecimal4(decimal4ToScaled('12'))).toBe('12');
+  });
+
+  it('formats scaled integers alike below and above 2^53 (Numbers below, BigInt above)', () => {
+    const viaBigInt = (scaled: bigint, decimals: number) => {
+      const unit = 10n ** BigInt(decimals);
+      const frac = (scaled % unit).toString().padStart(decimals, '0').replace(/0+$/, '');
+      return frac ? `${scaled / unit}.${frac}` : `${scaled / unit}`;
+    };
+    const edges = [0n, 1n, 9_999n, 10_000n, 123_456_789n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 64n + 7n, -15_000n];
+    for (const d of [0, 4, 8]) for (const v of edges) expect(formatScaled(v, d)).toBe(viaBigInt(v, d));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 54n }), fc.constantFrom(0, 4, 8), (v, d) => {
+        expect(formatScaled(v, d)).toBe(viaBigInt(v, d));
+      }),
+    );
   });
 });

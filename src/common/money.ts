@@ -50,8 +50,19 @@ export function scaledToDecimal4(scaled: bigint): string {
   return formatScaled(scaled, 4);
 }
 
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** `formatScaled` in Numbers (a dividend run formats a weight per distinct household): exact below 2^53. */
+function formatScaledSmall(scaled: number, decimals: number): string {
+  const unit = 10 ** decimals;
+  const frac = scaled % unit;
+  const whole = (scaled - frac) / unit;
+  return frac === 0 ? `${whole}` : `${whole}.${String(frac).padStart(decimals, '0').replace(/0+$/, '')}`;
+}
+
 /** An integer scaled by 10^decimals → shortest exact decimal string ("1.5", "3"). */
 export function formatScaled(scaled: bigint, decimals: number): string {
+  if (scaled >= 0n && scaled <= MAX_SAFE_BIG && decimals <= 15) return formatScaledSmall(Number(scaled), decimals);
   const unit = 10n ** BigInt(decimals);
   const whole = scaled / unit;
   const frac = (scaled % unit).toString().padStart(decimals, '0').replace(/0+$/, '');

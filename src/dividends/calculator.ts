@@ -95,10 +95,11 @@ export class CalcError extends Error {
 const SCALE = 10_000n; // decimal strings carry at most 4 decimals
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-function unitsScaled(h: CalcHousehold, basis: Basis): bigint {
-  if (basis === 'share') return decimal4ToScaled(h.shareUnits);
+/** The units text a household is weighed by. */
+function unitsText(h: CalcHousehold, basis: Basis): string {
+  if (basis === 'share') return h.shareUnits;
   // Snapshots of runs computed before member units were dated carry a whole `memberCount`.
-  return decimal4ToScaled(h.memberUnits ?? String((h as { memberCount?: number }).memberCount ?? 0));
+  return h.memberUnits ?? String((h as { memberCount?: number }).memberCount ?? 0);
 }
 
 /** capital × rate (× daysHeld / daysInYear when pro-rated), half-up to the fen, exact in integers. */
@@ -141,25 +142,26 @@ interface Weighing {
 }
 
 function weighings(households: CalcHousehold[], basis: Basis, scoring: Scoring): Weighing[] {
-  const known = new Map<string, Map<number, Weighing>>();
+  // Parsed and formatted once per distinct units and per distinct score, weighed once per distinct pair.
+  const byUnits = new Map<string, { units: bigint; unitsText: string; byScore: Map<number, Weighing> }>();
+  const factors = new Map<number, { factor: bigint; factorText: string }>();
   return households.map((h) => {
-    const unitsInput = basis === 'share' ? h.shareUnits : h.memberUnits;
-    let byScore = known.get(unitsInput);
-    if (!byScore) known.set(unitsInput, (byScore = new Map()));
-    let weighing = byScore.get(h.score);
+    const unitsInput = unitsText(h, basis);
+    let known = byUnits.get(unitsInput);
+    if (!known) {
+      const units = decimal4ToScaled(unitsInput);
+      byUnits.set(unitsInput, (known = { units, unitsText: scaledToDecimal4(units), byScore: new Map() }));
+    }
+    let weighing = known.byScore.get(h.score);
     if (!weighing) {
-      const units = unitsScaled(h, basis);
-      const factor = factorScaled(h.score, scoring);
-      const weight = units * factor;
-      weighing = {
-        units,
-        factor,
-        weight,
-        unitsText: scaledToDecimal4(units),
-        factorText: scaledToDecimal4(factor),
-        weightText: formatScaled(weight, 8),
-      };
-      byScore.set(h.score, weighing);
+      let f = factors.get(h.score);
+      if (!f) {
+        const factor = factorScaled(h.score, scoring);
+        factors.set(h.score, (f = { factor, factorText: scaledToDecimal4(factor) }));
+      }
+      const weight = known.units * f.factor;
+      weighing = { units: known.units, unitsText: known.unitsText, ...f, weight, weightText: formatScaled(weight, 8) };
+      known.byScore.set(h.score, weighing);
     }
     return weighing;
   });
@@ -167,13 +169,19 @@ function weighings(households: CalcHousehold[], basis: Basis, scoring: Scoring):
 
 /** Largest remainder in Numbers when exact (the common case), else in BigInt: the same amounts either way. */
 function allocate(poolFen: number, households: CalcHousehold[], weights: bigint[]): number[] {
-  if (weights.reduce((s, w) => s + w, 0n) === 0n) {
+  // One pass: the weights as Numbers while each is a safe non-negative integer (then Σ = 0 iff every one is 0).
+  const numbers = new Array<number>(weights.length);
+  let plain = true;
+  let any = false;
+  for (let i = 0; i < weights.length && plain; i++) {
+    const w = weights[i];
+    if (w < 0n || w > MAX_SAFE) plain = false;
+    else if ((numbers[i] = Number(w)) !== 0) any = true;
+  }
+  if (plain ? !any : weights.reduce((s, w) => s + w, 0n) === 0n) {
     throw new CalcError('NO_WEIGHTS', '所有户的权重均为0，无法分配', 'every weight is zero: nothing to allocate by');
   }
-  const small = weights.every((w) => w <= MAX_SAFE);
-  const fast = small
-    ? allocateLargestRemainderSmall(poolFen, weights.map(Number), (i) => households[i].householdCode)
-    : null;
+  const fast = plain ? allocateLargestRemainderSmall(poolFen, numbers, (i) => households[i].householdCode) : null;
   if (fast) return fast;
   return allocateLargestRemainder(
     BigInt(poolFen),
@@ -204,28 +212,42 @@ function allocatePool(poolFen: number, households: CalcHousehold[], weighed: Wei
   return { amounts, baseAmounts, scoreAmounts, poolBaseFen, poolScoreFen };
 }
 
-function payoutsOf(households: CalcHousehold[], weighed: Weighing[], allocated: Allocated): CalcPayout[] {
-  const { amounts, baseAmounts, scoreAmounts } = allocated;
-  return households.map((h, i) => {
-    const w = weighed[i];
-    const payout: CalcPayout = {
-      householdId: h.householdId,
-      householdCode: h.householdCode,
-      units: w.unitsText,
-      score: h.score,
-      factor: w.factorText,
-      weight: w.weightText,
-      amountFen: amounts[i],
-    };
-    if (baseAmounts && scoreAmounts) {
-      payout.baseFen = baseAmounts[i];
-      payout.scoreFen = scoreAmounts[i];
-    }
-    return payout;
-  });
+function payoutOf(h: CalcHousehold, w: Weighing, allocated: Allocated, i: number): CalcPayout {
+  const payout: CalcPayout = {
+    householdId: h.householdId,
+    householdCode: h.householdCode,
+    units: w.unitsText,
+    score: h.score,
+    factor: w.factorText,
+    weight: w.weightText,
+    amountFen: allocated.amounts[i],
+  };
+  if (allocated.baseAmounts && allocated.scoreAmounts) {
+    payout.baseFen = allocated.baseAmounts[i];
+    payout.scoreFen = allocated.scoreAmounts[i];
+  }
+  return payout;
+}
+
+/**
+ * A calculation with its payouts as columns: `payout(i)` builds household i's payout when asked, so a run of
+ * 250,000 households never holds 250,000 payout objects at once. `calculateDividend` is the same with them.
+ */
+export interface CalcColumns {
+  totals: Omit<CalcResult, 'payouts'>;
+  count: number;
+  payout(i: number): CalcPayout;
 }
 
 export function calculateDividend(input: CalcInput): CalcResult {
+  const { totals, count, payout } = calculateColumns(input);
+  const payouts = new Array<CalcPayout>(count);
+  for (let i = 0; i < count; i++) payouts[i] = payout(i);
+  return { ...totals, payouts };
+}
+
+/** What is set aside before the pool, and the pool (a CalcError when the income does not cover them). */
+function poolOf(input: CalcInput) {
   const { params } = input;
   const D = input.distributableFen;
   const lossMakeupFen = params.lossMakeupFen;
@@ -266,12 +288,17 @@ export function calculateDividend(input: CalcInput): CalcResult {
       );
     }
   }
+  return { D, lossMakeupFen, reserveFen, deductions, guaranteed, availableFen, poolFen };
+}
+
+export function calculateColumns(input: CalcInput): CalcColumns {
+  const { params } = input;
+  const { D, lossMakeupFen, reserveFen, deductions, guaranteed, availableFen, poolFen } = poolOf(input);
   const weighed = weighings(input.households, params.basis, params.scoring);
   const split = allocatePool(poolFen, input.households, weighed, params.scoring);
-  const payouts = payoutsOf(input.households, weighed, split);
-  const paid = payouts.reduce((s, p) => s + p.amountFen, 0);
+  const paid = split.amounts.reduce((s, a) => s + a, 0);
   if (paid !== poolFen) throw new Error('calculateDividend: Σ payouts ≠ pool (invariant broken)');
-  return {
+  const totals = {
     algorithm: ALGORITHM_VERSION,
     distributableFen: D,
     lossMakeupFen,
@@ -286,6 +313,7 @@ export function calculateDividend(input: CalcInput): CalcResult {
       weighed.reduce((s, w) => s + w.weight, 0n),
       8,
     ),
-    payouts,
   };
+  const { households } = input;
+  return { totals, count: households.length, payout: (i) => payoutOf(households[i], weighed[i], split, i) };
 }

@@ -9,6 +9,15 @@ import type { buildPayoutProofs } from './payout-proof.js';
 type PayoutProofs = ReturnType<typeof buildPayoutProofs>;
 import type { RunWarning } from './warnings.js';
 
+/** A household and its members counted on a date (`registerPage`). */
+export interface RegisterRow {
+  id: string;
+  code: string;
+  units: number | string;
+  non_members: number | string;
+  away: number | string;
+}
+
 /** Lines read per query when a whole run is walked. */
 const PAGE = 5_000;
 
@@ -173,13 +182,6 @@ export class DividendsRepository {
     return insertEntities(m, Payout, payoutRows(run, payouts, proofs));
   }
 
-  /** The village's households in code order: the order of a run's lines. */
-  householdsOf(m: EntityManager, villageId: string): Promise<{ id: string; code: string }[]> {
-    return m.query(
-      ...this.tx.bind('SELECT id, code FROM households WHERE village_id = :v ORDER BY code', { v: villageId }),
-    );
-  }
-
   /** Members of the village whose time in the register overlaps first…last (pro-rating by days). */
   memberPeriods(
     m: EntityManager,
@@ -199,22 +201,29 @@ export class DividendsRepository {
     );
   }
 
-  /** Per household on one date, aggregated in SQL (a 250,000-household village never becomes a million objects). */
-  memberCountsOn(
+  /**
+   * One page of the village's households in code order (after `after`), each with its members counted on one
+   * date in SQL: the members of 250,000 households never become objects, and a page is a short stall.
+   */
+  registerPage(
     m: EntityManager,
     villageId: string,
     date: string,
-  ): Promise<{ household_id: string; units: number | string; non_members: number | string; away: number | string }[]> {
+    after: string,
+    limit: number,
+  ): Promise<RegisterRow[]> {
     const on = '(m.since IS NULL OR m.since <= :d) AND (m.until IS NULL OR m.until > :d)';
+    const none = 'm.household_id IS NULL'; // a household without members (the LEFT JOIN's row of NULLs)
     return m.query(
       ...this.tx.bind(
-        `SELECT m.household_id,
+        `SELECT h.id, h.code,
                   SUM(CASE WHEN m.is_member AND ${on} THEN 1 ELSE 0 END) AS units,
-                  SUM(CASE WHEN m.is_member THEN 0 WHEN ${on} THEN 1 ELSE 0 END) AS non_members,
+                  SUM(CASE WHEN ${none} OR m.is_member THEN 0 WHEN ${on} THEN 1 ELSE 0 END) AS non_members,
                   SUM(CASE WHEN m.is_member AND m.status = 'away' AND ${on} THEN 1 ELSE 0 END) AS away
-             FROM members m JOIN households h ON h.id = m.household_id
-            WHERE h.village_id = :v GROUP BY m.household_id`,
-        { v: villageId, d: date },
+             FROM (SELECT id, code FROM households WHERE village_id = :v AND code > :after ORDER BY code LIMIT :limit) h
+             LEFT JOIN members m ON m.household_id = h.id
+            GROUP BY h.id, h.code ORDER BY h.code`,
+        { v: villageId, d: date, after, limit },
       ),
     );
   }

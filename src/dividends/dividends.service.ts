@@ -22,7 +22,7 @@ import { DividendsRepository, type PositivePayout } from './dividends.repository
 import type { ApproveRunDto, CreateRunDto } from './dto.js';
 import { buildPayoutProofs } from './payout-proof.js';
 import { RunComputeService } from './run-compute.service.js';
-import { calcInputOf, linesOf, resultHash, snapshotHash, storedResultHash, totalsOf } from './run-lines.js';
+import { calcInputOf, linesOf, paced, resultHash, snapshotHash, storedResultHash, totalsOf } from './run-lines.js';
 import { RunReadsService } from './run-reads.service.js';
 import { withCharterDefaults } from './run-request.js';
 import { VerifyService } from './verify.service.js';
@@ -68,7 +68,7 @@ export class DividendsService {
         status: 'draft',
         request: dto,
         inputs: computed.inputs,
-        snapshotHash: await snapshotHash(computed.inputs, linesOf(id, computed.input, computed.calc)),
+        snapshotHash: await snapshotHash(computed.inputs, paced(linesOf(id, computed.input, computed.calc))),
         totals: totalsOf(computed.calc),
         warnings: computed.warnings,
         lineCount: computed.input.households.length,
@@ -106,7 +106,7 @@ export class DividendsService {
       const changes = {
         request,
         inputs: computed.inputs,
-        snapshotHash: await snapshotHash(computed.inputs, linesOf(run.id, computed.input, computed.calc)),
+        snapshotHash: await snapshotHash(computed.inputs, paced(linesOf(run.id, computed.input, computed.calc))),
         totals: totalsOf(computed.calc),
         warnings: computed.warnings,
         lineCount: computed.input.households.length,

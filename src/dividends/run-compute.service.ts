@@ -16,14 +16,14 @@ import {
   type CalcInput,
   type CalcParams,
   type CapitalHolding,
-  type CalcResult,
-  calculateDividend,
+  type CalcColumns,
+  calculateColumns,
 } from './calculator.js';
 import type { CreateRunDto } from './dto.js';
 import { DividendsRepository } from './dividends.repository.js';
 import { type PlanChange, type PlanInputs, inputsFingerprintListed, planChanges } from './plan-inputs.js';
 import { type ResolvedRunRequest, toCalcParams, withCharterDefaults } from './run-request.js';
-import { householdOf, planInputsOf, runInputsOf, storedPlanInputs } from './run-lines.js';
+import { householdOf, paced, planInputsOf, runInputsOf, storedPlanInputs } from './run-lines.js';
 import { runWarnings } from './warnings.js';
 
 /** Computing a plan: its inputs read from the ledger, the register, the holdings and the scores as they stand. */
@@ -35,20 +35,29 @@ export class RunComputeService {
     private readonly runs: DividendsRepository,
   ) {}
 
-  /** Reads the ledger, the registers and the approved scores as they stand: what a plan's figures depend on. */
-  private async gather(manager: EntityManager, village: Village, year: number, params: CalcParams, dto: CreateRunDto) {
-    // Aggregates in SQL, not entities: a 250,000-household village must fit in a few hundred MB.
-    const households = await this.runs.householdsOf(manager, village.id);
-    const register = await this.registerAsOf(manager, village.id, year, dto);
-    const holdings = await this.holdingsAsOf(manager, village, year, dto, households);
-    const ids = households.map((h) => h.id);
-    const { ruleSet, cards } = await this.scoring.computeYear(manager, village.id, year, ids);
-    const calcHouseholds: CalcHousehold[] = households.map((h) => ({
-      householdId: h.id,
-      householdCode: h.code,
-      memberUnits: scaledToDecimal4(register.units.get(h.id) ?? 0n),
-      shareUnits: scaledToDecimal4(holdings.shareUnits.get(h.id) ?? 0n),
-      score: cards.get(h.id)?.score ?? 0,
+  /**
+   * Reads the ledger, the registers and the approved scores as they stand: what a plan's figures depend on.
+   * `pause` runs between pages of the register (the event loop's turn while nothing is written yet).
+   */
+  private async gather(
+    manager: EntityManager,
+    village: Village,
+    year: number,
+    params: CalcParams,
+    dto: CreateRunDto,
+    pause: Pause = noPause,
+  ) {
+    // Columns and aggregates in SQL, not objects per household: a 250,000-household village fits in 300 MB.
+    const register = await this.registerAsOf(manager, village.id, year, dto, pause);
+    const holdings = await this.holdingsAsOf(manager, village, year, dto, register);
+    const { ruleSet, scoreOf } = await this.scoring.yearScores(manager, village.id, year);
+    const shareText = interned((units: bigint) => scaledToDecimal4(units));
+    const calcHouseholds: CalcHousehold[] = register.ids.map((id, i) => ({
+      householdId: id,
+      householdCode: register.codes[i],
+      memberUnits: register.memberUnits[i],
+      shareUnits: shareText(holdings.shareUnits.get(id) ?? 0n),
+      score: scoreOf(id),
     }));
     const input: CalcInput = {
       distributableFen: await this.ledger.distributableFen(manager, village.id, year),
@@ -57,10 +66,9 @@ export class RunComputeService {
       params,
     };
     const incomeEntries = await this.ledger.distributableEntries(manager, village.id, year);
-    // Codes for the warnings, not the maps: those are garbage before the calculation runs.
     const flagged = {
-      nonMemberHouseholds: households.filter((h) => register.nonMembers.has(h.id)).map((h) => h.code),
-      awayHouseholds: households.filter((h) => register.away.has(h.id)).map((h) => h.code),
+      nonMemberHouseholds: register.nonMembers,
+      awayHouseholds: register.away,
       aboveCapHouseholds: params.basis === 'share' ? holdings.aboveCap : [],
     };
     return { ruleSet, input, incomeEntries, charter: charterOf(village), flagged };
@@ -78,7 +86,7 @@ export class RunComputeService {
         { minReservePercent: charter.minReservePercent },
       );
     }
-    const gathered = await this.gather(manager, village, year, params, dto);
+    const gathered = await this.gather(manager, village, year, params, dto, yieldToEventLoop);
     const { ruleSet, input } = gathered;
     if (!ruleSet && params.scoring.mode !== 'none') {
       throw ruleViolation(
@@ -87,13 +95,11 @@ export class RunComputeService {
         `no rule set for ${year}: cannot weight by score`,
       );
     }
-    const calcHouseholds = input.households;
     const calc = this.calculate(input);
     const status = await this.scoring.scoreStatus(manager, village.id, year);
     const warnings = runWarnings({
       params,
       result: calc,
-      households: calcHouseholds,
       scoresFinal: status,
       ...gathered.flagged,
     });
@@ -105,18 +111,26 @@ export class RunComputeService {
       incomeEntries: gathered.incomeEntries.map(({ reverses: _named, ...entry }) => entry),
       charter: gathered.charter,
     });
-    const fingerprint = await inputsFingerprintListed(planInputsOf(inputs), input.households);
+    const fingerprint = await inputsFingerprintListed(planInputsOf(inputs), paced(input.households));
     const ledgerSeq = gathered.incomeEntries.reduce((max, e) => Math.max(max, e.seq), 0);
     return { input, inputs, calc, warnings, fingerprint, ledgerSeq };
   }
 
   /**
-   * Member units per household for year Y: the members who count on the record date, or with
-   * `proRate: days` each member's days in Y over the days of Y (DOMAIN "Membership and shares over time").
+   * The village's households in code order and their member units for year Y: the members who count on the
+   * record date, or with `proRate: days` each member's days in Y over the days of Y (DOMAIN "Membership and
+   * shares over time").
    */
-  private async registerAsOf(manager: EntityManager, villageId: string, year: number, dto: CreateRunDto) {
+  private async registerAsOf(
+    manager: EntityManager,
+    villageId: string,
+    year: number,
+    dto: CreateRunDto,
+    pause: Pause,
+  ): Promise<Register> {
     const recordDate = dto.recordDate ?? `${year}-12-31`;
-    if ((dto.proRate ?? 'none') === 'none') return this.registerOnDate(manager, villageId, recordDate);
+    const register = await this.registerOnDate(manager, villageId, recordDate, pause);
+    if ((dto.proRate ?? 'none') === 'none') return register;
     const last = recordDate > `${year}-12-31` ? recordDate : `${year}-12-31`;
     const rows = await this.runs.memberPeriods(manager, villageId, `${year}-01-01`, last);
     const byHousehold = new Map<string, MemberPeriod[]>();
@@ -133,23 +147,34 @@ export class RunComputeService {
       }
     }
     const options = { year, recordDate, proRate: dto.proRate ?? 'none' };
-    const units = new Map<string, bigint>();
-    for (const [householdId, members] of byHousehold) units.set(householdId, memberUnitsScaled(members, options));
-    return { units, nonMembers, away };
+    const unitsText = interned((units: bigint) => scaledToDecimal4(units));
+    const { ids, codes } = register;
+    return {
+      ids,
+      codes,
+      memberUnits: ids.map((id) => unitsText(memberUnitsScaled(byHousehold.get(id) ?? [], options))),
+      nonMembers: codes.filter((_, i) => nonMembers.has(ids[i])),
+      away: codes.filter((_, i) => away.has(ids[i])),
+    };
   }
 
-  /** Counts on one date, aggregated in SQL: a 250,000-household village never becomes a million objects. */
-  private async registerOnDate(manager: EntityManager, villageId: string, date: string) {
-    const rows = await this.runs.memberCountsOn(manager, villageId, date);
-    const units = new Map<string, bigint>();
-    const nonMembers = new Set<string>();
-    const away = new Set<string>();
-    for (const r of rows) {
-      units.set(r.household_id, BigInt(r.units) * 10_000n);
-      if (Number(r.non_members) > 0) nonMembers.add(r.household_id);
-      if (Number(r.away) > 0) away.add(r.household_id);
+  /** Members counted on one date in SQL, page by page: the register of 250,000 households never becomes objects. */
+  private async registerOnDate(manager: EntityManager, villageId: string, date: string, pause: Pause) {
+    const register: Register = { ids: [], codes: [], memberUnits: [], nonMembers: [], away: [] };
+    const unitsText = interned((count: number) => scaledToDecimal4(BigInt(count) * 10_000n));
+    for (let after = ''; ;) {
+      const page = await this.runs.registerPage(manager, villageId, date, after, REGISTER_PAGE);
+      for (const r of page) {
+        register.ids.push(r.id);
+        register.codes.push(r.code);
+        register.memberUnits.push(unitsText(Number(r.units)));
+        if (Number(r.non_members) > 0) register.nonMembers.push(r.code);
+        if (Number(r.away) > 0) register.away.push(r.code);
+      }
+      if (page.length < REGISTER_PAGE) return register;
+      after = page[page.length - 1].code;
+      await pause();
     }
-    return { units, nonMembers, away };
   }
 
   /**
@@ -161,7 +186,7 @@ export class RunComputeService {
     village: Village,
     year: number,
     dto: CreateRunDto,
-    households: { id: string; code: string }[],
+    register: Pick<Register, 'ids' | 'codes'>,
   ) {
     const recordDate = dto.recordDate ?? `${year}-12-31`;
     const classes = new Map(
@@ -176,7 +201,7 @@ export class RunComputeService {
     }
     const shareUnits = new Map<string, bigint>();
     const capital: CapitalHolding[] = [];
-    const codeOf = new Map(households.map((h) => [h.id, h.code]));
+    let codeOf: Map<string, string> | undefined; // only when a household holds capital shares
     for (const h of holdings) {
       const shareClass = classes.get(h.shareClassId)!;
       if (shareClass.kind === 'member' && h.householdId && (h.date === null || h.date <= recordDate)) {
@@ -184,6 +209,7 @@ export class RunComputeService {
         shareUnits.set(h.householdId, (shareUnits.get(h.householdId) ?? 0n) + held);
       }
       if (shareClass.kind === 'capital' && shareClass.guaranteedRate && h.capitalAmountFen > 0) {
+        codeOf ??= new Map(register.ids.map((id, i) => [id, register.codes[i]]));
         const holder = h.externalHolder ?? codeOf.get(h.householdId ?? '') ?? '?';
         const base = { holder, capitalAmountFen: h.capitalAmountFen, guaranteedRate: shareClass.guaranteedRate };
         if (dto.proRate === 'days') {
@@ -195,7 +221,7 @@ export class RunComputeService {
       }
     }
     const above = holdersAboveCap(shareUnits, village.charter.holdingCapPercent);
-    const aboveCap = households.filter((h) => above.has(h.id)).map((h) => h.code);
+    const aboveCap = register.codes.filter((_, i) => above.has(register.ids[i]));
     return { shareUnits, capital, aboveCap };
   }
 
@@ -238,14 +264,43 @@ export class RunComputeService {
     return planChanges(await storedPlanInputs(inputs, this.runs.lines(manager, runId)), after);
   }
 
-  calculate(input: CalcInput): CalcResult {
+  calculate(input: CalcInput): CalcColumns {
     try {
-      return calculateDividend(input);
+      return calculateColumns(input);
     } catch (error) {
       if (error instanceof CalcError) throw ruleViolation(error.code, error.zh, error.en, error.details);
       throw error;
     }
   }
+}
+
+/** Households read per query of the register. */
+const REGISTER_PAGE = 10_000;
+
+/** The village's households in code order, as columns, and the codes of those flagged for the warnings. */
+interface Register {
+  ids: string[];
+  codes: string[];
+  memberUnits: string[];
+  nonMembers: string[];
+  away: string[];
+}
+
+type Pause = () => Promise<void>;
+
+const noPause: Pause = () => Promise.resolve();
+
+/** The event loop's turn (other requests' reads) between pages of work done before anything is written. */
+const yieldToEventLoop: Pause = () => new Promise((resolve) => setImmediate(resolve));
+
+/** One string per distinct value: 250,000 households share a handful of unit texts ("1", "2.5"). */
+function interned<K>(text: (value: K) => string): (value: K) => string {
+  const known = new Map<K, string>();
+  return (value) => {
+    let t = known.get(value);
+    if (t === undefined) known.set(value, (t = text(value)));
+    return t;
+  };
 }
 
 /** A stored run's households, read page by page. */

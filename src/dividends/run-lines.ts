@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { canonicalSha256Listed } from '../common/hash.js';
-import type { CalcHousehold, CalcInput, CalcPayout, CalcResult } from './calculator.js';
+import type { CalcColumns, CalcHousehold, CalcInput, CalcPayout, CalcResult } from './calculator.js';
 import type { RunInputs, RunLine, RunTotals } from './dividend.entity.js';
 import type { PlanInputs } from './plan-inputs.js';
 
@@ -35,8 +35,21 @@ export function lineOf(runId: string, position: number, h: CalcHousehold, p: Cal
 }
 
 /** The lines of a computed run, one at a time (never a second array of 250,000 rows). */
-export function* linesOf(runId: string, input: CalcInput, calc: CalcResult): Generator<RunLine> {
-  for (let i = 0; i < input.households.length; i++) yield lineOf(runId, i, input.households[i], calc.payouts[i]);
+export function* linesOf(runId: string, input: CalcInput, calc: CalcResult | CalcColumns): Generator<RunLine> {
+  const payout = 'payouts' in calc ? (i: number) => calc.payouts[i] : calc.payout;
+  for (let i = 0; i < input.households.length; i++) yield lineOf(runId, i, input.households[i], payout(i));
+}
+
+/**
+ * The items, with the event loop's turn (other requests' reads) every `every` of them: for work over a whole
+ * run done before anything of it is written (never inside a write, where others would see half of it).
+ */
+export async function* paced<T>(items: Iterable<T>, every = 20_000): AsyncGenerator<T> {
+  let n = 0;
+  for (const item of items) {
+    yield item;
+    if (++n % every === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** The household as the calculation read it (runs from before dated member units read `memberCount`). */
@@ -65,7 +78,8 @@ export function payoutOf(line: RunLine): CalcPayout {
   };
 }
 
-export function totalsOf(calc: CalcResult): RunTotals {
+export function totalsOf(calc: CalcResult | CalcColumns): RunTotals {
+  if ('totals' in calc) return { ...calc.totals };
   const { payouts: _payouts, ...totals } = calc;
   return totals;
 }

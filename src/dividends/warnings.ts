@@ -1,7 +1,7 @@
 /** Warnings a cadre must see before adopting a scheme. Pure. */
 import { allocateLargestRemainder } from '../common/allocation.js';
 import { decimal4ToScaled } from '../common/money.js';
-import type { CalcHousehold, CalcParams, CalcResult } from './calculator.js';
+import type { CalcColumns, CalcParams } from './calculator.js';
 
 export interface RunWarning {
   code: string;
@@ -11,8 +11,7 @@ export interface RunWarning {
 
 export interface WarningContext {
   params: CalcParams;
-  result: CalcResult;
-  households: CalcHousehold[];
+  result: CalcColumns;
   scoresFinal: { publicityClosed: boolean; openObjections: number };
   nonMemberHouseholds: string[];
   awayHouseholds: string[];
@@ -22,13 +21,28 @@ export interface WarningContext {
 
 /** Households whose scheme amount is below their plain share-based amount (the same pool by units alone). */
 function cutHouseholds(ctx: WarningContext): string[] {
-  const units = ctx.result.payouts.map((p) => decimal4ToScaled(p.units));
-  if (units.every((u) => u === 0n) || ctx.result.poolFen === 0) return [];
+  const payouts = payoutsOf(ctx.result);
+  const units = payouts.map((p) => decimal4ToScaled(p.units));
+  if (units.every((u) => u === 0n) || ctx.result.totals.poolFen === 0) return [];
   const flat = allocateLargestRemainder(
-    BigInt(ctx.result.poolFen),
-    ctx.result.payouts.map((p, i) => ({ key: p.householdCode, weight: units[i] })),
+    BigInt(ctx.result.totals.poolFen),
+    payouts.map((p, i) => ({ key: p.householdCode, weight: units[i] })),
   );
-  return ctx.result.payouts.filter((p, i) => BigInt(p.amountFen) < flat[i]).map((p) => p.householdCode);
+  return payouts.filter((p, i) => BigInt(p.amountFen) < flat[i]).map((p) => p.householdCode);
+}
+
+function payoutsOf(result: CalcColumns) {
+  return Array.from({ length: result.count }, (_, i) => result.payout(i));
+}
+
+/** Households with no units (a 0.00 payout), their payouts built one at a time. */
+function zeroUnitHouseholds(result: CalcColumns): string[] {
+  const codes: string[] = [];
+  for (let i = 0; i < result.count; i++) {
+    const p = result.payout(i);
+    if (decimal4ToScaled(p.units) === 0n) codes.push(p.householdCode);
+  }
+  return codes;
 }
 
 export function runWarnings(ctx: WarningContext): RunWarning[] {
@@ -73,7 +87,7 @@ export function runWarnings(ctx: WarningContext): RunWarning[] {
       householdCodes: ctx.aboveCapHouseholds,
     });
   }
-  const zero = ctx.result.payouts.filter((p) => decimal4ToScaled(p.units) === 0n).map((p) => p.householdCode);
+  const zero = zeroUnitHouseholds(ctx.result);
   if (zero.length) {
     warnings.push({
       code: 'ZERO_UNITS',

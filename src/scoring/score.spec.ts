@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { computeScorecards, rankScores } from './score.js';
+import { computeScorecards, rankScores, scoreOf } from './score.js';
 
 describe('scores', () => {
   it('floors at 0, sums approved points per rule and category, keeps the base for households without events', () => {
@@ -28,6 +28,19 @@ describe('scores', () => {
     });
     expect(cards.get('c')).toEqual({ householdId: 'c', base: 100, score: 100, breakdown: [], byCategory: [] });
     expect(cards.has('zz')).toBe(false);
+  });
+
+  it("gives the scorecards' scores without the scorecards", () => {
+    const events = [
+      { householdId: 'a', ruleCode: 'X', category: '环境卫生', points: -150 },
+      { householdId: 'b', ruleCode: 'Y', category: '邻里和睦', points: 5 },
+      { householdId: 'b', ruleCode: 'X', category: '环境卫生', points: 3 },
+    ];
+    const score = scoreOf(100, events);
+    expect(['a', 'b', 'c'].map(score)).toEqual([0, 108, 100]);
+    const cards = computeScorecards(100, ['a', 'b', 'c'], events);
+    expect(['a', 'b', 'c'].map((id) => cards.get(id)!.score)).toEqual([0, 108, 100]);
+    expect(scoreOf(0, [])('a')).toBe(0);
   });
 
   it('ranks 1, 2, 2, 4 in linear time', () => {

@@ -14,6 +14,16 @@ export interface Scorecard {
   byCategory: { category: string; points: number }[];
 }
 
+/**
+ * Only the scores, as `computeScorecards` gives them: a map of the households that have approved points and
+ * the base for the rest (a run of 250,000 households needs no scorecard, breakdown or category per household).
+ */
+export function scoreOf(baseScore: number, events: readonly Omit<ApprovedPoints, 'category'>[]) {
+  const totals = new Map<string, number>();
+  for (const e of events) totals.set(e.householdId, (totals.get(e.householdId) ?? 0) + e.points);
+  return (householdId: string): number => Math.max(0, baseScore + (totals.get(householdId) ?? 0));
+}
+
 export function computeScorecards(
   baseScore: number,
   householdIds: string[],

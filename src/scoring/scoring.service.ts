@@ -6,7 +6,7 @@ import { Clock } from '../common/clock.js';
 import { notFound } from '../common/errors/domain-error.js';
 import { VillageAccess } from '../common/village-access.js';
 import { scoresFinal } from './publicity.js';
-import { type Scorecard, computeScorecards, rankScores } from './score.js';
+import { type Scorecard, computeScorecards, rankScores, scoreOf } from './score.js';
 import type { PublicityWindow, RuleSet } from './scoring.entity.js';
 import { ScoringRepository } from './scoring.repository.js';
 import type { ScorecardView } from './views.js';
@@ -54,6 +54,13 @@ export class ScoringService {
         sums.map((e) => ({ ...e, category: category.get(e.ruleCode) ?? '' })),
       ),
     };
+  }
+
+  /** The year's score of any household (0 without a rule set): what a dividend run weighs, nothing more. */
+  async yearScores(manager: EntityManager, villageId: string, year: number) {
+    const ruleSet = await this.scores.findRuleSet(villageId, year, manager);
+    if (!ruleSet) return { ruleSet: null, scoreOf: scoreOf(0, []) };
+    return { ruleSet, scoreOf: scoreOf(ruleSet.baseScore, await this.scores.approvedSums(manager, villageId, year)) };
   }
 
   /**
