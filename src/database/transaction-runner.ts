@@ -1,10 +1,24 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntityManager, type QueryRunner } from 'typeorm';
 import { RETRY_ATTEMPTS_MAX, isTransientConflict, retryDelayMs } from './retry.js';
 
 /** Advisory lock namespaces (first key of the two-int form); 72610001 (one bigint) is the audit chain's. */
 export const LOCK_SPACE = { village: 72610002, idempotency: 72610003 } as const;
+
+/** Called by a long transaction between chunks of rows: lets the event loop serve other requests, or does nothing. */
+export type Pause = () => Promise<void>;
+
+/** One turn of the event loop: timers, I/O and other requests run before the work goes on. */
+export const yieldToLoop: Pause = () => new Promise((resolve) => setImmediate(resolve));
+const noPause: Pause = () => Promise.resolve();
+
+/** Lets the long transaction's connection wait this long for another process's write lock (it is taken first). */
+const LONG_BUSY_TIMEOUT_MS = 1000;
+
+interface SqliteDb {
+  pragma(sql: string): unknown;
+}
 
 /**
  * Every write transaction goes through one queue. SQLite has one writer and TypeORM's SQLite driver
@@ -27,6 +41,58 @@ export class TransactionRunner {
     const next = this.tail.then(() => this.withRetry(work));
     this.tail = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * A long write (a dividend run's posting) that lets other requests run meanwhile: `work` calls `pause()`
+   * between chunks of rows. It holds the queue's slot like `run`, so no other write of this process starts.
+   * SQLite: the transaction runs on a second connection to the same file, opened for it (WAL: the main
+   * connection keeps serving reads of the last commit, never the half-written rows), which takes the write
+   * lock first; the main connection is made query-only meanwhile, so a write that bypassed the queue fails at
+   * once instead of waiting on a lock that this same thread holds. An in-memory database (tests) has no
+   * second connection to it: there `work` runs as `run` does and `pause` does nothing (the event loop waits).
+   * PostgreSQL: `run` with the pauses (other requests use the pool's other connections).
+   */
+  runLong<T>(work: (manager: EntityManager, pause: Pause) => Promise<T>): Promise<T> {
+    const next = this.tail.then(() => {
+      if (!this.isSqlite) return this.withRetry((manager) => work(manager, yieldToLoop));
+      const path = this.dataSource.options.database;
+      if (typeof path !== 'string' || path === ':memory:' || path === '') {
+        return this.dataSource.transaction((manager) => work(manager, noPause));
+      }
+      return this.onSecondConnection(path, work);
+    });
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  private async onSecondConnection<T>(
+    path: string,
+    work: (manager: EntityManager, pause: Pause) => Promise<T>,
+  ): Promise<T> {
+    const second = new DataSource({
+      ...this.dataSource.options,
+      database: path,
+      migrationsRun: false,
+      synchronize: false,
+      prepareDatabase: (db: SqliteDb) => {
+        db.pragma(`busy_timeout = ${LONG_BUSY_TIMEOUT_MS}`);
+        db.pragma('synchronous = FULL');
+      },
+    } as DataSourceOptions);
+    await second.initialize();
+    const main = (this.dataSource.driver as unknown as { databaseConnection: SqliteDb }).databaseConnection;
+    main.pragma('query_only = ON');
+    try {
+      return await second.transaction(async (manager) => {
+        // A write statement takes the write lock now, before any read: the snapshot cannot go stale.
+        await manager.query('DELETE FROM idempotency_keys WHERE 0');
+        return work(manager, yieldToLoop);
+      });
+    } finally {
+      main.pragma('query_only = OFF');
+      await second.destroy();
+    }
   }
 
   private async withRetry<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
