@@ -42,7 +42,7 @@ export function buildMerkleTree(leaves: Buffer[]): MerkleTree {
 export async function buildPackedMerkleTree(
   leaves: Buffer,
   pause: () => Promise<void>,
-  every = 5_000,
+  every = 1_000,
 ): Promise<MerkleTree> {
   const levels = packedLevels(leaves, every);
   let step = levels.next();

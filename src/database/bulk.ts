@@ -7,7 +7,7 @@ interface PreparedDb {
 const statements = new WeakMap<object, Map<string, { run(...values: unknown[]): unknown }>>();
 
 /** Rows inserted between two pauses of a long transaction (TransactionRunner.runLong): some ms on SQLite. */
-export const ROWS_PER_PAUSE = 2_000;
+export const ROWS_PER_PAUSE = 500;
 
 /**
  * The hot path for many rows (journal lines, payouts, members): on SQLite, a cached prepared statement on

@@ -373,7 +373,10 @@ export class DividendsService {
    * Dr 收益分配—各项分配; Cr 公积公益金, deductions, guaranteed dividends, and 应付收益 per household: the
    * household lines made on demand from the columns each time the lines are walked (no 250,000-line array).
    */
-  private postingLines(calc: RunTotals, payouts: PayoutColumns): { lines: EntryLines; count: number; creditFen: number } {
+  private postingLines(
+    calc: RunTotals,
+    payouts: PayoutColumns,
+  ): { lines: EntryLines; count: number; creditFen: number } {
     const credits: LineInput[] = [];
     if (calc.reserveFen > 0) {
       credits.push({ accountCode: ACCOUNT.reserve, debitFen: 0, creditFen: calc.reserveFen, memo: '提取公积公益金' });
@@ -397,8 +400,7 @@ export class DividendsService {
       });
     }
     const { householdIds, householdCodes, amountsFen } = payouts;
-    const total =
-      credits.reduce((s, l) => s + l.creditFen, 0) + amountsFen.reduce((s, a) => s + a, 0);
+    const total = credits.reduce((s, l) => s + l.creditFen, 0) + amountsFen.reduce((s, a) => s + a, 0);
     if (total <= 0) return { lines: [], count: 0, creditFen: 0 };
     const debit: LineInput = { accountCode: ACCOUNT.distributions, debitFen: total, creditFen: 0, memo: '各项分配' };
     const lines = {

@@ -77,7 +77,7 @@ export async function buildPayoutTree(
   run: { runId: string; villageCode: string; year: number },
   payouts: { householdCodes: string[]; amountsFen: number[] },
   pause: () => Promise<void>,
-  every = 5_000,
+  every = 1_000,
 ): Promise<PayoutTree> {
   const codes = payouts.householdCodes;
   const order = codeOrder(codes);

@@ -150,7 +150,7 @@ export function entryHashListed(
   entry: EntryContent,
   lines: EntryLines,
   pause: () => Promise<void>,
-  every = 5_000,
+  every = 1_000,
 ): Promise<string> {
   async function* canonical() {
     let i = 0;
