@@ -243,7 +243,7 @@ export class DividendsRepository {
   }
 }
 
-/** The posted payouts one at a time, in leaf order: audit paths as hex for 250,000 leaves at once would take hundreds of MB. */
+/** The posted payouts one at a time, in leaf order (audit paths as hex for 250,000 leaves at once: hundreds of MB). */
 function* payoutRows(run: DividendRun, payouts: PayoutColumns, tree: PayoutTree): Generator<Payout> {
   for (let leaf = 0; leaf < tree.size; leaf++) {
     const p = tree.payoutAt(leaf);

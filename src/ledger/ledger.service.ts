@@ -214,10 +214,7 @@ export class LedgerService implements OnApplicationBootstrap {
       kind: input.kind,
       year,
       prevHash: head.hash,
-      hash:
-        Array.isArray(input.lines) && !pause
-          ? entryHash(head.hash, content, input.lines)
-          : await entryHashListed(head.hash, content, input.lines, pause ?? (() => Promise.resolve())),
+      hash: await chainHashOf(head.hash, content, input.lines, pause),
     };
     await this.repository.insertEntry(manager, entry, input.lines, pause);
     return entry;
@@ -461,4 +458,15 @@ export class LedgerService implements OnApplicationBootstrap {
     }
     return { seq: n, hash };
   }
+}
+
+/** An entry's chain hash: at once for an array of lines; line by line, with pauses, for a long transaction's. */
+function chainHashOf(
+  prevHash: string,
+  content: EntryContent,
+  lines: EntryLines,
+  pause?: Pause,
+): string | Promise<string> {
+  if (Array.isArray(lines) && !pause) return entryHash(prevHash, content, lines as LineInput[]);
+  return entryHashListed(prevHash, content, lines, pause ?? (() => Promise.resolve()));
 }
