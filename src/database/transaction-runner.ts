@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { type FileHandle, open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
@@ -89,20 +88,16 @@ export class TransactionRunner {
       },
     } as DataSourceOptions);
     await second.initialize();
-    const wal = await open(`${path}-wal`, 'r').catch(() => null);
     const main = (this.dataSource.driver as unknown as { databaseConnection: SqliteDb }).databaseConnection;
     main.pragma('query_only = ON');
     try {
       return await second.transaction(async (manager) => {
         // A write statement takes the write lock now, before any read: the snapshot cannot go stale.
         await manager.query('DELETE FROM idempotency_keys WHERE 0');
-        const value = await work(manager, wal ? walSyncing(wal) : yieldToLoop);
-        await wal?.datasync();
-        return value;
+        return work(manager, yieldToLoop);
       });
     } finally {
       main.pragma('query_only = OFF');
-      await wal?.close();
       await second.destroy();
     }
   }
@@ -163,20 +158,6 @@ export class TransactionRunner {
     });
     return [text, values];
   }
-}
-
-/**
- * The pause of a long SQLite transaction: a turn of the event loop, and every second the WAL's written pages
- * synced by the thread pool, so the commit's own sync (on the event loop) finds little left to write.
- */
-function walSyncing(wal: FileHandle): Pause {
-  let syncedAt = Date.now();
-  return async () => {
-    await yieldToLoop();
-    if (Date.now() - syncedAt < 1000) return;
-    await wal.datasync();
-    syncedAt = Date.now();
-  };
 }
 
 const BETTER_SQLITE3 = createRequire(import.meta.url).resolve('better-sqlite3');
