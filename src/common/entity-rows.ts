@@ -36,12 +36,16 @@ export function entityColumns<T extends ObjectLiteral>(
   };
 }
 
-/** Inserts entities in bulk (database/bulk.ts) with the column list of the entity's metadata. */
+/**
+ * Inserts entities in bulk (database/bulk.ts) with the column list of the entity's metadata; `pause` (a long
+ * transaction's) is awaited between chunks of rows.
+ */
 export async function insertEntities<T extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<T>,
   items: Iterable<T>,
+  pause?: () => Promise<void>,
 ): Promise<void> {
   const { table, columns, row } = entityColumns(manager, entity);
-  await insertRows(manager, table, columns, mapRows(items, row));
+  await insertRows(manager, table, columns, mapRows(items, row), undefined, pause);
 }

@@ -35,7 +35,26 @@ export function canonicalSha256(value: unknown): string {
  * `placeholder` where the array stands, `items` yields its elements in order. The same bytes as hashing the
  * whole value, so a 250,000-element list is never in memory at once.
  */
-export async function canonicalSha256Listed(
+export function canonicalSha256Listed(
+  value: unknown,
+  placeholder: string,
+  items: AsyncIterable<unknown> | Iterable<unknown>,
+): Promise<string> {
+  return listedHash(createHash('sha256'), value, placeholder, items);
+}
+
+/** `chainHash(prevHash, value)` with one array of `value` coming item by item (as `canonicalSha256Listed`). */
+export function chainHashListed(
+  prevHash: string,
+  value: unknown,
+  placeholder: string,
+  items: AsyncIterable<unknown> | Iterable<unknown>,
+): Promise<string> {
+  return listedHash(createHash('sha256').update(prevHash), value, placeholder, items);
+}
+
+async function listedHash(
+  hash: Hash,
   value: unknown,
   placeholder: string,
   items: AsyncIterable<unknown> | Iterable<unknown>,
@@ -45,7 +64,7 @@ export async function canonicalSha256Listed(
   if (at < 0 || outer.indexOf(JSON.stringify(placeholder), at + 1) >= 0) {
     throw new Error('canonicalSha256Listed: the placeholder must stand exactly once in the value');
   }
-  const hash = createHash('sha256').update(outer.slice(0, at)).update('[');
+  hash.update(outer.slice(0, at)).update('[');
   let buffered = '';
   let first = true;
   for await (const item of items) {

@@ -29,24 +29,66 @@ export interface MerkleTree {
  * hashes in memory; a path is O(log n) to read.
  */
 export function buildMerkleTree(leaves: Buffer[]): MerkleTree {
-  if (leaves.length === 0) return { root: createHash('sha256').digest(), size: 0, pathOf: () => [] };
-  const levels: Buffer[][] = [leaves];
-  while (levels[levels.length - 1].length > 1) {
+  const levels = packedLevels(Buffer.concat(leaves));
+  let step = levels.next();
+  while (!step.done) step = levels.next();
+  return treeOf(step.value);
+}
+
+/**
+ * The same tree over leaf hashes packed in one buffer (32 bytes each: no object per hash, 250,000 leaves
+ * and their levels in 16 MB), `pause` awaited every `every` node hashes.
+ */
+export async function buildPackedMerkleTree(
+  leaves: Buffer,
+  pause: () => Promise<void>,
+  every = 1_000,
+): Promise<MerkleTree> {
+  const levels = packedLevels(leaves, every);
+  let step = levels.next();
+  while (!step.done) {
+    await pause();
+    step = levels.next();
+  }
+  return treeOf(step.value);
+}
+
+const HASH_BYTES = 32;
+
+/** The tree's levels, leaves first, each packed; yields every `every` node hashes (so a caller may pause). */
+function* packedLevels(leaves: Buffer, every = Infinity): Generator<void, Buffer[]> {
+  const levels: Buffer[] = [leaves];
+  let hashed = 0;
+  while (levels[levels.length - 1].length > HASH_BYTES) {
     const below = levels[levels.length - 1];
-    const level: Buffer[] = [];
-    for (let i = 0; i + 1 < below.length; i += 2) level.push(nodeHash(below[i], below[i + 1]));
-    if (below.length % 2 === 1) level.push(below[below.length - 1]);
+    const n = below.length / HASH_BYTES;
+    const level = Buffer.allocUnsafe(Math.ceil(n / 2) * HASH_BYTES);
+    for (let i = 0; i + 1 < n; i += 2) {
+      nodeHash(hashAt(below, i), hashAt(below, i + 1)).copy(level, (i / 2) * HASH_BYTES);
+      if (++hashed % every === 0) yield;
+    }
+    if (n % 2 === 1) below.copy(level, ((n - 1) / 2) * HASH_BYTES, (n - 1) * HASH_BYTES);
     levels.push(level);
   }
+  return levels;
+}
+
+function hashAt(level: Buffer, i: number): Buffer {
+  return level.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES);
+}
+
+function treeOf(levels: Buffer[]): MerkleTree {
+  const size = levels[0].length / HASH_BYTES;
+  if (size === 0) return { root: createHash('sha256').digest(), size: 0, pathOf: () => [] };
   return {
-    root: levels[levels.length - 1][0],
-    size: leaves.length,
+    root: hashAt(levels[levels.length - 1], 0),
+    size,
     pathOf(index: number): Buffer[] {
       const path: Buffer[] = [];
       let i = index;
       for (let l = 0; l < levels.length - 1; l++) {
         const sibling = i ^ 1;
-        if (sibling < levels[l].length) path.push(levels[l][sibling]);
+        if (sibling < levels[l].length / HASH_BYTES) path.push(hashAt(levels[l], sibling));
         i >>= 1;
       }
       return path;

@@ -9,18 +9,18 @@ import { badInput, conflict, forbidden, ruleViolation } from '../common/errors/d
 import { invariant } from '../common/invariant.js';
 import { fenToYuan } from '../common/money.js';
 import { truncateText } from '../common/text.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { type Pause, TransactionRunner } from '../database/transaction-runner.js';
 import { ACCOUNT } from '../ledger/accounts.js';
-import type { LineInput } from '../ledger/journal.js';
+import type { EntryLines, LineInput } from '../ledger/journal.js';
 import { JournalEntry } from '../ledger/ledger.entity.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { Village, charterOf } from '../villages/village.entity.js';
 import { VillageAccess } from '../common/village-access.js';
 import { calculateDividend } from './calculator.js';
 import { DividendRun, PlanObjection, type RunTotals, postedYearKey } from './dividend.entity.js';
-import { DividendsRepository, type PositivePayout } from './dividends.repository.js';
+import { DividendsRepository, type PayoutColumns } from './dividends.repository.js';
 import type { ApproveRunDto, CreateRunDto } from './dto.js';
-import { buildPayoutProofs } from './payout-proof.js';
+import { buildPayoutTree } from './payout-proof.js';
 import { RunComputeService } from './run-compute.service.js';
 import { calcInputOf, linesOf, paced, resultHash, snapshotHash, storedResultHash, totalsOf } from './run-lines.js';
 import { RunReadsService } from './run-reads.service.js';
@@ -277,24 +277,28 @@ export class DividendsService {
     }
   }
 
-  /** Posts the whole run in ONE transaction: journal entry, payouts with Merkle proofs, status. */
+  /**
+   * Posts the whole run in ONE transaction: journal entry, payouts with Merkle proofs, status. A long one
+   * (TransactionRunner.runLong): other requests are served between chunks of rows and see the run approved,
+   * without payouts, until it commits.
+   */
   post(actor: Actor, runId: string) {
-    return this.tx.run(async (manager) => {
+    return this.tx.runLong(async (manager, pause) => {
       const run = await this.postableRun(manager, actor, runId);
       const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
-      const payouts = await this.runs.positivePayouts(manager, run.id);
-      const entry = await this.bookRun(manager, actor, run, payouts);
-      const proofs = buildPayoutProofs({ runId: run.id, villageCode: village.code, year: run.year }, payouts);
-      invariant(proofs.size === payouts.length, 'proofs count ≠ payouts above 0.00');
-      await this.runs.insertPayouts(manager, run, payouts, proofs);
+      const payouts = await this.runs.positivePayouts(manager, run.id, pause);
+      const entry = await this.bookRun(manager, actor, run, payouts, pause);
+      const tree = await buildPayoutTree({ runId: run.id, villageCode: village.code, year: run.year }, payouts, pause);
+      invariant(tree.size === payouts.amountsFen.length, 'proofs count ≠ payouts above 0.00');
+      await this.runs.insertPayouts(manager, run, payouts, tree, pause);
       const changes = {
         status: 'posted' as const,
         postedBy: actor.userId,
         postedAt: this.clock.nowIso(),
         postedHeadSeq: entry.seq,
         postedHeadHash: entry.hash,
-        merkleRoot: proofs.root,
-        payoutCount: proofs.size,
+        merkleRoot: tree.root,
+        payoutCount: tree.size,
         postedYearKey: postedYearKey(run.villageId, run.year),
         noticeUntil: addDays(this.clock.todayIso(), charterOf(village).publicityDays - 1),
       };
@@ -303,15 +307,15 @@ export class DividendsService {
         action: 'dividend-run.post',
         target: run.id,
         villageId: run.villageId,
-        summary: { entryId: entry.id, seq: entry.seq, payouts: proofs.size, merkleRoot: proofs.root },
+        summary: { entryId: entry.id, seq: entry.seq, payouts: tree.size, merkleRoot: tree.root },
       });
       return {
         id: run.id,
         status: 'posted',
         head: entry.hash,
         headSeq: entry.seq,
-        merkleRoot: proofs.root,
-        payouts: proofs.size,
+        merkleRoot: tree.root,
+        payouts: tree.size,
       };
     });
   }
@@ -339,10 +343,15 @@ export class DividendsService {
   }
 
   /** The run's journal entry, its credits checked against the totals first. */
-  private async bookRun(manager: EntityManager, actor: Actor, run: DividendRun, payouts: PositivePayout[]) {
+  private async bookRun(
+    manager: EntityManager,
+    actor: Actor,
+    run: DividendRun,
+    payouts: PayoutColumns,
+    pause: Pause,
+  ): Promise<JournalEntry> {
     const calc = run.totals;
-    const lines = this.postingLines(calc, payouts);
-    const creditFen = lines.reduce((sum, l) => sum + l.creditFen, 0);
+    const { lines, count, creditFen } = this.postingLines(calc, payouts);
     const owedFen =
       calc.poolFen +
       calc.reserveFen +
@@ -352,21 +361,28 @@ export class DividendsService {
       creditFen === owedFen,
       `posting credits ${creditFen} ≠ pool + reserve + deductions + guarantees ${owedFen}`,
     );
-    invariant(payouts.reduce((sum, p) => sum + p.amountFen, 0) === calc.poolFen, 'Σ payouts ≠ pool');
-    if (lines.length < 2) {
+    invariant(payouts.amountsFen.reduce((sum, a) => sum + a, 0) === calc.poolFen, 'Σ payouts ≠ pool');
+    if (count < 2) {
       throw ruleViolation('NOTHING_TO_POST', '本方案没有可过账的金额', 'the run has no amounts to post');
     }
-    return this.ledger.append(manager, run.villageId, actor.userId, {
+    const entry = {
       date: `${run.year}-12-31`,
-      kind: 'dividend',
+      kind: 'dividend' as const,
       runId: run.id,
       lines,
       memo: `${run.year} 年度收益分配（决议 ${run.resolutionRef}）：分配 ${fenToYuan(calc.poolFen)}，公积公益金 ${fenToYuan(calc.reserveFen)}，未分配收益 ${fenToYuan(calc.retainedFen)}`,
-    });
+    };
+    return this.ledger.append(manager, run.villageId, actor.userId, entry, pause);
   }
 
-  /** Dr 收益分配—各项分配; Cr 公积公益金, deductions, guaranteed dividends, and 应付收益 per household. */
-  private postingLines(calc: RunTotals, payouts: PositivePayout[]): LineInput[] {
+  /**
+   * Dr 收益分配—各项分配; Cr 公积公益金, deductions, guaranteed dividends, and 应付收益 per household: the
+   * household lines made on demand from the columns each time the lines are walked (no 250,000-line array).
+   */
+  private postingLines(
+    calc: RunTotals,
+    payouts: PayoutColumns,
+  ): { lines: EntryLines; count: number; creditFen: number } {
     const credits: LineInput[] = [];
     if (calc.reserveFen > 0) {
       credits.push({ accountCode: ACCOUNT.reserve, debitFen: 0, creditFen: calc.reserveFen, memo: '提取公积公益金' });
@@ -389,19 +405,26 @@ export class DividendsService {
         memo: truncateText(`保底分红：${g.holder}`, 200),
       });
     }
-    for (const p of payouts) {
-      credits.push({
-        accountCode: ACCOUNT.payableDividend,
-        householdId: p.householdId,
-        debitFen: 0,
-        creditFen: p.amountFen,
-        memo: p.householdCode,
-      });
-    }
-    const total = credits.reduce((s, l) => s + l.creditFen, 0);
-    return total > 0
-      ? [{ accountCode: ACCOUNT.distributions, debitFen: total, creditFen: 0, memo: '各项分配' }, ...credits]
-      : [];
+    const { householdIds, householdCodes, amountsFen } = payouts;
+    const total = credits.reduce((s, l) => s + l.creditFen, 0) + amountsFen.reduce((s, a) => s + a, 0);
+    if (total <= 0) return { lines: [], count: 0, creditFen: 0 };
+    const debit: LineInput = { accountCode: ACCOUNT.distributions, debitFen: total, creditFen: 0, memo: '各项分配' };
+    const lines = {
+      *[Symbol.iterator](): Iterator<LineInput> {
+        yield debit;
+        yield* credits;
+        for (let i = 0; i < amountsFen.length; i++) {
+          yield {
+            accountCode: ACCOUNT.payableDividend,
+            householdId: householdIds[i],
+            debitFen: 0,
+            creditFen: amountsFen[i],
+            memo: householdCodes[i],
+          };
+        }
+      },
+    };
+    return { lines, count: 1 + credits.length + amountsFen.length, creditFen: total };
   }
 
   /** A posted run is corrected only as a whole: reversing entries, reason required; the year is free again. */

@@ -168,8 +168,10 @@ export function cashShortfall(
 }
 
 /** The net debit of one account in a set of lines (what an entry does to it). */
-export function netDebitFen(lines: readonly LineInput[], accountCode: string): number {
-  return lines.filter((l) => l.accountCode === accountCode).reduce((s, l) => s + l.debitFen - l.creditFen, 0);
+export function netDebitFen(lines: Iterable<LineInput>, accountCode: string): number {
+  let net = 0;
+  for (const l of lines) if (l.accountCode === accountCode) net += l.debitFen - l.creditFen;
+  return net;
 }
 
 export interface SubLedgerLine {

@@ -1,5 +1,5 @@
 /** Pure rules of a journal entry: balanced double entry, its canonical record and chain hash. */
-import { chainHash } from '../common/hash.js';
+import { chainHash, chainHashListed } from '../common/hash.js';
 import { fenToYuan } from '../common/money.js';
 
 export interface LineInput {
@@ -27,24 +27,40 @@ export interface EntryContent {
   createdAt: string;
 }
 
-/** Why a set of lines is not a valid entry, or null. */
-export function unbalancedReason(lines: LineInput[], knownAccounts: Set<string>): string | null {
-  if (lines.length < 2) return '凭证至少两行 / an entry needs at least two lines';
+/**
+ * Lines of an entry: an array, or any iterable that can be walked again (a large posting's lines, made on
+ * demand from columns, so 250,000 line objects never exist at once).
+ */
+export type EntryLines = Iterable<LineInput>;
+
+/** Why a set of lines is not a valid entry, or null (the first bad line, once there are two lines or more). */
+export function unbalancedReason(lines: EntryLines, knownAccounts: Set<string>): string | null {
+  let count = 0;
   let debit = 0;
   let credit = 0;
-  for (const [i, line] of lines.entries()) {
-    if (!knownAccounts.has(line.accountCode)) {
-      return `第${i + 1}行科目「${line.accountCode}」不存在 / line ${i + 1}: unknown account ${line.accountCode}`;
-    }
-    const oneSide = (line.debitFen > 0 && line.creditFen === 0) || (line.creditFen > 0 && line.debitFen === 0);
-    if (!Number.isSafeInteger(line.debitFen) || !Number.isSafeInteger(line.creditFen) || !oneSide) {
-      return `第${i + 1}行须只有借方或贷方一个正数金额 / line ${i + 1} must have one positive debit or credit`;
-    }
+  let problem: string | null = null;
+  for (const line of lines) {
+    count++;
+    problem ??= lineProblem(line, count, knownAccounts);
+    if (problem !== null && count >= 2) return problem;
     debit += line.debitFen;
     credit += line.creditFen;
   }
+  if (count < 2) return '凭证至少两行 / an entry needs at least two lines';
   if (debit !== credit) {
     return `借贷不平衡：借 ${fenToYuan(debit)}，贷 ${fenToYuan(credit)} / debits ${fenToYuan(debit)} ≠ credits ${fenToYuan(credit)}`;
+  }
+  return null;
+}
+
+/** Line `n` (from 1): a known account, one positive side. */
+function lineProblem(line: LineInput, n: number, knownAccounts: Set<string>): string | null {
+  if (!knownAccounts.has(line.accountCode)) {
+    return `第${n}行科目「${line.accountCode}」不存在 / line ${n}: unknown account ${line.accountCode}`;
+  }
+  const oneSide = (line.debitFen > 0 && line.creditFen === 0) || (line.creditFen > 0 && line.debitFen === 0);
+  if (!Number.isSafeInteger(line.debitFen) || !Number.isSafeInteger(line.creditFen) || !oneSide) {
+    return `第${n}行须只有借方或贷方一个正数金额 / line ${n} must have one positive debit or credit`;
   }
   return null;
 }
@@ -104,21 +120,46 @@ export function voucherProblem(
  * order, amounts as two-decimal yuan strings.
  */
 export function canonicalEntry(entry: EntryContent, lines: LineInput[]) {
+  return { ...entry, lines: lines.map(canonicalLine) };
+}
+
+function canonicalLine(l: LineInput, i: number) {
   return {
-    ...entry,
-    lines: lines.map((l, i) => ({
-      lineNo: i + 1,
-      accountCode: l.accountCode,
-      householdId: l.householdId ?? null,
-      debit: fenToYuan(l.debitFen),
-      credit: fenToYuan(l.creditFen),
-      memo: l.memo ?? null,
-    })),
+    lineNo: i + 1,
+    accountCode: l.accountCode,
+    householdId: l.householdId ?? null,
+    debit: fenToYuan(l.debitFen),
+    credit: fenToYuan(l.creditFen),
+    memo: l.memo ?? null,
   };
 }
 
 export function entryHash(prevHash: string, entry: EntryContent, lines: LineInput[]): string {
   return chainHash(prevHash, canonicalEntry(entry, lines));
+}
+
+/** Where the lines stand in the record while they are hashed one by one (text checks refuse NUL in any field). */
+const LINES_PLACEHOLDER = '\u0000lines';
+
+/**
+ * `entryHash` over lines walked one at a time (the same bytes), `pause` awaited every `every` lines: a
+ * 250,000-line posting neither holds its canonical lines at once nor the event loop for the whole hash.
+ */
+export function entryHashListed(
+  prevHash: string,
+  entry: EntryContent,
+  lines: EntryLines,
+  pause: () => Promise<void>,
+  every = 1_000,
+): Promise<string> {
+  async function* canonical() {
+    let i = 0;
+    for (const line of lines) {
+      yield canonicalLine(line, i++);
+      if (i % every === 0) await pause();
+    }
+  }
+  return chainHashListed(prevHash, { ...entry, lines: LINES_PLACEHOLDER }, LINES_PLACEHOLDER, canonical());
 }
 
 export function mirrorLines(lines: LineInput[]): LineInput[] {

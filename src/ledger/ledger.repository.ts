@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { GENESIS_HASH } from '../common/hash.js';
 import { insertEntities } from '../common/entity-rows.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import type { LineInput } from './journal.js';
+import type { EntryLines } from './journal.js';
 import { EXPENSE_ACCOUNTS, INCOME_ACCOUNTS } from './accounts.js';
 import { IN_CHUNK_DEFAULT, inChunks } from '../common/sql-in.js';
 import type { AccountTotals } from './books.js';
@@ -314,14 +314,22 @@ export class LedgerRepository {
     );
   }
 
-  /** The entry row and its lines, as hashed (columns from the entities; prepared statements on SQLite). */
-  async insertEntry(manager: EntityManager, entry: JournalEntry, lines: LineInput[]): Promise<void> {
+  /**
+   * The entry row and its lines, as hashed (columns from the entities; prepared statements on SQLite);
+   * `pause` (a long transaction's) between chunks of lines.
+   */
+  async insertEntry(
+    manager: EntityManager,
+    entry: JournalEntry,
+    lines: EntryLines,
+    pause?: () => Promise<void>,
+  ): Promise<void> {
     await insertEntities(manager, JournalEntry, [entry]);
-    await insertEntities(manager, JournalLine, journalLines(entry.id, lines));
+    await insertEntities(manager, JournalLine, journalLines(entry.id, lines), pause);
   }
 }
 
-function* journalLines(entryId: string, lines: LineInput[]): Generator<JournalLine> {
+function* journalLines(entryId: string, lines: EntryLines): Generator<JournalLine> {
   let lineNo = 0;
   for (const l of lines) {
     lineNo += 1;

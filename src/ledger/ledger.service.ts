@@ -7,12 +7,21 @@ import { Clock } from '../common/clock.js';
 import { DomainError, badInput, conflict, notFound, ruleViolation } from '../common/errors/domain-error.js';
 import { GENESIS_HASH } from '../common/hash.js';
 import { fenToYuan } from '../common/money.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { type Pause, TransactionRunner } from '../database/transaction-runner.js';
 import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../common/village-access.js';
 import { ACCOUNT } from './accounts.js';
 import { CLOSED_EACH_YEAR, type DailyCash, cashShortfall, netDebitFen, yearCloseLines } from './books.js';
-import { type EntryContent, type LineInput, entryHash, lineFromRow, mirrorLines, unbalancedReason } from './journal.js';
+import {
+  type EntryContent,
+  type EntryLines,
+  type LineInput,
+  entryHash,
+  entryHashListed,
+  lineFromRow,
+  mirrorLines,
+  unbalancedReason,
+} from './journal.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { Account, type EntryKind, JournalEntry, JournalLine, YearClose } from './ledger.entity.js';
 
@@ -26,7 +35,8 @@ export interface NewEntry {
   memo?: string | null;
   reversesEntryId?: string | null;
   runId?: string | null;
-  lines: LineInput[];
+  /** An array, or lines made on demand that can be walked again (a dividend run's, with `append`'s `pause`). */
+  lines: EntryLines;
 }
 
 export interface Head {
@@ -135,8 +145,17 @@ export class LedgerService implements OnApplicationBootstrap {
       .exists({ where: { villageId, year, postedYearKey: Not(IsNull()) } });
   }
 
-  /** Appends one entry inside the caller's transaction (the caller holds the write queue). */
-  async append(manager: EntityManager, villageId: string, createdBy: string, input: NewEntry): Promise<JournalEntry> {
+  /**
+   * Appends one entry inside the caller's transaction (the caller holds the write queue). `pause`: a long
+   * transaction's (TransactionRunner.runLong), awaited while a large entry's lines are hashed and inserted.
+   */
+  async append(
+    manager: EntityManager,
+    villageId: string,
+    createdBy: string,
+    input: NewEntry,
+    pause?: Pause,
+  ): Promise<JournalEntry> {
     const brokenAt = this.broken.get(villageId);
     if (brokenAt !== undefined) {
       throw new DomainError(
@@ -195,9 +214,9 @@ export class LedgerService implements OnApplicationBootstrap {
       kind: input.kind,
       year,
       prevHash: head.hash,
-      hash: entryHash(head.hash, content, input.lines),
+      hash: await chainHashOf(head.hash, content, input.lines, pause),
     };
-    await this.repository.insertEntry(manager, entry, input.lines);
+    await this.repository.insertEntry(manager, entry, input.lines, pause);
     return entry;
   }
 
@@ -439,4 +458,15 @@ export class LedgerService implements OnApplicationBootstrap {
     }
     return { seq: n, hash };
   }
+}
+
+/** An entry's chain hash: at once for an array of lines; line by line, with pauses, for a long transaction's. */
+function chainHashOf(
+  prevHash: string,
+  content: EntryContent,
+  lines: EntryLines,
+  pause?: Pause,
+): string | Promise<string> {
+  if (Array.isArray(lines) && !pause) return entryHash(prevHash, content, lines as LineInput[]);
+  return entryHashListed(prevHash, content, lines, pause ?? (() => Promise.resolve()));
 }
