@@ -48,8 +48,8 @@ export class DividendsService {
     return this.reads.visibleRun(manager, actor, runId);
   }
 
-  assertFresh(manager: EntityManager, runId: string): Promise<void> {
-    return this.computer.assertFresh(manager, runId);
+  assertFresh(manager: EntityManager, runId: string, pause?: Pause): Promise<void> {
+    return this.computer.assertFresh(manager, runId, pause);
   }
 
   // ---- create / recompute ----------------------------------------------------------------------
@@ -284,7 +284,7 @@ export class DividendsService {
    */
   post(actor: Actor, runId: string) {
     return this.tx.runLong(async (manager, pause) => {
-      const run = await this.postableRun(manager, actor, runId);
+      const run = await this.postableRun(manager, actor, runId, pause);
       const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
       const payouts = await this.runs.positivePayouts(manager, run.id, pause);
       const entry = await this.bookRun(manager, actor, run, payouts, pause);
@@ -321,7 +321,7 @@ export class DividendsService {
   }
 
   /** An approved run whose year is free and whose inputs still hold (409 otherwise). */
-  private async postableRun(manager: EntityManager, actor: Actor, runId: string): Promise<DividendRun> {
+  private async postableRun(manager: EntityManager, actor: Actor, runId: string, pause: Pause): Promise<DividendRun> {
     const run = await this.visibleRun(manager, actor, runId);
     if (run.status === 'posted') throw conflict('RUN_ALREADY_POSTED', '该分红方案已过账', 'run is already posted');
     if (run.status !== 'approved') {
@@ -338,7 +338,7 @@ export class DividendsService {
         `a run for ${run.year} is already posted`,
       );
     }
-    await this.assertFresh(manager, run.id);
+    await this.assertFresh(manager, run.id, pause);
     return run;
   }
 

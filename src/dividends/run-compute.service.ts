@@ -229,8 +229,8 @@ export class RunComputeService {
    * A plan acts on the figures it was computed from only while they still hold: the inputs are gathered again
    * and compared (DOMAIN "The plan's lawful course", rule 5). Stale → 409 PLAN_STALE naming what changed.
    */
-  async assertFresh(manager: EntityManager, runId: string): Promise<void> {
-    const changes = await this.changesSince(manager, runId);
+  async assertFresh(manager: EntityManager, runId: string, pause: Pause = noPause): Promise<void> {
+    const changes = await this.changesSince(manager, runId, pause);
     if (!changes) return;
     const [zh, en] = [0, 1].map((i) => changes.map((c) => c.message.split(' / ')[i]));
     throw conflict(
@@ -241,13 +241,16 @@ export class RunComputeService {
     );
   }
 
-  /** What changed since the plan was computed, or null when its inputs still hold (fingerprints equal). */
-  async changesSince(manager: EntityManager, runId: string): Promise<PlanChange[] | null> {
+  /**
+   * What changed since the plan was computed, or null when its inputs still hold (fingerprints equal). `pause`
+   * between pages of the register, where the caller allows other requests a turn (a long posting).
+   */
+  async changesSince(manager: EntityManager, runId: string, pause: Pause = noPause): Promise<PlanChange[] | null> {
     const run = (await this.runs.header(manager, runId))!;
     const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
     const inputs = await this.runs.inputs(manager, runId);
     const request = withCharterDefaults(run.request, charterOf(village));
-    const fresh = await this.gather(manager, village, run.year, toCalcParams(request), request);
+    const fresh = await this.gather(manager, village, run.year, toCalcParams(request), request, pause);
     const after: PlanInputs = {
       distributableFen: fresh.input.distributableFen,
       incomeEntries: inputs.incomeEntries ? fresh.incomeEntries : undefined,
@@ -255,7 +258,7 @@ export class RunComputeService {
       capitalHoldings: fresh.input.capitalHoldings,
       charter: inputs.charter ? (fresh.charter as unknown as Record<string, unknown>) : undefined,
     };
-    const fingerprint = await inputsFingerprintListed(after, after.households);
+    const fingerprint = await inputsFingerprintListed(after, paced(after.households, 20_000, pause));
     const expected =
       run.inputsFingerprint ??
       (await inputsFingerprintListed(planInputsOf(inputs), storedHouseholds(this.runs, manager, runId)));

@@ -42,13 +42,17 @@ export function* linesOf(runId: string, input: CalcInput, calc: CalcResult | Cal
 
 /**
  * The items, with the event loop's turn (other requests' reads) every `every` of them: for work over a whole
- * run done before anything of it is written (never inside a write, where others would see half of it).
+ * run done before anything of it is written, or the caller's `pause` (a long posting's, on its own connection).
  */
-export async function* paced<T>(items: Iterable<T>, every = 20_000): AsyncGenerator<T> {
+export async function* paced<T>(
+  items: Iterable<T>,
+  every = 20_000,
+  pause: () => Promise<unknown> = () => new Promise((resolve) => setImmediate(resolve)),
+): AsyncGenerator<T> {
   let n = 0;
   for (const item of items) {
     yield item;
-    if (++n % every === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (++n % every === 0) await pause();
   }
 }
 
