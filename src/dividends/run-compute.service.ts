@@ -86,6 +86,14 @@ export class RunComputeService {
         { minReservePercent: charter.minReservePercent },
       );
     }
+    if (dto.recordDate !== undefined && dto.recordDate < `${year}-01-01`) {
+      throw ruleViolation(
+        'RECORD_DATE_BEFORE_YEAR',
+        `recordDate: 基准日 ${dto.recordDate} 早于 ${year} 年，请选 ${year}-01-01 或以后的日期（通常为 ${year}-12-31）`,
+        `recordDate ${dto.recordDate} is before ${year}: choose ${year}-01-01 or later (usually ${year}-12-31)`,
+        { field: 'recordDate' },
+      );
+    }
     const gathered = await this.gather(manager, village, year, params, dto, yieldToEventLoop);
     const { ruleSet, input } = gathered;
     if (!ruleSet && params.scoring.mode !== 'none') {

@@ -81,6 +81,13 @@ describe('the register over time', () => {
       ['Z01', '2', '666.67'],
       ['Z02', '1', '333.33'],
     ]);
+    const beforeYear = await run(s.cadre.token, v, { recordDate: '2024-12-31' });
+    expect([beforeYear.status, beforeYear.body.code, beforeYear.body.field]).toEqual([
+      422,
+      'RECORD_DATE_BEFORE_YEAR',
+      'recordDate',
+    ]);
+    expect(beforeYear.body.message).toContain('基准日 2024-12-31 早于 2025 年');
     // Pro-rated: the head 160 of 365 days (0.4384), the newborn 184 (0.5041), two full members: 2.9425 of 3.9425.
     const byDays = await run(s.cadre.token, v, { proRate: 'days' });
     expect(unitsOf(byDays.body.payouts)).toEqual([
