@@ -33,7 +33,7 @@ class AnswerHead {
 
 /**
  * GET /api/verify/:code answers a cached code (a posted payout never changes) in the first onRequest hook,
- * before every other hook and Nest's chain: the body the controller sent (kept as bytes), the same security
+ * before every other hook and Nest's chain: the body the controller sent (kept as text), the same security
  * headers, x-request-id and x-ratelimit headers, counted on the route's public counter as the controller's
  * guard counts. A URL with a query string (which the text checks would look at), a miss, or a client over the
  * limit goes on to the controller as before (its query, its 404, its 429 body).
@@ -48,13 +48,13 @@ export function serveCachedVerifications(app: NestFastifyApplication): void {
     const url = request.raw.url ?? '';
     if (request.method !== 'GET' || !url.startsWith(PREFIX) || url.includes('?')) return done();
     const code = (request.params as { code?: string }).code;
-    const body = code === undefined ? undefined : verifier.cachedBody(code.slice(0, 64));
-    if (body === undefined) return done();
+    const cached = code === undefined ? undefined : verifier.cachedBody(code.slice(0, 64));
+    if (cached === undefined) return done();
     const verdict = counter.count(VERIFY_ROUTE, request.ip);
     if (verdict.retryAfter !== null) return done();
     const head = request.protocol === 'https' ? heads.https : heads.http;
     reply.hijack();
-    reply.raw.writeHead(200, head.filled(body.length, request.id, verdict.remaining));
-    reply.raw.end(body);
+    reply.raw.writeHead(200, head.filled(cached.bytes, request.id, verdict.remaining));
+    reply.raw.end(cached.body); // a string: one write with the head
   });
 }
