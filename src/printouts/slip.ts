@@ -218,11 +218,14 @@ export async function* noticeHtmlChunks(m: NoticeHead, source: NoticeRowSource):
 }
 
 function noticeRowHtml(r: NoticeRow, i: number): string {
-  return `<tr><td>${i + 1}</td><td>${escapeHtml(r.householdCode)}</td><td>${escapeHtml(r.headName)}</td><td class="num">${escapeHtml(r.units)}</td><td class="num">${r.score}</td><td class="num">${g(r.amount)}</td></tr>`;
+  const num = (text: string) => `<td class="num">${text}</td>`;
+  const figures = num(escapeHtml(r.units)) + num(String(r.score)) + num(g(r.amount));
+  const names = `<td>${escapeHtml(r.householdCode)}</td><td>${escapeHtml(r.headName)}</td>`;
+  return `<tr><td>${i + 1}</td>${names}${figures}</tr>`;
 }
 
 /** The page around the household rows: everything before the first and after the last. */
-function noticeHtmlFrame(m: NoticeHead, count: number, totalFen: number): { before: string; after: string } {
+function noticeHtmlFrame(m: NoticeHead, count: number, totalFen: number) {
   const legal = m.warnings
     .filter((w) => w.code === 'SCORE_CUTS_SHARE_DIVIDEND')
     .map((w) => `<div class="warn">${escapeHtml(w.message)}</div>`)
