@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PublicRateCounter } from '../common/rate-limit.guard.js';
+import { PublicRateCounter } from '../common/public-rate-counter.js';
 import { securityHeaders } from '../common/security-headers.js';
 import { VerifyService } from './verify.service.js';
 
