@@ -9,6 +9,8 @@ import { Clock, clockFor } from './common/clock.js';
 import { CoreModule } from './common/core.module.js';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 import { APP_CONFIG, type AppConfig } from './config/env.js';
+import { PublicRateCounter } from './common/public-rate-counter.js';
+import { publicRateCounterProvider } from './common/rate-limit.guard.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { ClockController } from './clock.controller.js';
 import { HealthController } from './health.controller.js';
@@ -64,8 +66,9 @@ export class AppModule {
         { provide: Clock, useValue: options.clock ?? clockFor(config) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        publicRateCounterProvider,
       ],
-      exports: [APP_CONFIG, Clock],
+      exports: [APP_CONFIG, Clock, PublicRateCounter],
     };
   }
 }

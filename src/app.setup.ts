@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { registerTextChecks } from './common/text-checks.js';
 import { jsonTextProblems } from './common/text.js';
-import { registerRateLimit } from './common/rate-limit.guard.js';
+import { registerSecurityHeaders } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
 import { serveCachedVerifications } from './dividends/verify.fast-lane.js';
 
@@ -81,9 +80,9 @@ export async function configureApp(app: NestFastifyApplication, options: SetupOp
   app.setGlobalPrefix('api', { exclude: ['/', 'v/:code', 'web', 'web/assets/:file'] as never });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  await registerSecurityHeaders(app);
-  await registerRateLimit(app);
+  // first: a cached verify answer skips every later hook (it carries the same headers itself)
   serveCachedVerifications(app);
+  registerSecurityHeaders(app.getHttpAdapter().getInstance());
   await app.register(multipart as never, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10 } });
   registerBodyChecks(app.getHttpAdapter().getInstance());
   redirectWebSlash(app.getHttpAdapter().getInstance());
@@ -95,49 +94,7 @@ export async function configureApp(app: NestFastifyApplication, options: SetupOp
   SwaggerModule.setup('api/docs', app, document, { swaggerUiEnabled: options.swaggerUi ?? true });
 }
 
-/**
- * Village offices open the server over plain http by a LAN address (http://192.168.1.10:3000/web): nothing
- * here may assume https. No upgrade-insecure-requests (it rewrote the scripts to https and the UI never
- * loaded). HSTS, and COOP and Origin-Agent-Cluster (which Chromium ignores with a console error or warning on
- * an http origin other than localhost), only on a direct TLS connection: trustProxy is off, a TLS proxy sends
- * its own.
- */
-async function registerSecurityHeaders(app: NestFastifyApplication): Promise<void> {
-  await app.register(helmet as never, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        baseUri: ["'self'"],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        scriptSrc: ["'self'"],
-        scriptSrcAttr: ["'none'"],
-        // the printouts carry their CSS inline (they are also opened as blob: documents); scripts never are
-        styleSrc: ["'self'", "'unsafe-inline'"],
-      },
-    },
-    strictTransportSecurity: false,
-    crossOriginOpenerPolicy: false,
-    originAgentCluster: false,
-    xFrameOptions: { action: 'deny' },
-  });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', async (request, reply) => {
-      if (request.protocol !== 'https') return;
-      reply.headers({
-        'strict-transport-security': 'max-age=31536000',
-        'cross-origin-opener-policy': 'same-origin',
-        'origin-agent-cluster': '?1',
-      });
-    });
-}
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** `http://192.168.1.10:3000/web/` as typed in a village office: the interface lives at /web (no 404 page). */
 function redirectWebSlash(fastify: FastifyInstance): void {
@@ -162,19 +119,22 @@ function registerBodyChecks(fastify: FastifyInstance): void {
       }
     },
   );
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method)) return;
+    if (!WRITE_METHODS.has(request.method)) return done();
     const hasBody =
       Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     const type = String(request.headers['content-type'] ?? '');
     if (hasBody && !/^application\/json\b/i.test(type) && !/^multipart\/form-data\b/i.test(type)) {
-      return reply.code(415).send({
+      // answered here: a callback hook that replies does not call done
+      reply.code(415).send({
         statusCode: 415,
         error: 'Unsupported Media Type',
         message: '请求体须为 JSON（application/json） / the body must be application/json',
       });
+      return;
     }
+    done();
   });
   registerTextChecks(fastify);
 }

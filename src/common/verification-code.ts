@@ -11,7 +11,10 @@ export function verificationCode(leafHash: Buffer): string {
 }
 
 /** Accepts lower case, spaces or missing dashes, and the look-alikes O→0, I/L→1. */
+const CANONICAL = /^[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3}$/;
+
 export function normalizeVerificationCode(input: string): string | null {
+  if (CANONICAL.test(input)) return input; // as printed: nothing to clean
   const cleaned = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (cleaned.length !== 16 || [...cleaned].some((c) => !ALPHABET.includes(c))) return null;
   return cleaned.match(/.{4}/g)!.join('-');

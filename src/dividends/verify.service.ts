@@ -20,7 +20,7 @@ type Verified = Awaited<ReturnType<VerifyService['lookup']>>;
  */
 @Injectable()
 export class VerifyService {
-  private readonly cache = new Map<string, { at: number; value: Verified }>();
+  private readonly cache = new Map<string, { at: number; value: Verified; body: string; bytes: number }>();
   private static readonly TTL_MS = 60_000;
   private static readonly MAX_ENTRIES = 20_000;
 
@@ -33,11 +33,11 @@ export class VerifyService {
     this.cache.clear();
   }
 
-  /** The answer kept for this code, if any (no query). */
-  cached(rawCode: string): Verified | undefined {
+  /** The answer kept for this code, if any (no query), as the controller's JSON body and its length in bytes. */
+  cachedBody(rawCode: string): { body: string; bytes: number } | undefined {
     const code = normalizeVerificationCode(rawCode);
     const hit = code === null ? undefined : this.cache.get(code);
-    return hit && Date.now() - hit.at < VerifyService.TTL_MS ? hit.value : undefined;
+    return hit && Date.now() - hit.at < VerifyService.TTL_MS ? hit : undefined;
   }
 
   async verify(rawCode: string) {
@@ -48,7 +48,8 @@ export class VerifyService {
     if (hit && now - hit.at < VerifyService.TTL_MS) return hit.value;
     const value = await this.lookup(code);
     if (this.cache.size >= VerifyService.MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(code, { at: now, value });
+    const body = JSON.stringify(value);
+    this.cache.set(code, { at: now, value, body, bytes: Buffer.byteLength(body) });
     return value;
   }
 

@@ -23,6 +23,7 @@ import {
   checkLedgerChain,
   linesByEntry,
 } from './chains.js';
+import { upgradeArchiveRuns } from './archive-upgrade.js';
 import { OperationsRepository } from './operations.repository.js';
 import {
   type TableInfo,
@@ -143,6 +144,7 @@ export class VillageArchiveService {
     try {
       unpacked = unpackArchive(archive);
       data = verifyArchiveParts(unpacked.parts, unpacked.manifest);
+      upgradeArchiveRuns(unpacked.manifest, data);
     } catch (error) {
       if (error instanceof ArchiveError || error instanceof SyntaxError) refuse(error.message);
       throw error;

@@ -186,8 +186,15 @@ export interface PagedTableSpec {
   mark: string | null;
 }
 
-/** Lays the table out on pages and draws it; returns the pages (rows per page) it used. */
-export function drawPagedTable(doc: Doc, spec: PagedTableSpec): PageSlice[] {
+/** A table laid out on pages from its rows' heights: each page is drawn when its rows are at hand. */
+export interface TableLayout {
+  pages: PageSlice[];
+  /** Draws page `index` (adding it from the second on) with its rows, measured by `cellRow`. */
+  drawPage(index: number, rows: Block[]): void;
+}
+
+/** Assigns rows of these heights to pages under the header (and the intro on page 1, the tail after the last). */
+export function layoutPagedTable(doc: Doc, spec: Omit<PagedTableSpec, 'rows'>, heights: number[]): TableLayout {
   const headers = [spec.header(false), spec.header(true)];
   const headerHeight = Math.max(headers[0].height, headers[1].height);
   const columnHeader = cellRow(
@@ -197,16 +204,11 @@ export function drawPagedTable(doc: Doc, spec: PagedTableSpec): PageSlice[] {
     spec.size,
     true,
   );
-  const rows = spec.rows.map((cells) => cellRow(doc, spec.columns, cells, spec.size));
   const intro = spec.intro ?? space(0);
   const tail = spec.tail ?? space(0);
   const rest = bodyBottom(doc) - MARGIN - headerHeight - columnHeader.height;
-  const pages = paginate(
-    rows.map((r) => r.height),
-    { first: rest - intro.height, rest },
-    tail.height,
-  );
-  pages.forEach((slice, index) => {
+  const pages = paginate(heights, { first: rest - intro.height, rest }, tail.height);
+  const drawPage = (index: number, rows: Block[]) => {
     if (index > 0) doc.addPage();
     if (spec.mark) drawMark(doc, spec.mark);
     headers[index > 0 ? 1 : 0].draw(MARGIN);
@@ -217,12 +219,24 @@ export function drawPagedTable(doc: Doc, spec: PagedTableSpec): PageSlice[] {
     }
     columnHeader.draw(y);
     y += columnHeader.height;
-    for (let i = slice.from; i < slice.to; i++) {
-      rows[i].draw(y);
-      y += rows[i].height;
+    for (const row of rows) {
+      row.draw(y);
+      y += row.height;
     }
     if (index === pages.length - 1) tail.draw(y);
     drawPageNumber(doc, index + 1, pages.length);
-  });
-  return pages;
+  };
+  return { pages, drawPage };
+}
+
+/** Lays the table out on pages and draws it; returns the pages (rows per page) it used. */
+export function drawPagedTable(doc: Doc, spec: PagedTableSpec): PageSlice[] {
+  const rows = spec.rows.map((cells) => cellRow(doc, spec.columns, cells, spec.size));
+  const layout = layoutPagedTable(
+    doc,
+    spec,
+    rows.map((r) => r.height),
+  );
+  layout.pages.forEach((slice, index) => layout.drawPage(index, rows.slice(slice.from, slice.to)));
+  return layout.pages;
 }

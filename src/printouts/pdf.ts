@@ -29,6 +29,7 @@ import {
   drawMark,
   drawPageNumber,
   drawPagedTable,
+  layoutPagedTable,
   para,
   put,
   space,
@@ -36,8 +37,12 @@ import {
 } from './pdf-layout.js';
 import { runMark } from './marks.js';
 import {
+  type NoticeHead,
   type NoticeModel,
+  type NoticeRow,
+  type NoticeRowSource,
   RUN_STATUS_LABELS,
+  rowsSource,
   type SlipModel,
   noticeSummary,
   schemeInWords,
@@ -179,12 +184,17 @@ export function slipsPdfStream(pages: AsyncIterable<SlipPage[]>, onPage?: () => 
         onPage?.();
       }
       forgetLayouts(doc);
-      while (doc.readableLength > STREAM_AHEAD_BYTES && !doc.destroyed) await new Promise((r) => setTimeout(r, 5));
+      await readerCaughtUp(doc);
     }
     doc.end();
   };
   draw().catch((error: Error) => doc.destroy(error));
   return doc;
+}
+
+/** Waits while the reader is more than STREAM_AHEAD_BYTES behind. */
+async function readerCaughtUp(doc: Doc): Promise<void> {
+  while (doc.readableLength > STREAM_AHEAD_BYTES && !doc.destroyed) await new Promise((r) => setTimeout(r, 5));
 }
 
 /**
@@ -206,15 +216,65 @@ export async function slipsPdf(slips: SlipPage[], onPage?: () => void): Promise<
   return finish(doc);
 }
 
-/** The 公示表: title, run and status on every page, the summary on page 1, the households, totals and 大写. */
-export async function noticePdf(m: NoticeModel): Promise<Buffer> {
+/** The 公示表 of rows in memory (tests, small notices): the stream below, read whole. */
+export function noticePdf(m: NoticeModel): Promise<Buffer> {
+  return streamToBuffer(noticePdfStream(m, rowsSource(m.rows)));
+}
+
+async function streamToBuffer(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The 公示表: title, run and status on every page, the summary on page 1, the households, totals and 大写 —
+ * as a stream. The rows are read twice, a page of households at a time: once to measure them (第N页/共M页
+ * needs every height first), once to draw them; only their heights stay, never the rows or the whole document.
+ */
+export function noticePdfStream(m: NoticeHead, source: NoticeRowSource): Readable {
   const doc = newDoc(0);
+  const { spec, cells } = noticeTable(doc, m, source.amountsFen);
+  const draw = async () => {
+    const heights: number[] = [];
+    for await (const rows of source.pages()) {
+      for (const r of rows) heights.push(cellRow(doc, spec.columns, cells(r, heights.length), spec.size).height);
+      forgetLayouts(doc);
+    }
+    const layout = layoutPagedTable(doc, spec, heights);
+    const pending: Block[] = [];
+    let [index, n] = [0, 0];
+    const drawReady = (all: boolean) => {
+      for (; index < layout.pages.length && (all || layout.pages[index].to <= n); index++) {
+        const { from, to } = layout.pages[index];
+        layout.drawPage(index, pending.splice(0, to - from));
+      }
+    };
+    for await (const rows of source.pages()) {
+      if (doc.destroyed) return;
+      for (const r of rows) pending.push(cellRow(doc, spec.columns, cells(r, n++), spec.size));
+      drawReady(false);
+      forgetLayouts(doc);
+      await readerCaughtUp(doc);
+    }
+    drawReady(true);
+    doc.end();
+  };
+  draw().catch((error: Error) => doc.destroy(error));
+  return doc;
+}
+
+/** The notice's table without its rows: columns sized to the widest amount, header, summary and tail. */
+function noticeTable(doc: Doc, m: NoticeHead, amountsFen: readonly number[]) {
   const left = bodyLeft();
   const width = bodyWidth(doc);
   const size = 10;
-  const totalFen = m.rows.reduce((s, r) => s + yuanToFen(r.amount), 0);
-  const amounts = [...m.rows.map((r) => g(r.amount)), fenToYuanGrouped(totalFen)];
-  const amountWidth = figureWidth(doc, amounts, size, width * 0.2, width * 0.3);
+  const totalFen = amountsFen.reduce((s, f) => s + f, 0);
+  const amounts = function* () {
+    for (const f of amountsFen) yield fenToYuanGrouped(f);
+    yield fenToYuanGrouped(totalFen);
+  };
+  const amountWidth = figureWidth(doc, amounts(), size, width * 0.2, width * 0.3);
   const fixed = [40, 80, 60, 60];
   const columns: Column[] = [
     { header: '序号', width: fixed[0], align: 'right', figures: true },
@@ -238,16 +298,41 @@ export async function noticePdf(m: NoticeModel): Promise<Buffer> {
       para(doc, meta.join('    '), left, width, { size: 9.5 }, 2),
       space(4),
     ]);
+  const spec = {
+    header,
+    columns,
+    size,
+    intro: noticeIntro(doc, m),
+    tail: noticeTail(doc, m, totalFen),
+    mark: runMark(m.status),
+  };
+  const cells = (r: NoticeRow, i: number) => [
+    String(i + 1),
+    r.householdCode,
+    r.headName,
+    r.units,
+    String(r.score),
+    g(r.amount),
+  ];
+  return { spec, cells };
+}
+
+function noticeIntro(doc: Doc, m: NoticeHead): Block {
+  const [left, width, size] = [bodyLeft(), bodyWidth(doc), 10];
   const summary = noticeSummary(m).map(([label, amount]) =>
     para(doc, `${label}：${g(amount)} 元`, left, width, { size }, 2),
   );
   const legal = m.warnings
     .filter((w) => w.code === 'SCORE_CUTS_SHARE_DIVIDEND')
     .map((w) => para(doc, w.message.split(' / ')[0], left, width, { size, color: '#b00000' }, 4));
-  const intro = stack([para(doc, `分配办法：${m.scheme}`, left, width, { size }, 3), ...summary, ...legal, space(6)]);
+  return stack([para(doc, `分配办法：${m.scheme}`, left, width, { size }, 3), ...summary, ...legal, space(6)]);
+}
+
+function noticeTail(doc: Doc, m: NoticeHead, totalFen: number): Block {
+  const [left, width] = [bodyLeft(), bodyWidth(doc)];
   const small = { size: 8 };
-  const bold = { font: 'sc-bold', size, align: 'right' } as const;
-  const tail = stack([
+  const bold = { font: 'sc-bold', size: 10, align: 'right' } as const;
+  return stack([
     space(6),
     // one line while it fits; a long 大写 wraps, measured, so nothing below it is overlapped
     para(doc, `合计：${fenToYuanGrouped(totalFen)} 元（${chineseAmount(totalFen)}）`, left, width, bold, 3),
@@ -261,22 +346,13 @@ export async function noticePdf(m: NoticeModel): Promise<Buffer> {
     para(doc, '对公示内容有异议的，请于公示期内向村（嘎查）两委或监督委员会反映。', left, width, { size: 9 }, 2),
     para(doc, `打印日期：${m.printedOn}`, left, width, { size: 9, align: 'right' }, 1),
   ]);
-  drawPagedTable(doc, {
-    header,
-    columns,
-    rows: m.rows.map((r, i) => [String(i + 1), r.householdCode, r.headName, r.units, String(r.score), g(r.amount)]),
-    size,
-    intro,
-    tail,
-    mark: runMark(m.status),
-  });
-  return finish(doc);
 }
 
 /** Width of a figures column: its widest figure (bold, as in totals) with padding, within [min, max]. */
-function figureWidth(doc: Doc, figures: string[], size: number, min: number, max: number): number {
+function figureWidth(doc: Doc, figures: Iterable<string>, size: number, min: number, max: number): number {
   doc.font('sc-bold').fontSize(size);
-  const widest = figures.reduce((w, f) => Math.max(w, doc.widthOfString(f)), 0);
+  let widest = 0;
+  for (const f of figures) widest = Math.max(widest, doc.widthOfString(f));
   return Math.min(max, Math.max(min, Math.ceil(widest) + 10));
 }
 

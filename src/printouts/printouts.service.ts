@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import JSZip from 'jszip';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import QRCode from 'qrcode';
 import { DataSource, In } from 'typeorm';
 import type { Actor } from '../common/actor.js';
@@ -23,8 +23,18 @@ import { Village } from '../villages/village.entity.js';
 import { VillageAccess } from '../common/village-access.js';
 import { A4_FIT_WIDTH, PAGE_FOOTER } from './html.js';
 import { markNote, runMark } from './marks.js';
-import { type SlipPage, noticePdf, slipsPdf, slipsPdfStream } from './pdf.js';
-import { type NoticeModel, type SlipModel, noticeHtml, noticeSummary, schemeInWords, slipHtml } from './slip.js';
+import { type SlipPage, noticePdfStream, slipsPdf, slipsPdfStream } from './pdf.js';
+import {
+  type NoticeHead,
+  type NoticeModel,
+  type NoticeRow,
+  type NoticeRowSource,
+  type SlipModel,
+  noticeHtmlChunks,
+  noticeSummary,
+  schemeInWords,
+  slipHtml,
+} from './slip.js';
 
 @Injectable()
 export class PrintoutsService {
@@ -224,19 +234,39 @@ export class PrintoutsService {
     return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
   }
 
+  /** The notice with all its rows (the XLSX); the HTML and the PDF stream them (noticeSource). */
   async noticeModel(actor: Actor, runId: string): Promise<NoticeModel> {
+    const { head, source } = await this.noticeSource(actor, runId);
+    const rows: NoticeRow[] = [];
+    for await (const page of source.pages()) rows.push(...page);
+    return { ...head, rows };
+  }
+
+  /** The notice's head and its rows a page of households at a time (heads' names read per page). */
+  async noticeSource(actor: Actor, runId: string): Promise<{ head: NoticeHead; source: NoticeRowSource }> {
     if (actor.role === 'household') throw notFound('notice', '公示表');
     const { run, village, stored } = await this.load(actor, runId);
     const calc = stored.calc;
-    const heads = new Map<string, string>();
-    const ids = calc.payouts.map((p) => p.householdId);
-    for (let i = 0; i < ids.length; i += 500) {
-      for (const h of await this.dataSource.getRepository(Household).findBy({ id: In(ids.slice(i, i + 500)) })) {
-        heads.set(h.id, h.headName);
-      }
-    }
+    const households = this.dataSource.getRepository(Household);
+    const source: NoticeRowSource = {
+      amountsFen: calc.payouts.map((p) => p.amountFen),
+      async *pages() {
+        for (let i = 0; i < calc.payouts.length; i += NOTICE_PAGE) {
+          const payouts = calc.payouts.slice(i, i + NOTICE_PAGE);
+          const found = await households.findBy({ id: In(payouts.map((p) => p.householdId)) });
+          const heads = new Map(found.map((h) => [h.id, h.headName]));
+          yield payouts.map((p) => ({
+            householdCode: p.householdCode,
+            headName: heads.get(p.householdId) ?? '',
+            units: p.units,
+            score: p.score,
+            amount: fenToYuan(p.amountFen),
+          }));
+        }
+      },
+    };
     const window = await this.scoring.latestWindow(this.dataSource.manager, run.villageId, run.year);
-    return {
+    const head: NoticeHead = {
       villageName: village.name,
       year: run.year,
       runId: run.id,
@@ -251,13 +281,6 @@ export class PrintoutsService {
       guaranteed: calc.guaranteed.map((d) => ({ holder: d.holder, amount: fenToYuan(d.amountFen) })),
       pool: fenToYuan(calc.poolFen),
       retained: fenToYuan(calc.retainedFen),
-      rows: calc.payouts.map((p) => ({
-        householdCode: p.householdCode,
-        headName: heads.get(p.householdId) ?? '',
-        units: p.units,
-        score: p.score,
-        amount: fenToYuan(p.amountFen),
-      })),
       warnings: stored.warnings,
       head: run.postedHeadHash,
       headSeq: run.postedHeadSeq,
@@ -266,19 +289,25 @@ export class PrintoutsService {
       resolutionRef: run.resolutionRef,
       printedOn: this.clock.todayIso(),
     };
+    return { head, source };
   }
 
-  /** The notice and the name to save it under (village and year, as printed on it). */
+  /** The notice and the name to save it under (village and year, as printed on it); HTML and PDF stream. */
   async notice(
     actor: Actor,
     runId: string,
     format: 'html' | 'pdf' | 'xlsx',
-  ): Promise<{ body: string | Buffer; fileStem: string }> {
-    const model = await this.noticeModel(actor, runId);
-    const fileStem = `${model.villageName}${model.year}年度公示表`;
-    if (format === 'html') return { body: noticeHtml(model), fileStem };
-    if (format === 'pdf') return { body: await noticePdf(model), fileStem };
-    return { body: await noticeXlsx(model), fileStem };
+  ): Promise<{ body: Readable | Buffer; fileStem: string }> {
+    if (format === 'xlsx') {
+      const model = await this.noticeModel(actor, runId);
+      return { body: await noticeXlsx(model), fileStem: noticeFileStem(model) };
+    }
+    const { head, source } = await this.noticeSource(actor, runId);
+    const body =
+      format === 'pdf'
+        ? noticePdfStream(head, source)
+        : Readable.from(noticeHtmlChunks(head, source), { objectMode: false });
+    return { body, fileStem: noticeFileStem(head) };
   }
 
   /** The name to save a run's slips under: village and year. */
@@ -293,6 +322,11 @@ export class PrintoutsService {
     return `${request.protocol ?? 'http'}://${host}`;
   }
 }
+
+const noticeFileStem = (m: NoticeHead) => `${m.villageName}${m.year}年度公示表`;
+
+/** Households per page of notice rows while the HTML or the PDF streams. */
+const NOTICE_PAGE = 500;
 
 type SlipSource = Awaited<ReturnType<PrintoutsService['load']>> & {
   payouts: CalcPayout[];

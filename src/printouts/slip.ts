@@ -56,7 +56,7 @@ export const RUN_STATUS_LABELS: Record<string, string> = {
 };
 
 /** The notice's summary lines (label, yuan), in print order: the same in HTML, PDF and XLSX. */
-export function noticeSummary(m: NoticeModel): [string, string][] {
+export function noticeSummary(m: NoticeHead): [string, string][] {
   return [
     ['本年可分配收益', m.distributable],
     ['弥补以前年度亏损', m.lossMakeup],
@@ -146,6 +146,33 @@ export function slipHtml(m: SlipModel): string {
   );
 }
 
+export interface NoticeRow {
+  householdCode: string;
+  headName: string;
+  units: string;
+  score: number;
+  amount: string;
+}
+
+/** The notice without its household rows (they stream: NoticeRowSource). */
+export type NoticeHead = Omit<NoticeModel, 'rows'>;
+
+/** A notice's rows a page at a time; every amount (fen, row order) up front for the total and column width. */
+export interface NoticeRowSource {
+  amountsFen: readonly number[];
+  pages(): AsyncIterable<NoticeRow[]>;
+}
+
+/** Rows already in memory as a source (tests, small notices). */
+export function rowsSource(rows: NoticeRow[]): NoticeRowSource {
+  return {
+    amountsFen: rows.map((r) => yuanToFen(r.amount)),
+    async *pages() {
+      for (let i = 0; i < rows.length; i += 500) yield rows.slice(i, i + 500);
+    },
+  };
+}
+
 export interface NoticeModel {
   villageName: string;
   year: number;
@@ -161,7 +188,7 @@ export interface NoticeModel {
   guaranteed: { holder: string; amount: string }[];
   pool: string;
   retained: string;
-  rows: { householdCode: string; headName: string; units: string; score: number; amount: string }[];
+  rows: NoticeRow[];
   warnings: { code: string; message: string }[];
   head: string | null;
   headSeq: number | null;
@@ -172,12 +199,39 @@ export interface NoticeModel {
 }
 
 export function noticeHtml(m: NoticeModel): string {
-  const total = m.rows.reduce((s, r) => s + yuanToFen(r.amount), 0);
+  const { before, after } = noticeHtmlFrame(
+    m,
+    m.rows.length,
+    m.rows.reduce((s, r) => s + yuanToFen(r.amount), 0),
+  );
+  return before + m.rows.map((r, i) => noticeRowHtml(r, i)).join('') + after;
+}
+
+/** The notice as HTML text, its rows written a page of households at a time. */
+export async function* noticeHtmlChunks(m: NoticeHead, source: NoticeRowSource): AsyncGenerator<string> {
+  const totalFen = source.amountsFen.reduce((s, f) => s + f, 0);
+  const { before, after } = noticeHtmlFrame(m, source.amountsFen.length, totalFen);
+  yield before;
+  let n = 0;
+  for await (const rows of source.pages()) yield rows.map((r) => noticeRowHtml(r, n++)).join('');
+  yield after;
+}
+
+function noticeRowHtml(r: NoticeRow, i: number): string {
+  const num = (text: string) => `<td class="num">${text}</td>`;
+  const figures = num(escapeHtml(r.units)) + num(String(r.score)) + num(g(r.amount));
+  const names = `<td>${escapeHtml(r.householdCode)}</td><td>${escapeHtml(r.headName)}</td>`;
+  return `<tr><td>${i + 1}</td>${names}${figures}</tr>`;
+}
+
+/** The page around the household rows: everything before the first and after the last. */
+function noticeHtmlFrame(m: NoticeHead, count: number, totalFen: number) {
   const legal = m.warnings
     .filter((w) => w.code === 'SCORE_CUTS_SHARE_DIVIDEND')
     .map((w) => `<div class="warn">${escapeHtml(w.message)}</div>`)
     .join('');
-  return page(
+  const ROWS = '\u0000rows\u0000'; // cannot occur in escaped text
+  const html = page(
     `${m.villageName} ${m.year} 年度收益分配公示表`,
     `${markHtml(runMark(m.status))}<h1>${escapeHtml(m.villageName)} ${m.year} 年度集体收益分配公示表</h1>
     <div class="meta"><span>方案：${escapeHtml(m.runId.slice(0, 8))}</span><span>状态：${escapeHtml(RUN_STATUS_LABELS[m.status] ?? m.status)}</span>
@@ -194,12 +248,14 @@ export function noticeHtml(m: NoticeModel): string {
         )
         .join('')}
     </tbody></table>
-    <h2>分户明细（共 ${m.rows.length} 户）</h2>
+    <h2>分户明细（共 ${count} 户）</h2>
     <table><thead><tr><th>序号</th><th>户编号</th><th>户主</th><th class="num">${m.basis === 'member' ? '人数' : '股数'}</th><th class="num">积分</th><th class="num">金额（元）</th></tr></thead><tbody>
-    ${m.rows.map((r, i) => `<tr><td>${i + 1}</td><td>${escapeHtml(r.householdCode)}</td><td>${escapeHtml(r.headName)}</td><td class="num">${escapeHtml(r.units)}</td><td class="num">${r.score}</td><td class="num">${g(r.amount)}</td></tr>`).join('')}
-    <tr><th colspan="5">合计</th><th class="num" data-testid="total">${fenToYuanGrouped(total)}</th></tr></tbody></table>
+    ${ROWS}
+    <tr><th colspan="5">合计</th><th class="num" data-testid="total">${fenToYuanGrouped(totalFen)}</th></tr></tbody></table>
     ${m.head ? `<p class="hash">账本链头（第 ${m.headSeq} 号）：${escapeHtml(m.head)}<br>默克尔根：${escapeHtml(m.merkleRoot)}</p>` : ''}
     <p>对公示内容有异议的，请于公示期内向村（嘎查）两委或监督委员会反映。</p>
     <p style="text-align:right">打印日期：${escapeHtml(m.printedOn)}</p>`,
   );
+  const at = html.indexOf(ROWS);
+  return { before: html.slice(0, at), after: html.slice(at + ROWS.length) };
 }

@@ -187,6 +187,63 @@ function withForgedRows(archive: Buffer, part: string, change: (rows: Record<str
   return packArchive(list, rest, new Map(manifest.parts.map((p) => [p.name, p.rows]))).archive;
 }
 
+type ArchiveRow = Record<string, unknown>;
+
+/**
+ * The archive as a server before issue 17 wrote it: each run's whole snapshot and result as JSON text on its
+ * dividend_runs row, no run_lines part (built from the current rows as test/e2e/run-lines-migration does).
+ */
+function withRunsAsOldJson(archive: Buffer): Buffer {
+  const { parts, manifest } = unpackArchive(archive);
+  const lines = partToRows(parts.get('run_lines.jsonl')!);
+  const runs = partToRows(parts.get('dividend_runs.jsonl')!).map((run) => {
+    const mine = lines.filter((l) => l.run_id === run.id).sort((a, b) => Number(a.position) - Number(b.position));
+    const [inputs, totals, request] = [run.inputs, run.totals, run.request].map((v) => JSON.parse(String(v)));
+    const snapshot = {
+      ...{ algorithm: inputs.algorithm, villageId: inputs.villageId, villageCode: inputs.villageCode },
+      year: inputs.year,
+      input: {
+        distributableFen: inputs.distributableFen,
+        capitalHoldings: inputs.capitalHoldings,
+        households: mine.map((l) => ({
+          householdId: l.household_id,
+          householdCode: l.household_code,
+          memberUnits: l.member_units,
+          memberCount: l.member_count ?? undefined,
+          shareUnits: l.share_units,
+          score: l.score,
+        })),
+        params: inputs.params,
+      },
+      incomeEntries: inputs.incomeEntries,
+      charter: inputs.charter,
+    };
+    const payouts = mine.map((l) => ({
+      ...{ householdId: l.household_id, householdCode: l.household_code, units: l.units, score: l.score },
+      ...{ factor: l.factor, weight: l.weight, amountFen: l.amount_fen },
+      ...(l.base_fen === null ? {} : { baseFen: l.base_fen, scoreFen: l.score_fen }),
+    }));
+    const result = { calc: { ...totals, payouts }, warnings: JSON.parse(String(run.warnings)), request };
+    const old: ArchiveRow = { ...run, snapshot: JSON.stringify(snapshot), result: JSON.stringify(result) };
+    for (const key of ['request', 'inputs', 'totals', 'warnings', 'line_count']) delete old[key];
+    return old;
+  });
+  const list = [...parts]
+    .filter(([name]) => name !== 'run_lines.jsonl')
+    .map(([name, bytes]) => ({ name, bytes: name === 'dividend_runs.jsonl' ? rowsToPart(runs).bytes : bytes }));
+  const { parts: infos, ...rest } = manifest;
+  const tables = manifest.tables.filter((t) => t !== 'run_lines');
+  return packArchive(list, { ...rest, tables }, new Map(infos.map((p) => [p.name, p.rows]))).archive;
+}
+
+/** A part's rows with the run's JSON columns parsed (their text may order keys differently). */
+function parsedRows(archive: Buffer, part: string): ArchiveRow[] {
+  const json = ['request', 'inputs', 'totals', 'warnings'];
+  return partToRows(unpackArchive(archive).parts.get(part)!).map((r) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, json.includes(k) ? JSON.parse(String(v)) : v])),
+  );
+}
+
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(
     () => null,
@@ -252,6 +309,42 @@ describe('moving a village', () => {
     expect((await refusal(target.importVillage(smuggled, CLI))).en).toContain('a households row does not belong');
     const villages = await laptop2.as(await laptop2.adminToken()).get('/api/villages');
     expect(villages.body.items ?? villages.body).toEqual([]);
+  });
+
+  it('imports an archive exported before runs were rows (snapshot/result JSON) into run_lines', async () => {
+    const old = withRunsAsOldJson(archive);
+    expect(unpackArchive(old).manifest.tables).not.toContain('run_lines');
+    expect(Object.keys(partToRows(unpackArchive(old).parts.get('dividend_runs.jsonl')!)[0])).toContain('snapshot');
+    const laptop3 = await sqliteApp('laptop3');
+    try {
+      const imported = await laptop3.app.get(VillageArchiveService).importVillage(old, CLI);
+      expect(imported.ledgerHead).toEqual(head);
+      // exported again, the runs and their lines are the rows the current server had written
+      const again = (await laptop3.app.get(VillageArchiveService).exportVillage(s.village.code)).archive;
+      for (const part of ['dividend_runs.jsonl', 'run_lines.jsonl', 'payouts.jsonl']) {
+        expect([part, parsedRows(again, part)]).toEqual([part, parsedRows(archive, part)]);
+      }
+      expect(parsedRows(again, 'run_lines.jsonl')).toHaveLength(4);
+      const token = await laptop3.adminToken();
+      const [here, there] = await Promise.all([
+        laptop3.as(token).get(`/api/dividend-runs/${s.runId}`),
+        source.as(await source.adminToken()).get(`/api/dividend-runs/${s.runId}`),
+      ]);
+      expect([here.status, here.body.payouts]).toEqual([200, there.body.payouts]);
+      expect(here.body.payouts.map((p: { amount: string }) => p.amount)).toEqual(
+        there.body.payouts.map((p: { amount: string }) => p.amount),
+      );
+    } finally {
+      await laptop3.close();
+    }
+    const broken = withForgedRows(old, 'dividend_runs.jsonl', (rows) => {
+      rows[0].snapshot = '{"input": {}}';
+    });
+    const refused = await refusal(laptop2.app.get(VillageArchiveService).importVillage(broken, CLI));
+    expect([refused.code, refused.en]).toEqual([
+      'ARCHIVE_REFUSED',
+      expect.stringContaining(`dividend run ${s.runId}: its snapshot/result cannot be read`),
+    ]);
   });
 
   it('moves SQLite → PostgreSQL → SQLite with the same heads, verifying on each', async () => {

@@ -176,6 +176,38 @@ describe('printouts over HTTP: the demo-sized village, draft then posted (e2e)',
 
   const get = (token: string, path: string) => t.as(token).get(path).buffer(true).parse(binary);
 
+  it('a notice of 3,000 households streams complete: every row once in the PDF and the HTML, pages numbered', async () => {
+    const s = await f.staffedVillage();
+    const v = s.village.id;
+    const { csv } = rosterCsv(3_000, [1]);
+    const imported = await t
+      .as(s.accountant.token)
+      .post(`/api/villages/${v}/households/import`)
+      .attach('file', Buffer.from(csv), 'roster.csv');
+    expect(imported.body).toEqual({ households: 3_000, members: 3_000 });
+    await f.income(v, s.accountant.token, '400000.00');
+    const run = await t
+      .as(s.cadre.token)
+      .post(`/api/villages/${v}/dividend-runs`)
+      .send({ year: 2021, distribute: { amount: '300000.00' }, basis: 'member', scoring: { mode: 'none' } });
+    expect(run.status).toBe(201);
+    const path = `/api/dividend-runs/${run.body.id}/notice`;
+    const codes = Array.from({ length: 3_000 }, (_, i) => `H${String(i + 1).padStart(4, '0')}`);
+    const pdf = readPdf((await get(s.cadre.token, `${path}?format=pdf`)).body);
+    const printed = pdf.words.map((w) => w.text).filter((w) => /^H\d{4}$/.test(w));
+    expect(printed).toEqual(codes); // each household once, in order, across the page boundaries
+    expect(pdf.words.filter((w) => w.text === '100.00')).toHaveLength(3_000);
+    pdf.text.forEach((text, i) => expect(text).toMatch(PAGE_NO(i + 1, pdf.pages)));
+    expect(pdf.text.at(-1)).toContain('合计：300,000.00 元（叁拾万元整）');
+    const html = (await t.as(s.cadre.token).get(path)).text;
+    expect(html).toContain('分户明细（共 3000 户）');
+    expect([...html.matchAll(/<tr><td>(\d+)<\/td><td>(H\d{4})<\/td>/g)].map((m) => [m[1], m[2]])).toEqual(
+      codes.map((code, i) => [String(i + 1), code]),
+    );
+    expect(html).toContain('<th class="num" data-testid="total">300,000.00</th></tr></tbody></table>');
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+  });
+
   it('draft: 草稿 on every page of the PDF, in the XLSX and the HTML; posted: none; the voucher pages', async () => {
     const s = await f.staffedVillage();
     const v = s.village.id;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Factory } from '../support/factories.js';
 import { postedFlatRun } from '../support/run-builder.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestApp, TestApp } from '../support/test-app.js';
 
 const CSP = [
   "default-src 'self'",
@@ -153,6 +153,21 @@ describe('security headers over plain http (e2e)', () => {
   });
 });
 
+/** The same app, its requests accepting the test's self-signed certificate (for the factories). */
+function trustingSelfSigned(t: TestApp): TestApp {
+  return new (class extends TestApp {
+    override get http() {
+      const agent = super.http;
+      return {
+        get: (url: string) => agent.get(url).disableTLSCerts(),
+        post: (url: string) => agent.post(url).disableTLSCerts(),
+        patch: (url: string) => agent.patch(url).disableTLSCerts(),
+        delete: (url: string) => agent.delete(url).disableTLSCerts(),
+      } as unknown as TestApp['http'];
+    }
+  })(t.app, t.clock, async () => undefined);
+}
+
 describe('security headers over a direct TLS connection (e2e)', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -192,6 +207,21 @@ describe('security headers over a direct TLS connection (e2e)', () => {
       'cross-origin-opener-policy': 'same-origin',
       'origin-agent-cluster': '?1',
     });
+  });
+
+  it('a cached verify answer (the fast lane) carries the same TLS headers as the controller', async () => {
+    const { run } = await postedFlatRun(new Factory(trustingSelfSigned(t)), [1], '100.00');
+    const path = `/api/verify/${run.payouts[0].verificationCode}`;
+    const first = await t.http.get(path).disableTLSCerts(); // a miss: the controller fills the cache
+    const cached = await t.http.get(path).disableTLSCerts();
+    expect([first.status, cached.status, cached.text]).toEqual([200, 200, first.text]);
+    expect(security(cached.headers)).toEqual({
+      ...OVER_HTTP,
+      'strict-transport-security': 'max-age=31536000',
+      'cross-origin-opener-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+    });
+    expect(security(first.headers)).toEqual(security(cached.headers));
   });
 
   it('a forwarded proto does not count: trustProxy is off', async () => {

@@ -4,7 +4,7 @@
  */
 import type { QueryRunner } from 'typeorm';
 
-const LINE_COLUMNS = [
+export const LINE_COLUMNS = [
   'run_id',
   'position',
   'household_id',
@@ -23,6 +23,9 @@ const LINE_COLUMNS = [
 const ROWS_PER_INSERT = 200;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The run's columns the RunLines migration adds (filled from its JSON). */
+export const RUN_COLUMNS = ['request', 'inputs', 'totals', 'warnings', 'line_count'] as const;
 
 export const ADD_RUN_COLUMNS = ['request text', 'inputs text', 'totals text', 'warnings text', 'line_count integer'];
 
@@ -55,11 +58,14 @@ function lineValues(runId: string, position: number, h: Json, p: Json | undefine
   ];
 }
 
-async function backfillRun(q: QueryRunner, postgres: boolean, id: string): Promise<void> {
-  const p = (n: number) => (postgres ? `$${n}` : '?');
-  const [row] = await q.query(`SELECT snapshot, result FROM dividend_runs WHERE id = ${p(1)}`, [id]);
-  const snapshot: Json = JSON.parse(row.snapshot);
-  const result: Json = JSON.parse(row.result);
+/** A run's whole-run JSON as the RunLines columns of the run and its run_lines rows (LINE_COLUMNS order). */
+export function runJsonToRows(
+  id: string,
+  snapshotText: string,
+  resultText: string,
+): { run: Record<(typeof RUN_COLUMNS)[number], unknown>; lines: unknown[][] } {
+  const snapshot: Json = JSON.parse(snapshotText);
+  const result: Json = JSON.parse(resultText);
   const { payouts, ...totals } = result.calc as Json;
   const households: Json[] = snapshot.input.households;
   const inputs = {
@@ -74,24 +80,33 @@ async function backfillRun(q: QueryRunner, postgres: boolean, id: string): Promi
     charter: snapshot.charter,
   };
   const request = { ...result.request, scoring: result.request?.scoring ?? result.scoring };
+  const payoutOf = new Map((payouts as Json[]).map((x) => [x.householdId, x]));
+  return {
+    run: {
+      request: JSON.stringify(request),
+      inputs: JSON.stringify(inputs),
+      totals: JSON.stringify(totals),
+      warnings: JSON.stringify(result.warnings ?? []),
+      line_count: households.length,
+    },
+    lines: households.map((h, i) => lineValues(id, i, h, payoutOf.get(h.householdId))),
+  };
+}
+
+async function backfillRun(q: QueryRunner, postgres: boolean, id: string): Promise<void> {
+  const p = (n: number) => (postgres ? `$${n}` : '?');
+  const [row] = await q.query(`SELECT snapshot, result FROM dividend_runs WHERE id = ${p(1)}`, [id]);
+  const { run, lines } = runJsonToRows(id, row.snapshot, row.result);
   await q.query(
     `UPDATE dividend_runs SET request = ${p(1)}, inputs = ${p(2)}, totals = ${p(3)}, warnings = ${p(4)},
        line_count = ${p(5)} WHERE id = ${p(6)}`,
-    [
-      JSON.stringify(request),
-      JSON.stringify(inputs),
-      JSON.stringify(totals),
-      JSON.stringify(result.warnings ?? []),
-      households.length,
-      id,
-    ],
+    [run.request, run.inputs, run.totals, run.warnings, run.line_count, id],
   );
-  const payoutOf = new Map((payouts as Json[]).map((x) => [x.householdId, x]));
-  for (let i = 0; i < households.length; i += ROWS_PER_INSERT) {
-    const slice = households.slice(i, i + ROWS_PER_INSERT);
+  for (let i = 0; i < lines.length; i += ROWS_PER_INSERT) {
+    const slice = lines.slice(i, i + ROWS_PER_INSERT);
     await q.query(
       `INSERT INTO run_lines (${LINE_COLUMNS.join(', ')}) VALUES ${placeholders(postgres, slice.length, LINE_COLUMNS.length)}`,
-      slice.flatMap((h, j) => lineValues(id, i + j, h, payoutOf.get(h.householdId))),
+      slice.flat(),
     );
   }
 }
