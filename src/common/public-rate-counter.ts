@@ -1,13 +1,9 @@
 import { normalizeIP } from '@fastify/rate-limit';
+import { createRequire } from 'node:module';
 
 const WINDOW_MS = 60_000;
-/** Clients remembered per route; the oldest window goes first (it is the nearest to its end anyway). */
+/** Clients remembered per route (least recently seen go first). */
 const MAX_CLIENTS = 50_000;
-
-interface Window {
-  startedAt: number;
-  count: number;
-}
 
 /** The verdict of one public request: the headers to send and, over the limit, the seconds to wait. */
 export interface PublicCount {
@@ -16,33 +12,52 @@ export interface PublicCount {
   retryAfter: number | null;
 }
 
+interface StoreEntry {
+  current: number;
+  ttl: number;
+}
+
+/** @fastify/rate-limit's in-memory store: its `incr` answers through a callback, synchronously. */
+interface RateStore {
+  incr(key: string, done: (error: Error | null, entry: StoreEntry) => void, windowMs: number, max: number): void;
+}
+
+// The plugin exports its store class by file only (no typings for it).
+const LocalStore = createRequire(import.meta.url)('@fastify/rate-limit/store/LocalStore.js') as new (
+  continueExceeding: boolean,
+  exponentialBackoff: boolean,
+  cache: number,
+) => RateStore;
+
 /**
- * A fixed window of a minute per client and route, as @fastify/rate-limit's local store counts it (IPv6 by /64,
- * the window starting at the client's first request), but synchronous and without an object per request: the
- * verify fast lane counts on it before any other hook.
+ * A fixed window of a minute per client and route, counted by @fastify/rate-limit's own store (IPv6 by /64, the
+ * window starting at the client's first request), called directly: the plugin's per-request hook is async and
+ * the verify fast lane counts before any other hook.
  */
 export class PublicRateCounter {
-  private readonly byRoute = new Map<string, Map<string, Window>>();
+  private readonly byRoute = new Map<string, RateStore>();
 
   constructor(readonly max: number) {}
 
-  count(route: string, ip: string, now = Date.now()): PublicCount {
-    let clients = this.byRoute.get(route);
-    if (!clients) this.byRoute.set(route, (clients = new Map()));
-    const key = clientKey(ip);
-    let window = clients.get(key);
-    if (!window || window.startedAt + WINDOW_MS <= now) {
-      // a new window is inserted last, so the map stays ordered by window start: the oldest goes when full
-      if (window) clients.delete(key);
-      else if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
-      clients.set(key, (window = { startedAt: now, count: 0 }));
+  count(route: string, ip: string): PublicCount {
+    let store = this.byRoute.get(route);
+    if (!store) {
+      this.byRoute.set(route, (store = new LocalStore(false, false, MAX_CLIENTS)));
     }
-    const count = ++window.count;
-    return {
-      max: this.max,
-      remaining: Math.max(0, this.max - count),
-      retryAfter: count > this.max ? Math.ceil((window.startedAt + WINDOW_MS - now) / 1000) : null,
-    };
+    let verdict: PublicCount = { max: this.max, remaining: this.max, retryAfter: null };
+    store.incr(
+      clientKey(ip),
+      (_error, entry) => {
+        verdict = {
+          max: this.max,
+          remaining: Math.max(0, this.max - entry.current),
+          retryAfter: entry.current > this.max ? Math.max(1, Math.ceil(entry.ttl / 1000)) : null,
+        };
+      },
+      WINDOW_MS,
+      this.max,
+    );
+    return verdict;
   }
 }
 
