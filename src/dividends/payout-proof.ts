@@ -1,7 +1,7 @@
 /** The Merkle leaf of a posted payout and its verification code. Pure: shared by the server and scripts/verify-slip. */
 import { canonicalJson } from '../common/canonical-json.js';
 import { fenToYuan } from '../common/money.js';
-import { buildMerkleTree, buildPackedMerkleTree, leafHash } from '../common/merkle.js';
+import { buildMerkleTree, buildPackedMerkleTree, leafHash, leafHashInto } from '../common/merkle.js';
 import { verificationCode } from '../common/verification-code.js';
 
 export interface LeafFields {
@@ -88,7 +88,7 @@ export async function buildPayoutTree(
     // (150 MB of old space before a full GC, for 250,000 leaves).
     const { runId, villageCode, year } = run;
     const fields = { runId, villageCode, year, householdCode: codes[p], amountFen: payouts.amountsFen[p], index };
-    leafHash(leafBytes(fields)).copy(leaves, index * 32);
+    leafHashInto(leafBytes(fields), leaves, index * 32);
     if ((index + 1) % every === 0) await pause();
   }
   const tree = await buildPackedMerkleTree(leaves, pause, every);
