@@ -1,19 +1,49 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
+
+const HASH_BYTES = 32;
 
 /** RFC 6962 Merkle tree hashing: leaf = H(0x00 ‖ data), node = H(0x01 ‖ left ‖ right). */
 export function leafHash(data: Buffer | string): Buffer {
-  return createHash('sha256')
-    .update(Buffer.from([0]))
-    .update(data)
-    .digest();
+  const out = Buffer.allocUnsafe(HASH_BYTES);
+  leafHashInto(data, out, 0);
+  return out;
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256')
-    .update(Buffer.from([1]))
-    .update(left)
-    .update(right)
-    .digest();
+  const out = Buffer.allocUnsafe(HASH_BYTES);
+  nodeHashInto(left, right, out, 0);
+  return out;
+}
+
+/*
+ * A tree's hashes are written into its packed levels from one reused input buffer, by one-shot `hash` (hex, a
+ * V8 string): no `Hash` object, prefix Buffer and digest Buffer per hash — 750,000 for 250,000 payouts.
+ */
+let scratch = Buffer.allocUnsafe(256);
+
+function scratchOf(length: number): Buffer {
+  if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, 2 * scratch.length));
+  return scratch;
+}
+
+/** H(0x00 ‖ data) written at `target[offset…offset+32]`. */
+export function leafHashInto(data: Buffer | string, target: Buffer, offset: number): void {
+  const length = 1 + (typeof data === 'string' ? Buffer.byteLength(data) : data.length);
+  const bytes = scratchOf(length);
+  bytes[0] = 0;
+  if (typeof data === 'string') bytes.write(data, 1);
+  else data.copy(bytes, 1);
+  target.write(hash('sha256', bytes.subarray(0, length)), offset, HASH_BYTES, 'hex');
+}
+
+/** H(0x01 ‖ left ‖ right) written at `target[offset…offset+32]`. */
+function nodeHashInto(left: Buffer, right: Buffer, target: Buffer, offset: number): void {
+  const length = 1 + left.length + right.length;
+  const bytes = scratchOf(length);
+  bytes[0] = 1;
+  left.copy(bytes, 1);
+  right.copy(bytes, 1 + left.length);
+  target.write(hash('sha256', bytes.subarray(0, length)), offset, HASH_BYTES, 'hex');
 }
 
 export interface MerkleTree {
@@ -53,8 +83,6 @@ export async function buildPackedMerkleTree(
   return treeOf(step.value);
 }
 
-const HASH_BYTES = 32;
-
 /** The tree's levels, leaves first, each packed; yields every `every` node hashes (so a caller may pause). */
 function* packedLevels(leaves: Buffer, every = Infinity): Generator<void, Buffer[]> {
   const levels: Buffer[] = [leaves];
@@ -64,7 +92,7 @@ function* packedLevels(leaves: Buffer, every = Infinity): Generator<void, Buffer
     const n = below.length / HASH_BYTES;
     const level = Buffer.allocUnsafe(Math.ceil(n / 2) * HASH_BYTES);
     for (let i = 0; i + 1 < n; i += 2) {
-      nodeHash(hashAt(below, i), hashAt(below, i + 1)).copy(level, (i / 2) * HASH_BYTES);
+      nodeHashInto(hashAt(below, i), hashAt(below, i + 1), level, (i / 2) * HASH_BYTES);
       if (++hashed % every === 0) yield;
     }
     if (n % 2 === 1) below.copy(level, ((n - 1) / 2) * HASH_BYTES, (n - 1) * HASH_BYTES);

@@ -3,12 +3,14 @@ import { Decimal } from 'decimal.js';
 import type { EntityManager } from 'typeorm';
 import { conflict, ruleViolation } from '../common/errors/domain-error.js';
 import { decimal4ToScaled, scaledToDecimal4 } from '../common/money.js';
+import { Household } from '../households/household.entity.js';
 import { countsOn, daysInYear, daysWithin, memberUnitsScaled, type MemberPeriod } from '../households/membership.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { holdersAboveCap } from '../shares/holding-cap.js';
 import { Holding, HoldingChange, ShareClass } from '../shares/share.entity.js';
 import { Village, charterOf } from '../villages/village.entity.js';
+import type { RunInputs } from './dividend.entity.js';
 import {
   ALGORITHM_VERSION,
   CalcError,
@@ -49,7 +51,10 @@ export class RunComputeService {
   ) {
     // Columns and aggregates in SQL, not objects per household: a 250,000-household village fits in 300 MB.
     const register = await this.registerAsOf(manager, village.id, year, dto, pause);
-    const holdings = await this.holdingsAsOf(manager, village, year, dto, register);
+    const holdings = await this.holdingsAsOf(manager, village, year, dto, () =>
+      Promise.resolve(new Map(register.ids.map((id, i) => [id, register.codes[i]]))),
+    );
+    const aboveCap = register.codes.filter((_, i) => holdings.aboveCap.has(register.ids[i]));
     const { ruleSet, scoreOf } = await this.scoring.yearScores(manager, village.id, year);
     const shareText = interned((units: bigint) => scaledToDecimal4(units));
     const calcHouseholds: CalcHousehold[] = register.ids.map((id, i) => ({
@@ -69,7 +74,7 @@ export class RunComputeService {
     const flagged = {
       nonMemberHouseholds: register.nonMembers,
       awayHouseholds: register.away,
-      aboveCapHouseholds: params.basis === 'share' ? holdings.aboveCap : [],
+      aboveCapHouseholds: params.basis === 'share' ? aboveCap : [],
     };
     return { ruleSet, input, incomeEntries, charter: charterOf(village), flagged };
   }
@@ -169,17 +174,32 @@ export class RunComputeService {
   /** Members counted on one date in SQL, page by page: the register of 250,000 households never becomes objects. */
   private async registerOnDate(manager: EntityManager, villageId: string, date: string, pause: Pause) {
     const register: Register = { ids: [], codes: [], memberUnits: [], nonMembers: [], away: [] };
+    for await (const r of this.registerRows(manager, villageId, date, pause)) {
+      register.ids.push(r.id);
+      register.codes.push(r.code);
+      register.memberUnits.push(r.units);
+      if (Number(r.non_members) > 0) register.nonMembers.push(r.code);
+      if (Number(r.away) > 0) register.away.push(r.code);
+    }
+    return register;
+  }
+
+  /** The register's rows in code order, page by page, their member units as text (one string per value). */
+  private async *registerRows(
+    manager: EntityManager,
+    villageId: string,
+    date: string,
+    pause: Pause,
+    size = REGISTER_PAGE,
+  ) {
     const unitsText = interned((count: number) => scaledToDecimal4(BigInt(count) * 10_000n));
     for (let after = ''; ;) {
-      const page = await this.runs.registerPage(manager, villageId, date, after, REGISTER_PAGE);
+      const page = await this.runs.registerPage(manager, villageId, date, after, size);
       for (const r of page) {
-        register.ids.push(r.id);
-        register.codes.push(r.code);
-        register.memberUnits.push(unitsText(Number(r.units)));
-        if (Number(r.non_members) > 0) register.nonMembers.push(r.code);
-        if (Number(r.away) > 0) register.away.push(r.code);
+        // Fields named, not spread: an object spread per row is garbage V8 promotes (cf. payout-proof.ts).
+        yield { id: r.id, code: r.code, units: unitsText(Number(r.units)), non_members: r.non_members, away: r.away };
       }
-      if (page.length < REGISTER_PAGE) return register;
+      if (page.length < size) return;
       after = page[page.length - 1].code;
       await pause();
     }
@@ -194,7 +214,7 @@ export class RunComputeService {
     village: Village,
     year: number,
     dto: CreateRunDto,
-    register: Pick<Register, 'ids' | 'codes'>,
+    codesById: () => Promise<Map<string, string>>,
   ) {
     const recordDate = dto.recordDate ?? `${year}-12-31`;
     const classes = new Map(
@@ -217,7 +237,7 @@ export class RunComputeService {
         shareUnits.set(h.householdId, (shareUnits.get(h.householdId) ?? 0n) + held);
       }
       if (shareClass.kind === 'capital' && shareClass.guaranteedRate && h.capitalAmountFen > 0) {
-        codeOf ??= new Map(register.ids.map((id, i) => [id, register.codes[i]]));
+        codeOf ??= await codesById();
         const holder = h.externalHolder ?? codeOf.get(h.householdId ?? '') ?? '?';
         const base = { holder, capitalAmountFen: h.capitalAmountFen, guaranteedRate: shareClass.guaranteedRate };
         if (dto.proRate === 'days') {
@@ -228,8 +248,7 @@ export class RunComputeService {
         }
       }
     }
-    const above = holdersAboveCap(shareUnits, village.charter.holdingCapPercent);
-    const aboveCap = register.codes.filter((_, i) => above.has(register.ids[i]));
+    const aboveCap = holdersAboveCap(shareUnits, village.charter.holdingCapPercent);
     return { shareUnits, capital, aboveCap };
   }
 
@@ -258,6 +277,13 @@ export class RunComputeService {
     const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
     const inputs = await this.runs.inputs(manager, runId);
     const request = withCharterDefaults(run.request, charterOf(village));
+    const expected =
+      run.inputsFingerprint ??
+      (await inputsFingerprintListed(planInputsOf(inputs), storedHouseholds(this.runs, manager, runId)));
+    const streamed = (request.proRate ?? 'none') === 'none';
+    if (streamed && (await this.fingerprintNow(manager, village, run.year, request, inputs, pause)) === expected) {
+      return null;
+    }
     const fresh = await this.gather(manager, village, run.year, toCalcParams(request), request, pause);
     const after: PlanInputs = {
       distributableFen: fresh.input.distributableFen,
@@ -266,13 +292,51 @@ export class RunComputeService {
       capitalHoldings: fresh.input.capitalHoldings,
       charter: inputs.charter ? (fresh.charter as unknown as Record<string, unknown>) : undefined,
     };
-    const fingerprint = await inputsFingerprintListed(after, paced(after.households, 20_000, pause));
-    const expected =
-      run.inputsFingerprint ??
-      (await inputsFingerprintListed(planInputsOf(inputs), storedHouseholds(this.runs, manager, runId)));
-    if (expected === fingerprint) return null;
+    if (!streamed && (await inputsFingerprintListed(after, paced(after.households, 20_000, pause))) === expected) {
+      return null;
+    }
     // Only a stale plan reads its households back, to name what changed.
     return planChanges(await storedPlanInputs(inputs, this.runs.lines(manager, runId)), after);
+  }
+
+  /**
+   * The fingerprint of the plan's inputs as they stand (members counted on the record date), the register
+   * hashed page by page as it is read: no household of a 250,000-household village is kept (`gather` keeps
+   * them all, for the calculation or for naming what changed).
+   */
+  private async fingerprintNow(
+    manager: EntityManager,
+    village: Village,
+    year: number,
+    request: ResolvedRunRequest,
+    stored: RunInputs,
+    pause: Pause,
+  ): Promise<string> {
+    const codesById = async () => {
+      const households = await manager
+        .getRepository(Household)
+        .find({ select: { id: true, code: true }, where: { villageId: village.id } });
+      return new Map(households.map((h) => [h.id, h.code]));
+    };
+    const holdings = await this.holdingsAsOf(manager, village, year, request, codesById);
+    const { scoreOf } = await this.scoring.yearScores(manager, village.id, year);
+    const outer = {
+      distributableFen: await this.ledger.distributableFen(manager, village.id, year),
+      incomeEntries: stored.incomeEntries
+        ? await this.ledger.distributableEntries(manager, village.id, year)
+        : undefined,
+      capitalHoldings: holdings.capital,
+      charter: stored.charter ? (charterOf(village) as unknown as Record<string, unknown>) : undefined,
+    };
+    const shareText = interned((units: bigint) => scaledToDecimal4(units));
+    const rows = this.registerRows(manager, village.id, request.recordDate ?? `${year}-12-31`, pause, FINGERPRINT_PAGE);
+    async function* households() {
+      for await (const r of rows) {
+        const shareUnits = shareText(holdings.shareUnits.get(r.id) ?? 0n);
+        yield { householdCode: r.code, memberUnits: r.units, shareUnits, score: scoreOf(r.id) };
+      }
+    }
+    return inputsFingerprintListed(outer, households());
   }
 
   calculate(input: CalcInput): CalcColumns {
@@ -287,6 +351,12 @@ export class RunComputeService {
 
 /** Households read per query of the register. */
 const REGISTER_PAGE = 10_000;
+
+/**
+ * Households per query when the register is only hashed: a page small enough to be done with before the next
+ * scavenge (10,000 rows outlived two and were promoted: 45 MB of old-space garbage per freshness check).
+ */
+const FINGERPRINT_PAGE = 1_000;
 
 /** The village's households in code order, as columns, and the codes of those flagged for the warnings. */
 interface Register {
