@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Factory } from '../support/factories.js';
 import { bankReturnCsv } from '../support/payments.js';
 import { adoptAndPost, adoptPlan, businessDate, meeting } from '../support/run-builder.js';
 import type { TestApp } from '../support/test-app.js';
-import { withTestApp } from '../support/with-test-app.js';
+import { withClockRestored, withTestApp } from '../support/with-test-app.js';
 
 const DAY_MS = 86_400_000;
 
@@ -13,11 +13,7 @@ describe("the plan's lawful course", () => {
   let f: Factory;
   withTestApp((app, factory) => ([t, f] = [app, factory]));
   // Tokens follow the product clock (8 hours): tests walk into the past and come back, never beyond now.
-  let start: Date;
-  beforeEach(() => {
-    start = t.clock.now();
-  });
-  afterEach(() => t.clock.set(start));
+  withClockRestored(() => t);
 
   async function village() {
     const s = await f.staffedVillage();

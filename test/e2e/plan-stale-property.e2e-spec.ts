@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Factory } from '../support/factories.js';
 import { adoptPlan, businessDate, meeting } from '../support/run-builder.js';
 import type { TestApp } from '../support/test-app.js';
-import { withTestApp } from '../support/with-test-app.js';
+import { withClockRestored, withTestApp } from '../support/with-test-app.js';
 
 const DAY_MS = 86_400_000;
 const RULES = [{ code: 'WS', name: '庭院整洁', category: '环境卫生', minPoints: -10, maxPoints: 10 }];
@@ -37,11 +37,7 @@ describe('a plan is stale after any change to what it depends on (property, over
   let t: TestApp;
   let f: Factory;
   withTestApp((app, factory) => ([t, f] = [app, factory]));
-  let start: Date;
-  beforeEach(() => {
-    start = t.clock.now();
-  });
-  afterEach(() => t.clock.set(start));
+  withClockRestored(() => t);
 
   async function village(sizes: number[]) {
     const s = await f.staffedVillage();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals';
 import { Factory } from './factories.js';
 import { createTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
@@ -15,4 +15,13 @@ export function withTestApp(assign: (app: TestApp, factory: Factory) => void, op
   afterAll(async () => {
     await app?.close();
   });
+}
+
+/** Each test may move the product clock (tokens follow it): it is set back to where the test found it. */
+export function withClockRestored(app: () => TestApp): void {
+  let start: Date;
+  beforeEach(() => {
+    start = app().clock.now();
+  });
+  afterEach(() => app().clock.set(start));
 }
