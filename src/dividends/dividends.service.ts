@@ -9,7 +9,7 @@ import { badInput, conflict, forbidden, ruleViolation } from '../common/errors/d
 import { invariant } from '../common/invariant.js';
 import { fenToYuan } from '../common/money.js';
 import { truncateText } from '../common/text.js';
-import { type Pause, TransactionRunner } from '../database/transaction-runner.js';
+import { type Pause, TransactionRunner, yieldToLoop } from '../database/transaction-runner.js';
 import { ACCOUNT } from '../ledger/accounts.js';
 import type { EntryLines, LineInput } from '../ledger/journal.js';
 import { JournalEntry } from '../ledger/ledger.entity.js';
@@ -192,7 +192,8 @@ export class DividendsService {
     return this.tx.run(async (manager) => {
       const run = await this.visibleRun(manager, actor, runId);
       await this.assertAdoptable(manager, actor, run, dto.meeting);
-      await this.assertFresh(manager, run.id);
+      // nothing is written before the check: other requests may have their turns between its pages
+      await this.assertFresh(manager, run.id, yieldToLoop);
       const changes = {
         status: 'approved' as const,
         approvedBy: actor.userId,

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { addDays } from '../common/dates.js';
 import { conflict, forbidden, notFound, ruleViolation } from '../common/errors/domain-error.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner, yieldToLoop } from '../database/transaction-runner.js';
 import { Village, charterOf } from '../villages/village.entity.js';
 import { DividendRun, PlanObjection } from './dividend.entity.js';
 import { DividendsService } from './dividends.service.js';
@@ -48,7 +48,8 @@ export class PlanService {
           `run is ${run.status}: only a draft can be published`,
         );
       }
-      await this.dividends.assertFresh(manager, run.id);
+      // nothing is written before the check: other requests may have their turns between its pages
+      await this.dividends.assertFresh(manager, run.id, yieldToLoop);
       const village = (await manager.getRepository(Village).findOneBy({ id: run.villageId }))!;
       const publishedOn = this.clock.todayIso();
       const changes = {
